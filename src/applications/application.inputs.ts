@@ -1,0 +1,45 @@
+import { ArrayMaxSize, IsOptional, Length } from "class-validator";
+import { Field, ID, InputType } from "type-graphql";
+import { IsNotBlank } from "../common/validators";
+import { ApplicationType } from "./application.entity";
+
+@InputType()
+export class CreateApplicationInput {
+  @Field(() => ID, { description: "The identity provider's client id." })
+  @Length(1, 255)
+  @IsNotBlank()
+  id: string;
+
+  @Field()
+  @Length(1, 255)
+  @IsNotBlank()
+  name: string;
+
+  @Field(() => ApplicationType)
+  type: ApplicationType;
+
+  @Field(() => [String], { nullable: true, description: "Role names of which a user must hold one to be granted access." })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @Length(1, 50, { each: true })
+  requiredRoles?: string[];
+}
+
+@InputType()
+export class UpdateApplicationInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 255)
+  @IsNotBlank()
+  name?: string;
+
+  @Field(() => ApplicationType, { nullable: true })
+  @IsOptional()
+  type?: ApplicationType;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @Length(1, 50, { each: true })
+  requiredRoles?: string[];
+}

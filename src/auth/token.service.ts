@@ -1,0 +1,143 @@
+import { randomUUID } from "node:crypto";
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type CryptoKey,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from "jose";
+import { Actor } from "../common/context";
+import { UnauthenticatedError } from "../common/errors";
+import { ConfigurationService } from "../configuration/configuration.service";
+import { Database } from "../db/database";
+import { SigningKey } from "./signing-key.entity";
+
+const ALG = "ES256";
+
+/** An external issuer whose tokens are accepted too (e.g. an Auth0 tenant's M2M tokens). */
+export interface ExternalIssuer {
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/**
+ * Issues Gatehouse's own API tokens (ES256, key generated on first start and kept in the
+ * database) and verifies bearer tokens: local ones, and an external issuer's through its JWKS.
+ */
+export class TokenService {
+  private signing?: { kid: string; privateKey: CryptoKey; publicKey: CryptoKey };
+  private readonly remoteKeys?: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly configuration: ConfigurationService,
+    private readonly external: ExternalIssuer = {},
+  ) {
+    if (external.jwksUrl) this.remoteKeys = createRemoteJWKSet(new URL(external.jwksUrl));
+  }
+
+  /** Loads the signing key, generating and storing it if this database has none. */
+  async init(): Promise<void> {
+    let stored = await this.db.manager.findOne(SigningKey, { where: {}, order: { createdAt: "ASC", kid: "ASC" } });
+    if (!stored) {
+      const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
+      await this.db.manager
+        .createQueryBuilder()
+        .insert()
+        .into(SigningKey)
+        .values({
+          kid: randomUUID(),
+          alg: ALG,
+          privateJwk: JSON.stringify(await exportJWK(privateKey)),
+          publicJwk: JSON.stringify(await exportJWK(publicKey)),
+        })
+        .orIgnore()
+        .execute();
+      stored = await this.db.manager.findOne(SigningKey, { where: {}, order: { createdAt: "ASC", kid: "ASC" } });
+    }
+    if (!stored) throw new Error("could not create the token signing key");
+    this.signing = {
+      kid: stored.kid,
+      privateKey: (await importJWK(JSON.parse(stored.privateJwk), ALG)) as CryptoKey,
+      publicKey: (await importJWK(JSON.parse(stored.publicJwk), ALG)) as CryptoKey,
+    };
+  }
+
+  /** A signed API token carrying `scopes`, valid for `expiresInSeconds` (default: the configured lifetime). */
+  async issue(options: { scopes: readonly string[]; subject?: string; expiresInSeconds?: number }): Promise<string> {
+    const key = this.key();
+    const configuration = await this.configuration.read();
+    const lifetime = options.expiresInSeconds ?? configuration.tokenLifetimeSeconds;
+    return new SignJWT({ scope: options.scopes.join(" ") })
+      .setProtectedHeader({ alg: ALG, kid: key.kid, typ: "JWT" })
+      .setSubject(options.subject ?? "gatehouse-cli")
+      .setIssuer(configuration.tokenIssuer)
+      .setAudience(configuration.tokenAudience)
+      .setIssuedAt()
+      .setJti(randomUUID())
+      .setExpirationTime(Math.floor(Date.now() / 1000) + lifetime)
+      .sign(key.privateKey);
+  }
+
+  /** The actor a bearer token stands for, or UNAUTHENTICATED saying what is wrong with it. */
+  async verify(token: string): Promise<Actor> {
+    const key = this.key();
+    let kid: string | undefined;
+    try {
+      const header = decodeProtectedHeader(token);
+      if (!header.alg || header.alg === "none") throw new UnauthenticatedError("Invalid token: unsigned tokens (alg none) are not accepted");
+      kid = header.kid;
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) throw error;
+      throw new UnauthenticatedError("Invalid token: not a JWT");
+    }
+    try {
+      let payload: JWTPayload;
+      if (kid === key.kid || !this.remoteKeys) {
+        const configuration = await this.configuration.read();
+        ({ payload } = await jwtVerify(token, key.publicKey, {
+          algorithms: [ALG],
+          issuer: configuration.tokenIssuer,
+          audience: configuration.tokenAudience,
+        }));
+      } else {
+        ({ payload } = await jwtVerify(token, this.remoteKeys, {
+          issuer: this.external.issuer,
+          audience: this.external.audience,
+        }));
+      }
+      return { kind: "token", subject: String(payload.sub ?? "unknown"), scopes: scopesOf(payload) };
+    } catch (error) {
+      throw new UnauthenticatedError(`Invalid token: ${describeJoseError(error)}`);
+    }
+  }
+
+  private key() {
+    if (!this.signing) throw new Error("TokenService.init() was not called");
+    return this.signing;
+  }
+}
+
+/** Scopes from the `scope` claim (space separated) or an Auth0-style `permissions` array. */
+function scopesOf(payload: JWTPayload): ReadonlySet<string> {
+  const scopes = new Set<string>();
+  if (typeof payload.scope === "string") for (const s of payload.scope.split(" ")) if (s) scopes.add(s);
+  if (Array.isArray(payload.permissions)) for (const s of payload.permissions) if (typeof s === "string") scopes.add(s);
+  return scopes;
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return "the token has expired";
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `the "${error.claim}" claim is not accepted (${error.reason})`;
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return "the signature does not verify";
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return "the signing algorithm is not accepted";
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return "no key of the issuer matches the token";
+  if (error instanceof joseErrors.JOSEError) return error.message;
+  return "could not be verified";
+}

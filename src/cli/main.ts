@@ -1,0 +1,101 @@
+import "reflect-metadata";
+import { Command, InvalidArgumentError } from "commander";
+import { isScope, SCOPES } from "../auth/scopes";
+import { createApp } from "../server/app";
+import { AppConfig, ConfigError, loadConfig } from "../server/config";
+import { createServer } from "../server/create-server";
+import { createLogger } from "../server/logger";
+import { seedDemo } from "./seed-demo";
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError("must be a positive whole number of seconds");
+  return parsed;
+}
+
+function parseScopes(value: string): string[] {
+  const scopes = value.split(/[\s,]+/).filter(Boolean);
+  const unknown = scopes.filter((s) => !isScope(s));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown scope(s) ${unknown.join(", ")}; known: ${SCOPES.join(" ")}`);
+  if (scopes.length === 0) throw new InvalidArgumentError("give at least one scope");
+  return scopes;
+}
+
+/** Runs `work` with the app (database migrated), closing it afterwards. */
+async function withApp<T>(config: AppConfig, work: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>): Promise<T> {
+  const app = await createApp(config, createLogger(config.logLevel === "info" ? "warn" : config.logLevel));
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+function buildProgram(): Command {
+  const program = new Command("gatehouse")
+    .description("Gatehouse: a self-hosted GraphQL authorization gateway. Reads DATABASE_URL, PORT, HOST, LOG_LEVEL, AUTH_*.")
+    .showHelpAfterError();
+
+  program
+    .command("serve")
+    .description("run pending migrations and serve the API (POST /graphql, GET /graphql playground, /healthz, /readyz)")
+    .action(async () => {
+      const config = loadConfig();
+      const server = await createServer(config);
+      process.stderr.write(`Gatehouse is serving ${server.url}\n`);
+      const shutdown = () => {
+        void server.stop().then(() => process.exit(0));
+      };
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+    });
+
+  program
+    .command("migrate")
+    .description("apply pending database migrations and exit")
+    .action(async () => {
+      await withApp(loadConfig(), async () => {
+        process.stderr.write("Database is up to date.\n");
+      });
+    });
+
+  const token = program.command("token").description("API tokens");
+  token
+    .command("create")
+    .description("print a signed API token (JWT) that this Gatehouse accepts")
+    .requiredOption("--scopes <scopes>", `space separated scopes, e.g. "read:groups update:groups"; known: ${SCOPES.join(" ")}`, parseScopes)
+    .option("--expires-in <seconds>", "lifetime (default: the configured tokenLifetimeSeconds)", positiveInteger)
+    .option("--subject <sub>", "the token's subject, recorded as the actor", "gatehouse-cli")
+    .action(async (options: { scopes: string[]; expiresIn?: number; subject: string }) => {
+      const jwt = await withApp(loadConfig(), (app) =>
+        app.tokens.issue({ scopes: options.scopes, expiresInSeconds: options.expiresIn, subject: options.subject }),
+      );
+      process.stdout.write(`${jwt}\n`);
+    });
+
+  const seed = program.command("seed").description("load example data");
+  seed
+    .command("demo")
+    .description("load the example company (groups, Expense Management Tool roles and permissions, two users)")
+    .action(async () => {
+      const result = await withApp(loadConfig(), (app) => seedDemo(app));
+      if (!result) {
+        process.stderr.write('The demo data is already there (group "Example Company" exists).\n');
+        return;
+      }
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    });
+
+  return program;
+}
+
+/** `gatehouse <command>`; exits non-zero with a readable message on any failure. */
+export function main(argv: string[]): void {
+  buildProgram()
+    .parseAsync(argv)
+    .catch((error: unknown) => {
+      if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+      else process.stderr.write(`gatehouse: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,15 @@
+import type { Loaders } from "../server/loaders";
+
+/** Who is calling: a bearer token's subject and scopes, the login-hook API key, or the CLI. */
+export interface Actor {
+  kind: "token" | "apikey" | "cli";
+  subject: string;
+  scopes: ReadonlySet<string>;
+}
+
+/** Everything request-scoped; built fresh for every request by the server. */
+export interface RequestContext {
+  actor: Actor;
+  loaders: Loaders;
+  requestId: string;
+}

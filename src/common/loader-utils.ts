@@ -1,0 +1,137 @@
+import DataLoader from "dataloader";
+import { EntityManager, EntityTarget, In, ObjectLiteral } from "typeorm";
+
+/** Large enough to batch a level of a big DAG, small enough for any driver's parameter limit. */
+export const MAX_BATCH = 5000;
+
+/** Loads entities by primary key `id`: one `IN (…)` query per batch, `null` for misses. */
+export function entityLoader<T extends ObjectLiteral & { id: string }>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(
+    async (ids) => {
+      const rows = await manager.getRepository(target).findBy({ id: In([...ids]) } as never);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
+}
+
+/**
+ * Loads the `valueColumn`s linked to each key through a link table, e.g. child ids by parent id.
+ * One query per batch; `[]` for keys without links; values in a stable (sorted) order.
+ */
+export function linkLoader<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  keyColumn: keyof T & string,
+  valueColumn: keyof T & string,
+): DataLoader<string, string[]> {
+  return new DataLoader<string, string[]>(
+    async (keys) => {
+      const rows: Array<Record<string, string>> = await manager
+        .getRepository(target)
+        .createQueryBuilder("link")
+        .select(`link.${keyColumn}`, "k")
+        .addSelect(`link.${valueColumn}`, "v")
+        .where(`link.${keyColumn} IN (:...keys)`, { keys })
+        .orderBy(`link.${valueColumn}`, "ASC")
+        .getRawMany();
+      return groupValues(keys, rows, (row) => row.k, (row) => row.v);
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
+}
+
+/** Loads rows of `target` grouped by a foreign-key column, e.g. mappings by group id. */
+export function childrenLoader<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  keyColumn: keyof T & string,
+): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(
+    async (keys) => {
+      const rows = await manager.getRepository(target).findBy({ [keyColumn]: In([...keys]) } as never);
+      return groupValues(keys, rows, (row) => String(row[keyColumn]), (row) => row);
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
+}
+
+/** Counts rows of `target` per key column value. */
+export function countLoader<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  keyColumn: keyof T & string,
+): DataLoader<string, number> {
+  return new DataLoader<string, number>(
+    async (keys) => {
+      const rows: Array<{ k: string; n: string | number }> = await manager
+        .getRepository(target)
+        .createQueryBuilder("t")
+        .select(`t.${keyColumn}`, "k")
+        .addSelect("COUNT(*)", "n")
+        .where(`t.${keyColumn} IN (:...keys)`, { keys })
+        .groupBy(`t.${keyColumn}`)
+        .getRawMany();
+      const counts = new Map(rows.map((row) => [row.k, Number(row.n)]));
+      return keys.map((key) => counts.get(key) ?? 0);
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
+}
+
+/** Groups `rows` by key in the order of `keys` (DataLoader's contract). */
+export function groupValues<R, V>(
+  keys: readonly string[],
+  rows: readonly R[],
+  keyOf: (row: R) => string,
+  valueOf: (row: R) => V,
+): V[][] {
+  const grouped = new Map<string, V[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    let list = grouped.get(key);
+    if (!list) grouped.set(key, (list = []));
+    list.push(valueOf(row));
+  }
+  return keys.map((key) => grouped.get(key) ?? []);
+}
+
+/** Loads many and drops misses (ids deleted meanwhile). */
+export async function loadExisting<T>(loader: DataLoader<string, T | null>, ids: readonly string[]): Promise<T[]> {
+  if (ids.length === 0) return [];
+  const results = await loader.loadMany(ids);
+  return results.filter((r): r is T => r !== null && !(r instanceof Error));
+}
+
+/**
+ * Walks a graph level by level from `start` through `next` (a batched loader), so a walk costs
+ * one query per level. Returns every reached id (start included) with its distance.
+ */
+export async function walkLevels(
+  start: readonly string[],
+  next: DataLoader<string, string[]>,
+): Promise<Map<string, number>> {
+  const depth = new Map<string, number>(start.map((id) => [id, 0]));
+  let frontier = [...depth.keys()];
+  let level = 0;
+  while (frontier.length > 0) {
+    level += 1;
+    const lists = await next.loadMany(frontier);
+    const fresh: string[] = [];
+    for (const list of lists) {
+      if (list instanceof Error) throw list;
+      for (const id of list) {
+        if (!depth.has(id)) {
+          depth.set(id, level);
+          fresh.push(id);
+        }
+      }
+    }
+    frontier = fresh;
+  }
+  return depth;
+}

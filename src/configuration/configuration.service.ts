@@ -1,0 +1,28 @@
+import { EntityManager } from "typeorm";
+import { Database } from "../db/database";
+import { Configuration } from "./configuration.entity";
+
+export const CONFIGURATION_ID = "v1";
+
+/** Reads (and on first start creates) the single configuration record. */
+export class ConfigurationService {
+  constructor(private readonly db: Database) {}
+
+  /** Creates the record with defaults when missing; safe when several processes start at once. */
+  async ensure(): Promise<void> {
+    await this.db.manager
+      .createQueryBuilder()
+      .insert()
+      .into(Configuration)
+      .values({ id: CONFIGURATION_ID })
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+  }
+
+  async read(manager: EntityManager = this.db.manager): Promise<Configuration> {
+    const configuration = await manager.findOneBy(Configuration, { id: CONFIGURATION_ID });
+    if (!configuration) throw new Error("configuration record missing: migrations not run?");
+    return configuration;
+  }
+}

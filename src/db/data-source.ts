@@ -1,0 +1,91 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { DataSource, type Logger as TypeOrmLogger } from "typeorm";
+import type { Logger } from "pino";
+import { entities } from "./entities";
+
+export type DatabaseKind = "sqlite" | "postgres";
+
+/** Counts SQL statements: in total, and per request through an async-local scope. */
+export class QueryStats {
+  total = 0;
+  private readonly scope = new AsyncLocalStorage<{ count: number }>();
+
+  /** Runs `fn` with its own statement counter; `counter.count` is readable afterwards. */
+  track<T>(counter: { count: number }, fn: () => T): T {
+    return this.scope.run(counter, fn);
+  }
+
+  record(): void {
+    this.total += 1;
+    const counter = this.scope.getStore();
+    if (counter) counter.count += 1;
+  }
+}
+
+/** TypeORM logger that counts every statement and logs at `debug` (queries) and `warn`. */
+class CountingLogger implements TypeOrmLogger {
+  constructor(
+    private readonly stats: QueryStats,
+    private readonly pino?: Logger,
+  ) {}
+
+  logQuery(query: string, parameters?: unknown[]): void {
+    this.stats.record();
+    if (this.pino?.isLevelEnabled("trace")) this.pino.trace({ query, parameters }, "sql");
+  }
+  logQueryError(error: string | Error, query: string, parameters?: unknown[]): void {
+    this.pino?.debug({ err: error, query, parameters }, "sql error");
+  }
+  logQuerySlow(time: number, query: string): void {
+    this.pino?.warn({ time, query }, "slow sql");
+  }
+  logSchemaBuild(message: string): void {
+    this.pino?.debug(message);
+  }
+  logMigration(message: string): void {
+    this.pino?.info(message);
+  }
+  log(level: "log" | "info" | "warn", message: unknown): void {
+    if (level === "warn") this.pino?.warn({ message }, "typeorm");
+    else this.pino?.debug({ message }, "typeorm");
+  }
+}
+
+export function databaseKind(databaseUrl: string): DatabaseKind {
+  return databaseUrl.startsWith("sqlite:") ? "sqlite" : "postgres";
+}
+
+/** Builds (does not initialise) the TypeORM data source for `DATABASE_URL`. */
+export function createDataSource(databaseUrl: string, stats = new QueryStats(), log?: Logger): DataSource {
+  const kind = databaseKind(databaseUrl);
+  const migrations = [path.join(__dirname, "..", "..", "migrations", kind, "*.js")];
+  const logger = new CountingLogger(stats, log);
+  if (kind === "sqlite") {
+    const file = databaseUrl.slice("sqlite:".length);
+    if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    return new DataSource({
+      type: "better-sqlite3",
+      database: file,
+      entities,
+      migrations,
+      logger,
+      maxQueryExecutionTime: 1000,
+      enableWAL: file !== ":memory:",
+      timeout: 10_000,
+      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        db.pragma("synchronous = NORMAL");
+      },
+    });
+  }
+  return new DataSource({
+    type: "postgres",
+    url: databaseUrl,
+    entities,
+    migrations,
+    logger,
+    maxQueryExecutionTime: 1000,
+    extra: { max: 20 },
+  });
+}

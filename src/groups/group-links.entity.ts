@@ -1,0 +1,100 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { Group } from "./group.entity";
+import { User } from "../users/user.entity";
+import { Role } from "../roles/role.entity";
+
+/** Direct membership of a user in a group. */
+@Entity("group_members")
+@Index("IDX_group_members_user", ["userId"])
+export class GroupMember {
+  @PrimaryColumn({ type: "varchar", length: 36 })
+  groupId: string;
+
+  @PrimaryColumn({ type: "varchar", length: 255 })
+  userId: string;
+
+  @ManyToOne(() => Group, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "groupId" })
+  group?: Group;
+
+  @ManyToOne(() => User, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "userId" })
+  user?: User;
+
+  @CreateDateColumn()
+  createdAt: Date;
+}
+
+/** Nesting edge: `childId` is nested in `parentId`, so the child's members belong to the parent too. */
+@Entity("group_nestings")
+@Index("IDX_group_nestings_child", ["childId"])
+export class GroupNesting {
+  @PrimaryColumn({ type: "varchar", length: 36 })
+  parentId: string;
+
+  @PrimaryColumn({ type: "varchar", length: 36 })
+  childId: string;
+
+  @ManyToOne(() => Group, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "parentId" })
+  parent?: Group;
+
+  @ManyToOne(() => Group, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "childId" })
+  child?: Group;
+
+  @CreateDateColumn()
+  createdAt: Date;
+}
+
+/** A role granted to every (effective) member of a group. */
+@Entity("group_roles")
+@Index("IDX_group_roles_role", ["roleId"])
+export class GroupRole {
+  @PrimaryColumn({ type: "varchar", length: 36 })
+  groupId: string;
+
+  @PrimaryColumn({ type: "varchar", length: 36 })
+  roleId: string;
+
+  @ManyToOne(() => Group, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "groupId" })
+  group?: Group;
+
+  @ManyToOne(() => Role, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "roleId" })
+  role?: Role;
+
+  @CreateDateColumn()
+  createdAt: Date;
+}
+
+/** Makes users who log in through `connectionName` with IdP group `groupName` members of the group. */
+@ObjectType()
+@Entity("group_mappings")
+@Index("UQ_group_mappings_group_connection_name", ["groupId", "connectionName", "groupName"], { unique: true })
+@Index("IDX_group_mappings_connection_name", ["connectionName", "groupName"])
+export class GroupMapping {
+  @Field(() => ID)
+  @PrimaryColumn({ type: "varchar", length: 36 })
+  id: string;
+
+  @Column({ type: "varchar", length: 36 })
+  groupId: string;
+
+  @ManyToOne(() => Group, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "groupId" })
+  group?: Group;
+
+  @Field()
+  @Column({ type: "varchar", length: 256 })
+  connectionName: string;
+
+  @Field()
+  @Column({ type: "varchar", length: 256 })
+  groupName: string;
+
+  @CreateDateColumn()
+  createdAt: Date;
+}

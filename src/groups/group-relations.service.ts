@@ -1,0 +1,105 @@
+import { RequestContext } from "../common/context";
+import { byName } from "../common/names";
+import { decodeCursor, Page, PageArgs, pageSize, SearchPageArgs, toPage } from "../common/pagination";
+import { loadExisting, walkLevels } from "../common/loader-utils";
+import { Role } from "../roles/role.entity";
+import { User } from "../users/user.entity";
+import { GroupMapping } from "./group-links.entity";
+import { Group } from "./group.entity";
+import { MembershipRow } from "./group.loaders";
+import { CalculatedMember, EffectiveRole } from "./group-relations.types";
+
+/** Reads a group's relations through the request's loaders (batched across sibling groups). */
+export class GroupRelationsService {
+  /** Direct members, paginated by user id. */
+  async members(ctx: RequestContext, group: Group, args: SearchPageArgs): Promise<Page<User>> {
+    const size = pageSize(args.first);
+    const afterUserId = args.after ? decodeCursor(args.after, 1)[0] : undefined;
+    const slice = await ctx.loaders.membershipSlices({ search: args.search, afterUserId, limit: size + 1 }).load(group.id);
+    const users = await loadExisting(ctx.loaders.userById, slice.rows.map((row) => row.userId));
+    return toPage(users, size, slice.total, (user) => [user.id]);
+  }
+
+  /**
+   * Members of the group and of all its descendants, one node per (user, group it comes
+   * through), sorted by user id then group id.
+   */
+  async calculatedMembers(ctx: RequestContext, group: Group, args: PageArgs): Promise<Page<CalculatedMember>> {
+    const size = pageSize(args.first);
+    const [afterUserId, afterGroupId] = args.after ? decodeCursor(args.after, 2) : [undefined, undefined];
+    const groupIds = [...(await walkLevels([group.id], ctx.loaders.childIds)).keys()];
+    const slices = await ctx.loaders.membershipSlices({ afterUserId, afterGroupId, limit: size + 1 }).loadMany(groupIds);
+    const rows: MembershipRow[] = [];
+    let total = 0;
+    for (const slice of slices) {
+      if (slice instanceof Error) throw slice;
+      rows.push(...slice.rows);
+      total += slice.total;
+    }
+    // Each group's slice holds its first size+1 rows, so the merged first size+1 are among them.
+    rows.sort((a, b) => (a.userId === b.userId ? compare(a.groupId, b.groupId) : compare(a.userId, b.userId)));
+    const pageRows = rows.slice(0, size + 1);
+    const [users, groups] = await Promise.all([
+      ctx.loaders.userById.loadMany(pageRows.map((r) => r.userId)),
+      ctx.loaders.groupById.loadMany(pageRows.map((r) => r.groupId)),
+    ]);
+    const nodes: CalculatedMember[] = [];
+    pageRows.forEach((_, i) => {
+      const user = users[i];
+      const source = groups[i];
+      if (user && source && !(user instanceof Error) && !(source instanceof Error)) nodes.push({ user, group: source });
+    });
+    return toPage(nodes, size, total, (node) => [node.user.id, node.group.id]);
+  }
+
+  memberCount(ctx: RequestContext, group: Group): Promise<number> {
+    return ctx.loaders.memberCount.load(group.id);
+  }
+
+  async nestedGroups(ctx: RequestContext, group: Group): Promise<Group[]> {
+    return (await loadExisting(ctx.loaders.groupById, await ctx.loaders.childIds.load(group.id))).sort(byName);
+  }
+
+  async parentGroups(ctx: RequestContext, group: Group): Promise<Group[]> {
+    return (await loadExisting(ctx.loaders.groupById, await ctx.loaders.parentIds.load(group.id))).sort(byName);
+  }
+
+  async roles(ctx: RequestContext, group: Group): Promise<Role[]> {
+    return (await loadExisting(ctx.loaders.roleById, await ctx.loaders.roleIdsByGroup.load(group.id))).sort(byName);
+  }
+
+  /** The group's own roles and those of every ancestor, each with the group that holds it. */
+  async effectiveRoles(ctx: RequestContext, group: Group): Promise<EffectiveRole[]> {
+    const groupIds = [...(await walkLevels([group.id], ctx.loaders.parentIds)).keys()];
+    const [groups, roleIdLists] = await Promise.all([
+      loadExisting(ctx.loaders.groupById, groupIds),
+      ctx.loaders.roleIdsByGroup.loadMany(groupIds),
+    ]);
+    const groupById = new Map(groups.map((g) => [g.id, g]));
+    const pairs: Array<{ roleId: string; group: Group }> = [];
+    groupIds.forEach((groupId, i) => {
+      const source = groupById.get(groupId);
+      const roleIds = roleIdLists[i];
+      if (!source || roleIds instanceof Error) return;
+      for (const roleId of roleIds) pairs.push({ roleId, group: source });
+    });
+    const roles = await ctx.loaders.roleById.loadMany(pairs.map((p) => p.roleId));
+    const result: EffectiveRole[] = [];
+    pairs.forEach((pair, i) => {
+      const role = roles[i];
+      if (role && !(role instanceof Error)) result.push({ role, group: pair.group });
+    });
+    return result.sort((a, b) => byName(a.role, b.role) || byName(a.group, b.group));
+  }
+
+  async mappings(ctx: RequestContext, group: Group): Promise<GroupMapping[]> {
+    const mappings = await ctx.loaders.mappingsByGroup.load(group.id);
+    return [...mappings].sort(
+      (a, b) => compare(a.connectionName, b.connectionName) || compare(a.groupName, b.groupName) || compare(a.id, b.id),
+    );
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,103 @@
+import DataLoader from "dataloader";
+import { EntityManager } from "typeorm";
+import { Database } from "../db/database";
+import { childrenLoader, countLoader, entityLoader, groupValues, linkLoader, MAX_BATCH } from "../common/loader-utils";
+import { likePattern } from "../common/pagination";
+import { SqlParams } from "../common/sql";
+import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "./group-links.entity";
+import { Group } from "./group.entity";
+
+/** A membership row of a page: the user and the group it is a direct member of. */
+export interface MembershipRow {
+  groupId: string;
+  userId: string;
+}
+
+/** Options of one page of memberships; every group in a batch shares them. */
+export interface MembershipPageOptions {
+  search?: string;
+  afterUserId?: string;
+  afterGroupId?: string;
+  limit: number;
+}
+
+/** The first `limit` memberships of a group (sorted by user id, then group id) and its total. */
+export interface MembershipSlice {
+  rows: MembershipRow[];
+  total: number;
+}
+
+/**
+ * Per group: the first `limit` direct memberships after the cursor, and how many match.
+ * One windowed query plus one count for the whole batch, whatever the number of groups.
+ */
+function membershipSliceLoader(db: Database, manager: EntityManager, options: MembershipPageOptions) {
+  return new DataLoader<string, MembershipSlice>(
+    async (groupIds) => {
+      const p = new SqlParams(db.kind);
+      const filters = [`gm."groupId" IN (${p.list(groupIds)})`];
+      let join = "";
+      if (options.search) {
+        join = `JOIN "users" u ON u."id" = gm."userId"`;
+        const pattern = p.add(likePattern(options.search));
+        filters.push(
+          `(LOWER(u."id") LIKE ${pattern} ESCAPE '\\' OR LOWER(COALESCE(u."email", '')) LIKE ${pattern} ESCAPE '\\' OR LOWER(COALESCE(u."name", '')) LIKE ${pattern} ESCAPE '\\')`,
+        );
+      }
+      const where = filters.join(" AND ");
+      const countSql = `SELECT gm."groupId" AS "groupId", COUNT(*) AS "n" FROM "group_members" gm ${join} WHERE ${where} GROUP BY gm."groupId"`;
+      const counts: Array<{ groupId: string; n: string | number }> = await manager.query(countSql, [...p.values]);
+
+      const pageFilters = [where];
+      if (options.afterUserId !== undefined) {
+        const u = p.add(options.afterUserId);
+        if (options.afterGroupId !== undefined) {
+          const u2 = p.add(options.afterUserId);
+          pageFilters.push(`(gm."userId" > ${u} OR (gm."userId" = ${u2} AND gm."groupId" > ${p.add(options.afterGroupId)}))`);
+        } else {
+          pageFilters.push(`gm."userId" > ${u}`);
+        }
+      }
+      const pageSql =
+        `SELECT "groupId", "userId" FROM (` +
+        `SELECT gm."groupId" AS "groupId", gm."userId" AS "userId", ROW_NUMBER() OVER (PARTITION BY gm."groupId" ORDER BY gm."userId") AS "rn" ` +
+        `FROM "group_members" gm ${join} WHERE ${pageFilters.join(" AND ")}` +
+        `) ranked WHERE "rn" <= ${p.add(options.limit)} ORDER BY "groupId", "userId"`;
+      const rows: MembershipRow[] = await manager.query(pageSql, p.values);
+      const totals = new Map(counts.map((c) => [c.groupId, Number(c.n)]));
+      const grouped = groupValues(groupIds, rows, (row) => row.groupId, (row) => row);
+      return groupIds.map((id, i) => ({ rows: grouped[i], total: totals.get(id) ?? 0 }));
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
+}
+
+/** Batched readers of groups and their links; built per request. */
+export function createGroupLoaders(db: Database) {
+  const manager = db.manager;
+  const sliceLoaders = new Map<string, DataLoader<string, MembershipSlice>>();
+  return {
+    groupById: entityLoader(manager, Group),
+    /** Child group ids by parent id (the parent's `nestedGroups`). */
+    childIds: linkLoader(manager, GroupNesting, "parentId", "childId"),
+    /** Parent group ids by child id. */
+    parentIds: linkLoader(manager, GroupNesting, "childId", "parentId"),
+    roleIdsByGroup: linkLoader(manager, GroupRole, "groupId", "roleId"),
+    groupIdsByRole: linkLoader(manager, GroupRole, "roleId", "groupId"),
+    groupIdsByUser: linkLoader(manager, GroupMember, "userId", "groupId"),
+    mappingsByGroup: childrenLoader(manager, GroupMapping, "groupId"),
+    memberCount: countLoader(manager, GroupMember, "groupId"),
+    /** The loader for one combination of page options (shared by all groups asking the same). */
+    membershipSlices(options: MembershipPageOptions): DataLoader<string, MembershipSlice> {
+      const key = JSON.stringify(options);
+      let loader = sliceLoaders.get(key);
+      if (!loader) sliceLoaders.set(key, (loader = membershipSliceLoader(db, manager, options)));
+      return loader;
+    },
+    clearSlices(): void {
+      sliceLoaders.clear();
+    },
+  };
+}
+
+export type GroupLoaders = ReturnType<typeof createGroupLoaders>;

@@ -1,0 +1,40 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from "typeorm";
+import { Application } from "../applications/application.entity";
+
+/** A named bundle of permissions of one application. */
+@ObjectType()
+@Entity("roles")
+@Index("UQ_roles_application_name_key", ["applicationId", "nameKey"], { unique: true })
+export class Role {
+  @Field(() => ID)
+  @PrimaryColumn({ type: "varchar", length: 36 })
+  id: string;
+
+  @Field(() => ID, { description: "Immutable: a role belongs to one application for life." })
+  @Column({ type: "varchar", length: 255 })
+  applicationId: string;
+
+  @ManyToOne(() => Application, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "applicationId" })
+  applicationRef?: Application;
+
+  @Field()
+  @Column({ type: "varchar", length: 50 })
+  name: string;
+
+  @Column({ type: "varchar", length: 200 })
+  nameKey: string;
+
+  @Field()
+  @Column({ type: "varchar", length: 500, default: "" })
+  description: string;
+
+  @Field()
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @Field()
+  @UpdateDateColumn()
+  updatedAt: Date;
+}

@@ -1,0 +1,53 @@
+import { IsOptional, Length, MaxLength } from "class-validator";
+import { ArgsType, Field, ID, InputType } from "type-graphql";
+import { SearchPageArgs } from "../common/pagination";
+import { IdList, IsNotBlank } from "../common/validators";
+
+@InputType()
+export class CreateRoleInput {
+  @Field(() => ID, { description: "A NATIVE, SPA or REGULAR_WEB application; cannot change later." })
+  @Length(1, 255)
+  applicationId: string;
+
+  @Field({ description: "1–50 characters, unique per application ignoring case." })
+  @Length(1, 50)
+  @IsNotBlank()
+  name: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(500)
+  description?: string;
+
+  @Field(() => [ID], { nullable: true, description: "Permissions of the same application." })
+  @IsOptional()
+  @IdList()
+  permissionIds?: string[];
+}
+
+@InputType()
+export class UpdateRoleInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 50)
+  @IsNotBlank()
+  name?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(500)
+  description?: string;
+
+  @Field(() => [ID], { nullable: true, description: "Replaces the role's permissions; omitted keeps them." })
+  @IsOptional()
+  @IdList()
+  permissionIds?: string[];
+}
+
+@ArgsType()
+export class RoleListArgs extends SearchPageArgs {
+  @Field(() => ID, { nullable: true, description: "Only roles of this application." })
+  @IsOptional()
+  @MaxLength(255)
+  applicationId?: string;
+}

@@ -1,0 +1,58 @@
+import type { Logger } from "pino";
+import { ApplicationService } from "../applications/application.service";
+import { TokenService } from "../auth/token.service";
+import { ConfigurationService } from "../configuration/configuration.service";
+import { createDataSource, databaseKind, QueryStats } from "../db/data-source";
+import { Database } from "../db/database";
+import { GroupNestingService } from "../groups/group-nesting.service";
+import { GroupRelationsService } from "../groups/group-relations.service";
+import { GroupService } from "../groups/group.service";
+import { PermissionService } from "../permissions/permission.service";
+import { RoleService } from "../roles/role.service";
+import { UserRelationsService } from "../users/user-relations.service";
+import { UserService } from "../users/user.service";
+import { AppConfig } from "./config";
+import { Services } from "./schema";
+
+/** Everything built once per process: database, services, token service. */
+export interface App {
+  config: AppConfig;
+  db: Database;
+  services: Services;
+  configuration: ConfigurationService;
+  tokens: TokenService;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens the database, runs pending migrations, makes sure the
+ * configuration record and signing key exist, then builds the services.
+ */
+export async function createApp(config: AppConfig, log: Logger): Promise<App> {
+  const stats = new QueryStats();
+  const dataSource = createDataSource(config.databaseUrl, stats, log);
+  await dataSource.initialize();
+  const db = new Database(dataSource, databaseKind(config.databaseUrl), stats);
+  try {
+    const applied = await dataSource.runMigrations({ transaction: "each" });
+    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, "applied migrations");
+    const configuration = new ConfigurationService(db);
+    await configuration.ensure();
+    const tokens = new TokenService(db, configuration, config.auth);
+    await tokens.init();
+    const services: Services = {
+      applications: new ApplicationService(db),
+      users: new UserService(db),
+      userRelations: new UserRelationsService(),
+      groups: new GroupService(db),
+      groupNesting: new GroupNestingService(db),
+      groupRelations: new GroupRelationsService(),
+      roles: new RoleService(db),
+      permissions: new PermissionService(db),
+    };
+    return { config, db, services, configuration, tokens, close: () => dataSource.destroy() };
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+}

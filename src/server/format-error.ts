@@ -1,0 +1,51 @@
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, GraphQLFormattedError } from "graphql";
+import type { Logger } from "pino";
+import { ArgumentValidationError } from "type-graphql";
+import type { ValidationError } from "class-validator";
+import { GatehouseError } from "../common/errors";
+
+/** Flattens class-validator errors into "field.path: rule message" sentences. */
+function describeValidation(errors: ValidationError[], prefix = ""): Array<{ field: string; message: string }> {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...describeValidation(error.children ?? [], field)];
+  });
+}
+
+const callerCodes = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
+
+/**
+ * Maps every error onto the closed catalogue of codes: Gatehouse errors pass through,
+ * validation becomes BAD_USER_INPUT naming the fields, anything unknown is logged whole and
+ * masked as INTERNAL_SERVER_ERROR.
+ */
+export function createFormatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { locations: formatted.locations, path: formatted.path };
+    if (original instanceof GatehouseError) {
+      const { http: _http, ...extensions } = original.extensions as Record<string, unknown>;
+      return { ...base, message: original.message, extensions };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const problems = describeValidation(original.extensions.validationErrors);
+      const message = `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`;
+      return { ...base, message, extensions: { code: "BAD_USER_INPUT", fields: problems } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === "string" && callerCodes.has(code)) {
+      return { ...base, message: formatted.message, extensions: { code: "BAD_USER_INPUT", reason: code } };
+    }
+    if (code === "UNAUTHORIZED" || code === "FORBIDDEN") {
+      return { ...base, message: formatted.message, extensions: { code: "FORBIDDEN" } };
+    }
+    if (original instanceof GraphQLError && original.originalError === undefined && !original.path) {
+      // Request-level GraphQL errors (e.g. variable coercion) are the caller's.
+      return { ...base, message: formatted.message, extensions: { code: "BAD_USER_INPUT" } };
+    }
+    log.error({ err: original }, "unexpected error");
+    return { ...base, message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  };
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from "node:crypto";
+import { createServer as createHttpServer, IncomingMessage, Server, ServerResponse } from "node:http";
+import { AddressInfo } from "node:net";
+import { ApolloServer, HeaderMap } from "@apollo/server";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import type { Logger } from "pino";
+import { Actor, RequestContext } from "../common/context";
+import { GatehouseError, UnauthenticatedError } from "../common/errors";
+import { App } from "./app";
+import { createFormatError } from "./format-error";
+import { createLoaders } from "./loaders";
+import { buildGatehouseSchema } from "./schema";
+
+/** A running Gatehouse: the URL it answers on and how to stop it. */
+export interface GatehouseServer {
+  url: string;
+  port: number;
+  app: App;
+  stop(): Promise<void>;
+}
+
+class PayloadTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > limit) {
+      reject(new PayloadTooLarge());
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new PayloadTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function graphqlError(res: ServerResponse, error: GatehouseError): void {
+  const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
+  sendJson(res, error.httpStatus, { errors: [{ message: error.message, extensions }] });
+}
+
+const playgroundHeaders = JSON.stringify({ Authorization: "Bearer <paste the output of: npx gatehouse token create --scopes \"…\">" }, null, 2);
+
+/**
+ * Starts the HTTP server: POST /graphql (Apollo, bearer token required), GET /graphql (offline
+ * GraphiQL for browsers), /healthz and /readyz.
+ */
+export async function startHttpServer(app: App, log: Logger): Promise<GatehouseServer> {
+  const schema = await buildGatehouseSchema(app.services);
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError: createFormatError(log),
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+  });
+  await apollo.start();
+
+  async function authenticate(req: IncomingMessage): Promise<Actor> {
+    const header = req.headers.authorization;
+    if (!header) throw new UnauthenticatedError();
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw new UnauthenticatedError("Invalid Authorization header: expected Bearer <token>");
+    return app.tokens.verify(match[1]);
+  }
+
+  async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method === "GET" && (req.headers.accept ?? "").includes("text/html")) {
+      const html = renderGraphiQL({ title: "Gatehouse", endpoint: "/graphql", headers: playgroundHeaders } as never);
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(html);
+      return;
+    }
+    if (req.method !== "POST" && req.method !== "GET") {
+      sendJson(res, 405, { errors: [{ message: "Use POST /graphql", extensions: { code: "BAD_USER_INPUT" } }] }, { allow: "GET, POST" });
+      return;
+    }
+    const raw = req.method === "POST" ? await readBody(req, app.config.bodyLimitBytes) : "";
+    const actor = await authenticate(req);
+    let body: unknown = raw;
+    if ((req.headers["content-type"] ?? "").includes("application/json")) {
+      try {
+        body = raw ? JSON.parse(raw) : {};
+      } catch {
+        sendJson(res, 400, { errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_USER_INPUT" } }] });
+        return;
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const requestId = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+      context: async () => ({ actor, loaders: createLoaders(app.db), requestId }),
+    });
+    for (const [key, value] of result.headers) res.setHeader(key, value);
+    res.setHeader("x-request-id", requestId);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === "complete") {
+      res.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://gatehouse.local");
+    try {
+      switch (url.pathname) {
+        case "/healthz":
+          return sendJson(res, 200, { status: "ok" });
+        case "/readyz":
+          try {
+            await app.db.dataSource.query("SELECT 1");
+            return sendJson(res, 200, { status: "ready" });
+          } catch (error) {
+            log.warn({ err: error }, "readiness check failed");
+            return sendJson(res, 503, { status: "unavailable" });
+          }
+        case "/graphql":
+          return await handleGraphql(req, res, url);
+        default:
+          return sendJson(res, 404, { error: "Not Found", message: `No route for ${req.method} ${url.pathname}` });
+      }
+    } catch (error) {
+      if (error instanceof PayloadTooLarge) {
+        return sendJson(res, 413, {
+          errors: [{ message: `Request body exceeds ${app.config.bodyLimitBytes} bytes`, extensions: { code: "BAD_USER_INPUT" } }],
+        });
+      }
+      if (error instanceof GatehouseError) return graphqlError(res, error);
+      log.error({ err: error }, "request failed");
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      else res.end();
+    }
+  }
+
+  const server: Server = createHttpServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(app.config.port, app.config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = app.config.host.includes(":") ? `[${app.config.host}]` : app.config.host;
+  const url = `http://${host}:${port}/graphql`;
+  log.info({ url }, "Gatehouse listening");
+
+  return {
+    url,
+    port,
+    app,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await apollo.stop();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { Arg, Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../common/context";
+import { Group } from "../groups/group.entity";
+import { Permission } from "../permissions/permission.entity";
+import { Role } from "../roles/role.entity";
+import { AuthorizationSnapshot } from "./authorization-snapshot.entity";
+import { User } from "./user.entity";
+import { UserRelationsService } from "./user-relations.service";
+
+@Resolver(() => User)
+export class UserFieldsResolver {
+  constructor(private readonly relations: UserRelationsService) {}
+
+  @FieldResolver(() => [Group], { description: "Groups the user is a direct member of." })
+  groups(@Ctx() ctx: RequestContext, @Root() user: User) {
+    return this.relations.groups(ctx, user);
+  }
+
+  @FieldResolver(() => [Group], { description: "Direct groups and all their ancestors." })
+  effectiveGroups(@Ctx() ctx: RequestContext, @Root() user: User) {
+    return this.relations.effectiveGroups(ctx, user);
+  }
+
+  @FieldResolver(() => [Role], { description: "Roles assigned directly to the user." })
+  roles(@Ctx() ctx: RequestContext, @Root() user: User) {
+    return this.relations.roles(ctx, user);
+  }
+
+  @FieldResolver(() => [Role], { description: "Direct roles and roles of effective groups; optionally of one application." })
+  effectiveRoles(
+    @Ctx() ctx: RequestContext,
+    @Root() user: User,
+    @Arg("applicationId", () => ID, { nullable: true }) applicationId?: string,
+  ) {
+    return this.relations.effectiveRoles(ctx, user, applicationId);
+  }
+
+  @FieldResolver(() => [Permission], { description: "Permissions of the effective roles for one application." })
+  effectivePermissions(@Ctx() ctx: RequestContext, @Root() user: User, @Arg("applicationId", () => ID) applicationId: string) {
+    return this.relations.effectivePermissions(ctx, user, applicationId);
+  }
+
+  @FieldResolver(() => [AuthorizationSnapshot], { description: "What logins stored per application (persist switches)." })
+  authorizationSnapshots(@Ctx() ctx: RequestContext, @Root() user: User) {
+    return this.relations.authorizationSnapshots(ctx, user);
+  }
+}

@@ -1,0 +1,107 @@
+import { In } from "typeorm";
+import { RequestContext } from "../common/context";
+import { BadUserInputError } from "../common/errors";
+import { unique } from "../common/names";
+import { likePattern, Page, paginate, SearchPageArgs } from "../common/pagination";
+import { ensureUsers, getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";
+import { Database } from "../db/database";
+import { GroupMember } from "../groups/group-links.entity";
+import { Group } from "../groups/group.entity";
+import { UserRole } from "../roles/role-links.entity";
+import { Role } from "../roles/role.entity";
+import { User } from "./user.entity";
+import { UpsertUserInput } from "./user.inputs";
+
+/** Owns users: bulk upsert, deletion with all links, and a user's memberships and direct roles. */
+export class UserService {
+  constructor(private readonly db: Database) {}
+
+  list(_ctx: RequestContext, args: SearchPageArgs): Promise<Page<User>> {
+    const query = this.db.manager.getRepository(User).createQueryBuilder("u");
+    if (args.search) {
+      const esc = "ESCAPE '\\'";
+      query.where(
+        `(LOWER(u.id) LIKE :pattern ${esc} OR LOWER(COALESCE(u.email, '')) LIKE :pattern ${esc} OR LOWER(COALESCE(u.name, '')) LIKE :pattern ${esc})`,
+        { pattern: likePattern(args.search) },
+      );
+    }
+    return paginate(query, { alias: "u", sortColumn: "id", args });
+  }
+
+  get(ctx: RequestContext, id: string): Promise<User | null> {
+    return ctx.loaders.userById.load(id);
+  }
+
+  /** Creates or updates each user; an omitted field keeps its stored value, null clears it. */
+  upsert(ctx: RequestContext, users: UpsertUserInput[]): Promise<User[]> {
+    const firstIndex = new Map<string, number>();
+    users.forEach((user, i) => {
+      const seen = firstIndex.get(user.id);
+      if (seen !== undefined) {
+        throw new BadUserInputError(`users[${i}].id: "${user.id}" is listed twice (also users[${seen}])`, {
+          field: `users[${i}].id`,
+        });
+      }
+      firstIndex.set(user.id, i);
+    });
+    return this.db.write(ctx, async (manager) => {
+      const ids = users.map((u) => u.id);
+      const existing = new Map((await manager.findBy(User, { id: In(ids) })).map((u) => [u.id, u]));
+      const saved = users.map((input) => {
+        const user = existing.get(input.id) ?? manager.create(User, { id: input.id, email: null, name: null, connection: null });
+        if (input.email !== undefined) user.email = input.email;
+        if (input.name !== undefined) user.name = input.name;
+        if (input.connection !== undefined) user.connection = input.connection;
+        return user;
+      });
+      return manager.save(User, saved, { chunk: 200 });
+    });
+  }
+
+  /** Removes the user with its memberships, direct roles and snapshots. */
+  delete(ctx: RequestContext, id: string): Promise<boolean> {
+    return this.db.write(ctx, async (manager) => {
+      await getOrThrow(manager, User, "User", id);
+      await manager.delete(GroupMember, { userId: id });
+      await manager.delete(UserRole, { userId: id });
+      await manager.delete(User, { id });
+      return true;
+    });
+  }
+
+  addToGroups(ctx: RequestContext, userId: string, groupIds: string[]): Promise<User> {
+    return this.db.write(ctx, async (manager) => {
+      const groups = await getAllOrThrow(manager, Group, "Group", groupIds);
+      await ensureUsers(manager, [userId]);
+      await insertLinks(manager, GroupMember, groups.map((g) => ({ groupId: g.id, userId })));
+      return getOrThrow(manager, User, "User", userId);
+    });
+  }
+
+  removeFromGroups(ctx: RequestContext, userId: string, groupIds: string[]): Promise<User> {
+    return this.db.write(ctx, async (manager) => {
+      const user = await getOrThrow(manager, User, "User", userId);
+      await getAllOrThrow(manager, Group, "Group", groupIds);
+      if (groupIds.length > 0) await manager.delete(GroupMember, { userId, groupId: In(unique(groupIds)) });
+      return user;
+    });
+  }
+
+  addRoles(ctx: RequestContext, userId: string, roleIds: string[]): Promise<User> {
+    return this.db.write(ctx, async (manager) => {
+      const roles = await getAllOrThrow(manager, Role, "Role", roleIds);
+      await ensureUsers(manager, [userId]);
+      await insertLinks(manager, UserRole, roles.map((r) => ({ roleId: r.id, userId })));
+      return getOrThrow(manager, User, "User", userId);
+    });
+  }
+
+  removeRoles(ctx: RequestContext, userId: string, roleIds: string[]): Promise<User> {
+    return this.db.write(ctx, async (manager) => {
+      const user = await getOrThrow(manager, User, "User", userId);
+      await getAllOrThrow(manager, Role, "Role", roleIds);
+      if (roleIds.length > 0) await manager.delete(UserRole, { userId, roleId: In(unique(roleIds)) });
+      return user;
+    });
+  }
+}
