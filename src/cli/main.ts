@@ -1,6 +1,8 @@
 import "reflect-metadata";
 import { Command, InvalidArgumentError } from "commander";
+import { MAX_GRACE_SECONDS } from "../auth/api-key.service";
 import { isScope, SCOPES } from "../auth/scopes";
+import { cliContext } from "./cli-context";
 import { createApp } from "../server/app";
 import { AppConfig, ConfigError, loadConfig } from "../server/config";
 import { createServer } from "../server/create-server";
@@ -10,6 +12,14 @@ import { seedDemo } from "./seed-demo";
 function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError("must be a positive whole number of seconds");
+  return parsed;
+}
+
+function nonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > MAX_GRACE_SECONDS) {
+    throw new InvalidArgumentError(`must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS}`);
+  }
   return parsed;
 }
 
@@ -71,6 +81,17 @@ function buildProgram(): Command {
         app.tokens.issue({ scopes: options.scopes, expiresInSeconds: options.expiresIn, subject: options.subject }),
       );
       process.stdout.write(`${jwt}\n`);
+    });
+
+  const apikey = program.command("apikey").description("the login-hook API key (x-api-key)");
+  apikey
+    .command("rotate")
+    .description("print a new API key (shown once); the previous key stays valid for --grace seconds")
+    .option("--grace <seconds>", "keep the previous key valid this long (default 0)", nonNegativeInteger, 0)
+    .action(async (options: { grace: number }) => {
+      const rotation = await withApp(loadConfig(), (app) => app.services.apiKeys.rotate(cliContext(app.db), options.grace));
+      process.stdout.write(`${rotation.apiKey}\n`);
+      if (rotation.previousKeyValidUntil) process.stderr.write(`The previous key stays valid until ${rotation.previousKeyValidUntil.toISOString()}.\n`);
     });
 
   const seed = program.command("seed").description("load example data");

@@ -1,5 +1,7 @@
 import type { Logger } from "pino";
 import { ApplicationService } from "../applications/application.service";
+import { ApiKeyService } from "../auth/api-key.service";
+import { AuthorizationService } from "../authorization/authorization.service";
 import { TokenService } from "../auth/token.service";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { createDataSource, databaseKind, QueryStats } from "../db/data-source";
@@ -49,6 +51,9 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       groupRelations: new GroupRelationsService(),
       roles: new RoleService(db),
       permissions: new PermissionService(db),
+      configuration,
+      apiKeys: new ApiKeyService(db, configuration),
+      authorization: new AuthorizationService(db, configuration),
     };
     return { config, db, services, configuration, tokens, close: () => dataSource.destroy() };
   } catch (error) {

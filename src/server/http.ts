@@ -6,6 +6,9 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { Logger } from "pino";
 import { Actor, RequestContext } from "../common/context";
 import { GatehouseError, UnauthenticatedError } from "../common/errors";
+import { API_KEY_ACTOR } from "../auth/api-key.service";
+import { handlePolicyRequest, POLICY_ROUTE } from "../authorization/policy-endpoint";
+import { graphqlError, PayloadTooLarge, readBody, sendJson } from "./http-utils";
 import { App } from "./app";
 import { createFormatError } from "./format-error";
 import { createLoaders } from "./loaders";
@@ -17,43 +20,6 @@ export interface GatehouseServer {
   port: number;
   app: App;
   stop(): Promise<void>;
-}
-
-class PayloadTooLarge extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > limit) {
-      reject(new PayloadTooLarge());
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new PayloadTooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-function graphqlError(res: ServerResponse, error: GatehouseError): void {
-  const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
-  sendJson(res, error.httpStatus, { errors: [{ message: error.message, extensions }] });
 }
 
 const playgroundHeaders = JSON.stringify({ Authorization: "Bearer <paste the output of: npx gatehouse token create --scopes \"…\">" }, null, 2);
@@ -72,8 +38,14 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
   });
   await apollo.start();
 
+  /** A bearer JWT, or the login-hook API key in x-api-key (which the auth checker confines). */
   async function authenticate(req: IncomingMessage): Promise<Actor> {
     const header = req.headers.authorization;
+    const apiKey = req.headers["x-api-key"];
+    if (!header && typeof apiKey === "string") {
+      if (await app.services.apiKeys.verify(apiKey)) return API_KEY_ACTOR;
+      throw new UnauthenticatedError("Invalid API key");
+    }
     if (!header) throw new UnauthenticatedError();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw new UnauthenticatedError("Invalid Authorization header: expected Bearer <token>");
@@ -138,8 +110,11 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
           }
         case "/graphql":
           return await handleGraphql(req, res, url);
-        default:
+        default: {
+          const policy = POLICY_ROUTE.exec(url.pathname);
+          if (policy) return await handlePolicyRequest(app, req, res, policy);
           return sendJson(res, 404, { error: "Not Found", message: `No route for ${req.method} ${url.pathname}` });
+        }
       }
     } catch (error) {
       if (error instanceof PayloadTooLarge) {

@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import { createApplicationLoaders } from "../applications/application.loaders";
+import { createParentRefsLoader } from "../authorization/policy.store";
 import { Database } from "../db/database";
 import { createGroupLoaders } from "../groups/group.loaders";
 import { createPermissionLoaders } from "../permissions/permission.loaders";
@@ -14,6 +15,8 @@ export function createLoaders(db: Database) {
     ...createGroupLoaders(db),
     ...createRoleLoaders(db),
     ...createPermissionLoaders(db),
+    /** Parents with their names, for the policy engine's level-by-level walk. */
+    parentRefs: createParentRefsLoader(db),
   };
   return {
     ...loaders,

@@ -2,6 +2,11 @@ import { GraphQLSchema } from "graphql";
 import { AuthChecker, buildSchema, NonEmptyArray } from "type-graphql";
 import { ApplicationResolver } from "../applications/application.resolver";
 import { ApplicationService } from "../applications/application.service";
+import { ApiKeyService } from "../auth/api-key.service";
+import { AuthorizationResolver } from "../authorization/authorization.resolver";
+import { AuthorizationService } from "../authorization/authorization.service";
+import { ConfigurationResolver } from "../configuration/configuration.resolver";
+import { ConfigurationService } from "../configuration/configuration.service";
 import { RequestContext } from "../common/context";
 import { ForbiddenError } from "../common/errors";
 import { GroupFieldsResolver } from "../groups/group-fields.resolver";
@@ -29,10 +34,26 @@ export interface Services {
   groupRelations: GroupRelationsService;
   roles: RoleService;
   permissions: PermissionService;
+  configuration: ConfigurationService;
+  apiKeys: ApiKeyService;
+  authorization: AuthorizationService;
 }
 
-/** `@Authorized(scope…)`: every listed scope is required; a missing one is FORBIDDEN naming it. */
-const authChecker: AuthChecker<RequestContext> = ({ context }, scopes) => {
+/** What the login-hook API key may call besides the REST policy endpoint. */
+const API_KEY_OPERATIONS = new Set(["Query.authorizationContext"]);
+
+/**
+ * `@Authorized(scope…)`: every listed scope is required; a missing one is FORBIDDEN naming it.
+ * The API key carries no scope: it is allowed exactly the operations in API_KEY_OPERATIONS.
+ */
+const authChecker: AuthChecker<RequestContext> = ({ context, info }, scopes) => {
+  if (context.actor.kind === "apikey") {
+    if (API_KEY_OPERATIONS.has(`${info.parentType.name}.${info.fieldName}`)) return true;
+    throw new ForbiddenError(
+      `The API key only grants authorizationContext and the policy endpoint; ${info.fieldName} needs a bearer token with scope ${scopes.map((s) => `"${s}"`).join(", ")}`,
+      { scopes },
+    );
+  }
   const missing = scopes.filter((scope) => !context.actor.scopes.has(scope));
   if (missing.length > 0) {
     throw new ForbiddenError(`Missing scope ${missing.map((s) => `"${s}"`).join(", ")} for this operation`, { scopes: missing });
@@ -50,6 +71,8 @@ function resolverInstances(services: Services): object[] {
     new RoleResolver(services.roles),
     new RoleFieldsResolver(),
     new PermissionResolver(services.permissions),
+    new ConfigurationResolver(services.configuration, services.apiKeys),
+    new AuthorizationResolver(services.authorization),
   ];
 }
 

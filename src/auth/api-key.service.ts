@@ -1,0 +1,67 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { Actor } from "../common/context";
+import { ConfigurationService } from "../configuration/configuration.service";
+import { Configuration } from "../configuration/configuration.entity";
+import { Database } from "../db/database";
+
+/** The only scope an API key carries: authorizationContext and the policy endpoint. */
+export const HOOK_SCOPE = "hook:authorize";
+
+export const API_KEY_ACTOR: Actor = { kind: "apikey", subject: "api-key", scopes: new Set([HOOK_SCOPE]) };
+
+/** Longest grace period for a rotated-out key: 30 days. */
+export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
+
+function hashKey(key: string): Buffer {
+  return createHash("sha256").update(key, "utf8").digest();
+}
+
+function matches(candidate: Buffer, storedHex: string | null): boolean {
+  if (!storedHex) return false;
+  const stored = Buffer.from(storedHex, "hex");
+  return stored.length === candidate.length && timingSafeEqual(stored, candidate);
+}
+
+/**
+ * The login-hook API key: only its SHA-256 is stored; rotation returns the new key once and
+ * may keep the previous one valid for a grace period. Comparisons are constant-time.
+ */
+export class ApiKeyService {
+  constructor(
+    private readonly db: Database,
+    private readonly configuration: ConfigurationService,
+  ) {}
+
+  /** Whether `key` is the current key, or the previous one within its grace period. */
+  async verify(key: string, now = Date.now()): Promise<boolean> {
+    const configuration = await this.configuration.read();
+    return ApiKeyService.check(configuration, key, now);
+  }
+
+  static check(configuration: Configuration, key: string, now = Date.now()): boolean {
+    const candidate = hashKey(key);
+    const current = matches(candidate, configuration.apiKeyHash);
+    const previous =
+      configuration.previousApiKeyValidUntil !== null &&
+      Number(configuration.previousApiKeyValidUntil) > now &&
+      matches(candidate, configuration.previousApiKeyHash);
+    return current || previous;
+  }
+
+  /** A new key (shown this once); the old one stays valid for `gracePeriodSeconds`. */
+  rotate(ctx: { loaders: { clearAll(): void } }, gracePeriodSeconds = 0): Promise<{ apiKey: string; previousKeyValidUntil: Date | null }> {
+    return this.db.write(ctx, async (manager) => {
+    const apiKey = `ghk_${randomBytes(32).toString("base64url")}`;
+    const configuration = await this.configuration.read(manager);
+    const now = Date.now();
+    const keepPrevious = gracePeriodSeconds > 0 && configuration.apiKeyHash !== null;
+    const previousKeyValidUntil = keepPrevious ? new Date(now + gracePeriodSeconds * 1000) : null;
+    configuration.previousApiKeyHash = keepPrevious ? configuration.apiKeyHash : null;
+    configuration.previousApiKeyValidUntil = previousKeyValidUntil ? String(previousKeyValidUntil.getTime()) : null;
+    configuration.apiKeyHash = hashKey(apiKey).toString("hex");
+    configuration.apiKeyCreatedAt = String(now);
+    await manager.save(configuration);
+    return { apiKey, previousKeyValidUntil };
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import { RequestContext } from "../common/context";
+import { unique } from "../common/names";
+import { ensureUsers } from "../common/repository";
+import { Configuration } from "../configuration/configuration.entity";
+import { ConfigurationService } from "../configuration/configuration.service";
+import { Database } from "../db/database";
+import { AuthorizationSnapshot } from "../users/authorization-snapshot.entity";
+import { ancestorsOf, computePolicy, explainPolicy, matchMappings, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult } from "./policy";
+import { PolicyStore } from "./policy.store";
+
+export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string };
+
+/** Answers the login-time question (DESIGN §3) and explains it; persists snapshots when configured. */
+export class AuthorizationService {
+  private readonly store: PolicyStore;
+
+  constructor(
+    private readonly db: Database,
+    private readonly configuration: ConfigurationService,
+  ) {
+    this.store = new PolicyStore(db);
+  }
+
+  async context(ctx: RequestContext, request: PolicyRequest): Promise<AuthorizationAnswer> {
+    const { data, configuration } = await this.gather(ctx, request);
+    const result = computePolicy(request, data);
+    await this.persist(request, result, configuration);
+    return { userId: request.userId, clientId: request.clientId, ...result };
+  }
+
+  async explain(ctx: RequestContext, request: PolicyRequest): Promise<PolicyExplanation> {
+    const { data } = await this.gather(ctx, request);
+    return explainPolicy(request, data);
+  }
+
+  /** Reads the slice of the model one login needs: a constant number of statements plus one per level. */
+  private async gather(ctx: RequestContext, request: PolicyRequest): Promise<{ data: PolicyData; configuration: Configuration }> {
+    const [configuration, application, start] = await Promise.all([
+      this.configuration.read(),
+      ctx.loaders.applicationById.load(request.clientId),
+      this.store.startGroups(request),
+    ]);
+    const hits = matchMappings(request, start);
+    const startIds = unique([...start.explicitGroups.map((g) => g.id), ...hits.map((h) => h.group.id)]);
+    const parents = await this.store.ancestry(startIds, ctx.loaders.parentRefs);
+    const effective = [...ancestorsOf(startIds, parents)];
+    const { groupRoles, directRoles } = await this.store.roles(request.clientId, request.userId, effective);
+    const roleIds = unique([...[...groupRoles.values()].flat().map((r) => r.id), ...directRoles.map((r) => r.id)]);
+    const rolePermissions = await this.store.permissions(roleIds);
+    const data: PolicyData = {
+      explicitGroups: start.explicitGroups,
+      mappings: start.mappings,
+      parents,
+      groupRoles,
+      directRoles,
+      rolePermissions,
+      application: application && {
+        id: application.id,
+        name: application.name,
+        type: application.type,
+        supported: application.supported,
+        requiredRoles: application.requiredRoles,
+      },
+      switches: configuration,
+    };
+    return { data, configuration };
+  }
+
+  /** With a persist switch on, stores the selected lists for (user, application), never touching other applications. */
+  private async persist(request: PolicyRequest, result: PolicyResult, configuration: Configuration): Promise<void> {
+    const { persistGroups, persistRoles, persistPermissions } = configuration;
+    if (!persistGroups && !persistRoles && !persistPermissions) return;
+    await this.db.transaction(async (manager) => {
+      await ensureUsers(manager, [request.userId]);
+      await manager.save(
+        manager.create(AuthorizationSnapshot, {
+          userId: request.userId,
+          applicationId: request.clientId,
+          groups: persistGroups ? result.groups : null,
+          roles: persistRoles ? result.roles : null,
+          permissions: persistPermissions ? result.permissions : null,
+        }),
+      );
+    });
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * The policy engine: a pure computation of DESIGN §3 over the slice of the model one login
+ * touches. No I/O here, so it is unit-tested directly (including on cyclic data, which the
+ * store refuses but the engine must survive).
+ */
+
+export interface PolicyRequest {
+  userId: string;
+  clientId: string;
+  connection?: string | null;
+  connectionGroups?: readonly string[] | null;
+  connectionRoles?: readonly string[] | null;
+  connectionPermissions?: readonly string[] | null;
+}
+
+export interface NamedRef {
+  id: string;
+  name: string;
+}
+
+/** A group that applies through a mapping: `idpGroup` on `connectionName` maps into `group`. */
+export interface MappingHit {
+  group: NamedRef;
+  connectionName: string;
+  idpGroup: string;
+}
+
+export interface PolicySwitches {
+  groupsInToken: boolean;
+  rolesInToken: boolean;
+  permissionsInToken: boolean;
+  groupsPassthrough: boolean;
+  rolesPassthrough: boolean;
+  permissionsPassthrough: boolean;
+  claimNamespace: string | null;
+}
+
+export interface PolicyApplication {
+  id: string;
+  name: string;
+  supported: boolean;
+  type: string;
+  requiredRoles: readonly string[];
+}
+
+/** What the store read for one request; every role here already belongs to the client. */
+export interface PolicyData {
+  explicitGroups: readonly NamedRef[];
+  /** Candidate mappings on the login's connection; the engine applies the matching rule. */
+  mappings: readonly MappingHit[];
+  /** Parents of each group reached (child id → parents). */
+  parents: ReadonlyMap<string, readonly NamedRef[]>;
+  /** Roles of the client held by each group (group id → roles). */
+  groupRoles: ReadonlyMap<string, readonly NamedRef[]>;
+  directRoles: readonly NamedRef[];
+  /** Permission names of each role (role id → names). */
+  rolePermissions: ReadonlyMap<string, readonly string[]>;
+  application: PolicyApplication | null;
+  switches: PolicySwitches;
+}
+
+export interface PolicyResult {
+  groups: string[];
+  roles: string[];
+  permissions: string[];
+  claims: Record<string, string[]>;
+  accessGranted: boolean;
+  denialReason: string | null;
+  warnings: string[];
+}
+
+function sortedUnique(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+/** Explicit names feed mapping matches too (the extension's rule); evaluated once. */
+export function matchMappings(request: PolicyRequest, data: Pick<PolicyData, "explicitGroups" | "mappings">): MappingHit[] {
+  if (!request.connection) return [];
+  const names = new Set([...(request.connectionGroups ?? []), ...data.explicitGroups.map((g) => g.name)]);
+  return data.mappings.filter((hit) => hit.connectionName === request.connection && names.has(hit.idpGroup));
+}
+
+/** Group ids reachable upwards from `start` (start included); a visited set makes cycles safe. */
+export function ancestorsOf(start: Iterable<string>, parents: ReadonlyMap<string, readonly NamedRef[]>): Set<string> {
+  const seen = new Set<string>(start);
+  const stack = [...seen];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    for (const parent of parents.get(id) ?? []) {
+      if (!seen.has(parent.id)) {
+        seen.add(parent.id);
+        stack.push(parent.id);
+      }
+    }
+  }
+  return seen;
+}
+
+/** Computes groups, roles, permissions, claims, access and warnings for one login. */
+export function computePolicy(request: PolicyRequest, data: PolicyData): PolicyResult {
+  const hits = matchMappings(request, data);
+  const startGroups = new Map<string, string>();
+  for (const g of data.explicitGroups) startGroups.set(g.id, g.name);
+  for (const hit of hits) startGroups.set(hit.group.id, hit.group.name);
+  const effective = ancestorsOf(startGroups.keys(), data.parents);
+
+  const names = groupNames(data, hits);
+  const groupSet = new Set([...effective].map((id) => names.get(id) ?? id));
+  const roleById = new Map<string, string>();
+  for (const id of effective) for (const role of data.groupRoles.get(id) ?? []) roleById.set(role.id, role.name);
+  for (const role of data.directRoles) roleById.set(role.id, role.name);
+  const permissionSet = new Set<string>();
+  for (const roleId of roleById.keys()) for (const p of data.rolePermissions.get(roleId) ?? []) permissionSet.add(p);
+  const roleSet = new Set(roleById.values());
+
+  const { switches } = data;
+  if (switches.groupsPassthrough) for (const g of request.connectionGroups ?? []) groupSet.add(g);
+  if (switches.rolesPassthrough) for (const r of request.connectionRoles ?? []) roleSet.add(r);
+  if (switches.permissionsPassthrough) for (const p of request.connectionPermissions ?? []) permissionSet.add(p);
+
+  const groups = sortedUnique(groupSet);
+  const roles = sortedUnique(roleSet);
+  const permissions = sortedUnique(permissionSet);
+  const warnings: string[] = [];
+
+  const claims: Record<string, string[]> = {};
+  const namespace = switches.claimNamespace ?? "";
+  const claimLists: Array<[string, boolean, string[]]> = [
+    ["groups", switches.groupsInToken, groups],
+    ["roles", switches.rolesInToken, roles],
+    ["permissions", switches.permissionsInToken, permissions],
+  ];
+  for (const [key, on, list] of claimLists) {
+    if (!on) continue;
+    claims[`${namespace}${key}`] = list;
+    if (!switches.claimNamespace) {
+      warnings.push(
+        `${key}InToken is on but no claimNamespace is set: OIDC-conformant ID and access tokens drop non-namespaced claims such as "${key}"; set claimNamespace to an absolute URL (e.g. https://example.com/claims/)`,
+      );
+    }
+  }
+
+  const application = data.application;
+  if (!application) {
+    warnings.push(
+      `Application "${request.clientId}" is not registered in Gatehouse: roles and permissions are defined per application, so none are returned for it`,
+    );
+  } else if (!application.supported) {
+    warnings.push(
+      `Application "${application.name}" is of type ${application.type}, which is not supported: only NATIVE, SPA and REGULAR_WEB applications have roles and permissions`,
+    );
+  }
+
+  let accessGranted = true;
+  let denialReason: string | null = null;
+  if (application && application.requiredRoles.length > 0) {
+    const held = new Set(roles.map((r) => r.toLowerCase()));
+    if (!application.requiredRoles.some((r) => held.has(r.toLowerCase()))) {
+      accessGranted = false;
+      denialReason = `You do not have the required role to access ${application.name}`;
+    }
+  }
+  return { groups, roles, permissions, claims, accessGranted, denialReason, warnings };
+}
+
+function groupNames(data: PolicyData, hits: readonly MappingHit[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const g of data.explicitGroups) names.set(g.id, g.name);
+  for (const hit of hits) names.set(hit.group.id, hit.group.name);
+  for (const list of data.parents.values()) for (const p of list) names.set(p.id, p.name);
+  return names;
+}
+
+/** An item of the result with every derivation that produced it. */
+export interface ExplainedItem {
+  name: string;
+  paths: string[];
+}
+
+export interface PolicyExplanation {
+  groups: ExplainedItem[];
+  roles: ExplainedItem[];
+  permissions: ExplainedItem[];
+}
+
+/** At most this many paths are listed per item: a wide DAG can have exponentially many. */
+export const MAX_PATHS_PER_ITEM = 50;
+
+/** How a group is reached: the groups climbed (from the reached group down) and the source below them. */
+interface Chain {
+  via: string[];
+  source: { kind: "member"; group: string } | { kind: "mapping"; hit: MappingHit };
+}
+
+function sourceText(chain: Chain): string {
+  const { source } = chain;
+  return source.kind === "member"
+    ? `member of ${source.group}`
+    : `mapping (${source.hit.connectionName}, ${source.hit.idpGroup}) into ${source.hit.group.name}`;
+}
+
+/** "group A ← group B ← member of C": the chain as it follows a role or permission. */
+function renderChain(chain: Chain): string {
+  return [...chain.via.map((name) => `group ${name}`), sourceText(chain)].join(" ← ");
+}
+
+/** The chain as a group's own path: the group's name first, without repeating it. */
+function renderGroupPath(name: string, chain: Chain): string {
+  if (chain.via.length === 0) {
+    const { source } = chain;
+    return source.kind === "member"
+      ? `${name} ← direct membership`
+      : `${name} ← mapping (${source.hit.connectionName}, ${source.hit.idpGroup})`;
+  }
+  return [name, ...chain.via.slice(1).map((n) => `group ${n}`), sourceText(chain)].join(" ← ");
+}
+
+/**
+ * Every derivation of every group, role and permission of `computePolicy`'s result, as readable
+ * chains such as `add:expense ← role Expense User ← group Example Company ← group Accounting ←
+ * member of External Accountants`. Cycle-safe; at most MAX_PATHS_PER_ITEM paths per item.
+ */
+export function explainPolicy(request: PolicyRequest, data: PolicyData): PolicyExplanation {
+  const hits = matchMappings(request, data);
+  const chains = new Map<string, Chain[]>();
+  const names = groupNames(data, hits);
+  const climb = (groupId: string, chain: Chain, onPath: Set<string>) => {
+    let list = chains.get(groupId);
+    if (!list) chains.set(groupId, (list = []));
+    if (list.length >= MAX_PATHS_PER_ITEM) return;
+    list.push(chain);
+    for (const parent of data.parents.get(groupId) ?? []) {
+      if (onPath.has(parent.id)) continue;
+      onPath.add(parent.id);
+      climb(parent.id, { via: [parent.name, ...chain.via], source: chain.source }, onPath);
+      onPath.delete(parent.id);
+    }
+  };
+  for (const g of data.explicitGroups) climb(g.id, { via: [], source: { kind: "member", group: g.name } }, new Set([g.id]));
+  for (const hit of hits) climb(hit.group.id, { via: [], source: { kind: "mapping", hit } }, new Set([hit.group.id]));
+
+  const groupItems = new Map<string, string[]>();
+  const roleItems = new Map<string, string[]>();
+  const permissionItems = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, path: string) => {
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    if (list.length < MAX_PATHS_PER_ITEM && !list.includes(path)) list.push(path);
+  };
+  const addRole = (role: NamedRef, tail: string) => {
+    add(roleItems, role.name, `${role.name} ← ${tail}`);
+    for (const permission of data.rolePermissions.get(role.id) ?? []) add(permissionItems, permission, `${permission} ← role ${role.name} ← ${tail}`);
+  };
+  for (const [groupId, list] of chains) {
+    const name = names.get(groupId) ?? groupId;
+    for (const chain of list) {
+      add(groupItems, name, renderGroupPath(name, chain));
+      for (const role of data.groupRoles.get(groupId) ?? []) addRole(role, renderChain(chain));
+    }
+  }
+  for (const role of data.directRoles) addRole(role, "direct assignment");
+
+  const { switches } = data;
+  const passthrough = `passthrough from the identity provider${request.connection ? ` (${request.connection})` : ""}`;
+  if (switches.groupsPassthrough) for (const g of request.connectionGroups ?? []) add(groupItems, g, `${g} ← ${passthrough}`);
+  if (switches.rolesPassthrough) for (const r of request.connectionRoles ?? []) add(roleItems, r, `${r} ← ${passthrough}`);
+  if (switches.permissionsPassthrough) for (const p of request.connectionPermissions ?? []) add(permissionItems, p, `${p} ← ${passthrough}`);
+
+  const toItems = (map: Map<string, string[]>): ExplainedItem[] =>
+    [...map.keys()].sort().map((name) => ({ name, paths: [...(map.get(name) ?? [])].sort() }));
+  return { groups: toItems(groupItems), roles: toItems(roleItems), permissions: toItems(permissionItems) };
+}
