@@ -48,12 +48,14 @@ export class PolicyStore {
       `SELECT g."id" AS "id", g."name" AS "name", NULL AS "connectionName", NULL AS "idpGroup" ` +
       `FROM "group_members" m JOIN "groups" g ON g."id" = m."groupId" WHERE m."userId" = ${p.add(request.userId)}`;
     if (request.connection) {
+      // SQLite's placeholders are positional: add parameters in the order they appear in the text.
+      const connection = p.add(request.connection);
       const idpGroups = request.connectionGroups ?? [];
       const byIdpGroup = idpGroups.length > 0 ? `mp."groupName" IN (${p.list(idpGroups)}) OR ` : "";
       sql +=
         ` UNION ALL SELECT g."id", g."name", mp."connectionName", mp."groupName" ` +
         `FROM "group_mappings" mp JOIN "groups" g ON g."id" = mp."groupId" ` +
-        `WHERE mp."connectionName" = ${p.add(request.connection)} AND (${byIdpGroup}mp."groupName" IN (` +
+        `WHERE mp."connectionName" = ${connection} AND (${byIdpGroup}mp."groupName" IN (` +
         `SELECT g2."name" FROM "group_members" m2 JOIN "groups" g2 ON g2."id" = m2."groupId" WHERE m2."userId" = ${p.add(request.userId)}))`;
     }
     const rows: GroupRow[] = await this.manager.query(sql, p.values);

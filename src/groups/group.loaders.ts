@@ -34,28 +34,31 @@ export interface MembershipSlice {
 function membershipSliceLoader(db: Database, manager: EntityManager, options: MembershipPageOptions) {
   return new DataLoader<string, MembershipSlice>(
     async (groupIds) => {
-      const p = new SqlParams(db.kind);
-      const filters = [`gm."groupId" IN (${p.list(groupIds)})`];
-      let join = "";
-      if (options.search) {
-        join = `JOIN "users" u ON u."id" = gm."userId"`;
-        const pattern = p.add(likePattern(options.search));
-        filters.push(
-          `(LOWER(u."id") LIKE ${pattern} ESCAPE '\\' OR LOWER(COALESCE(u."email", '')) LIKE ${pattern} ESCAPE '\\' OR LOWER(COALESCE(u."name", '')) LIKE ${pattern} ESCAPE '\\')`,
-        );
-      }
-      const where = filters.join(" AND ");
-      const countSql = `SELECT gm."groupId" AS "groupId", COUNT(*) AS "n" FROM "group_members" gm ${join} WHERE ${where} GROUP BY gm."groupId"`;
-      const counts: Array<{ groupId: string; n: string | number }> = await manager.query(countSql, [...p.values]);
+      // Placeholders are positional on SQLite: each statement gets its own parameters, added in text order.
+      const filter = (p: SqlParams) => {
+        const conditions = [`gm."groupId" IN (${p.list(groupIds)})`];
+        if (options.search) {
+          const pattern = likePattern(options.search);
+          conditions.push(
+            `(LOWER(u."id") LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u."email", '')) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u."name", '')) LIKE ${p.add(pattern)} ESCAPE '\\')`,
+          );
+        }
+        return conditions;
+      };
+      const join = options.search ? `JOIN "users" u ON u."id" = gm."userId"` : "";
+      const c = new SqlParams(db.kind);
+      const countSql = `SELECT gm."groupId" AS "groupId", COUNT(*) AS "n" FROM "group_members" gm ${join} WHERE ${filter(c).join(" AND ")} GROUP BY gm."groupId"`;
+      const counts: Array<{ groupId: string; n: string | number }> = await manager.query(countSql, c.values);
 
-      const pageFilters = [where];
+      const p = new SqlParams(db.kind);
+      const pageFilters = filter(p);
       if (options.afterUserId !== undefined) {
-        const u = p.add(options.afterUserId);
         if (options.afterGroupId !== undefined) {
-          const u2 = p.add(options.afterUserId);
-          pageFilters.push(`(gm."userId" > ${u} OR (gm."userId" = ${u2} AND gm."groupId" > ${p.add(options.afterGroupId)}))`);
+          pageFilters.push(
+            `(gm."userId" > ${p.add(options.afterUserId)} OR (gm."userId" = ${p.add(options.afterUserId)} AND gm."groupId" > ${p.add(options.afterGroupId)}))`,
+          );
         } else {
-          pageFilters.push(`gm."userId" > ${u}`);
+          pageFilters.push(`gm."userId" > ${p.add(options.afterUserId)}`);
         }
       }
       const pageSql =
