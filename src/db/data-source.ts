@@ -53,6 +53,32 @@ class CountingLogger implements TypeOrmLogger {
   }
 }
 
+/** Key of the session advisory lock that serialises migration runs on PostgreSQL (ASCII "Migr"). */
+export const MIGRATION_LOCK_KEY = 0x4d696772;
+
+/**
+ * TypeORM's DataSource, except that on PostgreSQL `runMigrations` holds an advisory lock, so
+ * that several Gatehouse processes starting at once over one fresh database apply each
+ * migration once: the others wait, then find nothing pending.
+ */
+class GatehouseDataSource extends DataSource {
+  override async runMigrations(options?: Parameters<DataSource["runMigrations"]>[0]): ReturnType<DataSource["runMigrations"]> {
+    if (this.options.type !== "postgres") return super.runMigrations(options);
+    const runner = this.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+      try {
+        return await super.runMigrations(options);
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
 export function databaseKind(databaseUrl: string): DatabaseKind {
   return databaseUrl.startsWith("sqlite:") ? "sqlite" : "postgres";
 }
@@ -60,12 +86,13 @@ export function databaseKind(databaseUrl: string): DatabaseKind {
 /** Builds (does not initialise) the TypeORM data source for `DATABASE_URL`. */
 export function createDataSource(databaseUrl: string, stats = new QueryStats(), log?: Logger): DataSource {
   const kind = databaseKind(databaseUrl);
-  const migrations = [path.join(__dirname, "..", "..", "migrations", kind, "*.js")];
+  // From dist/ the migrations are compiled .js; under ts-jest they are the .ts sources.
+  const migrations = [path.join(__dirname, "..", "..", "migrations", kind, "*.{js,ts}")];
   const logger = new CountingLogger(stats, log);
   if (kind === "sqlite") {
     const file = databaseUrl.slice("sqlite:".length);
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    return new DataSource({
+    return new GatehouseDataSource({
       type: "better-sqlite3",
       database: file,
       entities,
@@ -79,7 +106,7 @@ export function createDataSource(databaseUrl: string, stats = new QueryStats(), 
       },
     });
   }
-  return new DataSource({
+  return new GatehouseDataSource({
     type: "postgres",
     url: databaseUrl,
     entities,

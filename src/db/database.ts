@@ -2,6 +2,12 @@ import { DataSource, EntityManager, QueryFailedError } from "typeorm";
 import { ConflictError, GatehouseError } from "../common/errors";
 import { DatabaseKind, QueryStats } from "./data-source";
 
+/**
+ * Key of the PostgreSQL advisory lock every write transaction takes (ASCII "Gate";
+ * any constant works as long as every Gatehouse process uses the same one). Exported for tests.
+ */
+export const WRITE_LOCK_KEY = 0x47617465;
+
 /** True when a driver error is a unique or primary-key violation (SQLite or PostgreSQL). */
 export function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
@@ -10,9 +16,21 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * The data source plus the write discipline: every write runs in `transaction`, which
- * serialises writers on SQLite (one connection: TypeORM shares one query runner) and maps
- * a unique-violation race to CONFLICT.
+ * The data source plus the write discipline: every write runs in `transaction`.
+ *
+ * Writers are serialised, so that a service's invariant checks (case-insensitive uniqueness,
+ * nesting cycles, references) read a state no other writer changes before the commit:
+ * - in one process, by a promise queue (on SQLite that is the whole story: one connection,
+ *   TypeORM shares one query runner);
+ * - across processes on PostgreSQL, by a transaction-scoped advisory lock taken as the first
+ *   statement of every write transaction and released by its COMMIT or ROLLBACK. Transactions
+ *   run at READ COMMITTED (PostgreSQL's default), where each statement sees what committed
+ *   before it, so everything after the lock sees the previous writer's commit. (Do not raise
+ *   the isolation level: REPEATABLE READ would freeze the snapshot at the lock statement.)
+ *   The in-process queue stays on for PostgreSQL too, so that at most one pooled connection per
+ *   process waits on the lock and the writer holding it can always get another connection.
+ *
+ * A unique-violation race that still reaches the database is mapped to CONFLICT.
  */
 export class Database {
   private writeQueue: Promise<unknown> = Promise.resolve();
@@ -29,10 +47,13 @@ export class Database {
 
   /** Runs `work` in one transaction; nothing it wrote survives a throw. */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const run = () => this.dataSource.transaction((manager) => work(manager));
-    const result = this.kind === "sqlite" ? this.enqueue(run) : run();
+    const run = () =>
+      this.dataSource.transaction(async (manager) => {
+        if (this.kind === "postgres") await manager.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+        return work(manager);
+      });
     try {
-      return await result;
+      return await this.enqueue(run);
     } catch (error) {
       if (error instanceof GatehouseError) throw error;
       if (isUniqueViolation(error)) throw new ConflictError("A record with the same unique key already exists");

@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,7 +15,12 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
 }
 
-/** A real Gatehouse on port 0 with its own SQLite file and the real migrations. */
+/**
+ * A real Gatehouse on port 0 with its own database and the real migrations: a fresh SQLite file,
+ * or, when TEST_POSTGRES_URL is set (an admin URL such as
+ * postgres://gatehouse:gatehouse@127.0.0.1:5432/postgres, whose role may CREATE DATABASE), a fresh
+ * PostgreSQL database `gatehouse_test_<random>` that `stop()` drops.
+ */
 export interface TestServer {
   server: GatehouseServer;
   url: string;
@@ -42,10 +48,57 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
   };
 }
 
-export async function startTestServer(overrides: Partial<AppConfig> = {}): Promise<TestServer> {
+// pg ships no type declarations (and @types/pg is not a dependency): type the little used here.
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+const { Client } = require("pg") as { Client: new (config: { connectionString: string }) => PgClient };
+
+/** Runs `work` with a pg client on `url` (the admin connection used to create/drop test databases). */
+async function withPgClient<T>(url: string, work: (client: PgClient) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The database a test server gets: `overrides.databaseUrl` or TEST_DATABASE_URL as given (shared,
+ * never dropped); else a fresh PostgreSQL database on TEST_POSTGRES_URL; else a fresh SQLite file.
+ */
+async function createTestDatabase(explicitUrl: string | undefined): Promise<{ url: string; drop(): Promise<void> }> {
+  if (explicitUrl) return { url: explicitUrl, drop: async () => undefined };
+  const adminUrl = process.env.TEST_POSTGRES_URL;
+  if (adminUrl) {
+    const name = `gatehouse_test_${randomBytes(8).toString("hex")}`;
+    await withPgClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      // FORCE: a second server a test pointed at this database may still hold connections.
+      drop: () => withPgClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    };
+  }
   const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-test-"));
-  const databaseUrl = overrides.databaseUrl ?? process.env.TEST_DATABASE_URL ?? `sqlite:${path.join(dir, "gatehouse.sqlite")}`;
-  const server = await createServer(testConfig(databaseUrl, overrides), pino({ level: "silent" }));
+  return { url: `sqlite:${path.join(dir, "gatehouse.sqlite")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function startTestServer(overrides: Partial<AppConfig> = {}): Promise<TestServer> {
+  const database = await createTestDatabase(overrides.databaseUrl ?? process.env.TEST_DATABASE_URL);
+  const databaseUrl = database.url;
+  let server: GatehouseServer;
+  try {
+    server = await createServer(testConfig(databaseUrl, overrides), pino({ level: "silent" }));
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
   const adminToken = await server.app.tokens.issue({ scopes: SCOPES, subject: "test-admin" });
 
   async function gql<T>(query: string, variables?: Record<string, unknown>, options: { token?: string | null; headers?: Record<string, string> } = {}): Promise<GraphQLResponse<T>> {
@@ -70,8 +123,11 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}): Promi
     },
     sqlCount: () => server.app.db.stats.total,
     async stop() {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        await server.stop();
+      } finally {
+        await database.drop();
+      }
     },
   };
 }
