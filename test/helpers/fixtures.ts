@@ -85,7 +85,7 @@ export function expectError(
   result: GraphQLResponse,
   code: string,
   ...messageParts: Array<string | RegExp>
-): { message: string; extensions: Record<string, any> } {
+): { message: string; path?: ReadonlyArray<string | number>; extensions: Record<string, any> } {
   expect(result.errors).toBeDefined();
   expect(result.errors).toHaveLength(1);
   const error = result.errors![0];
@@ -94,7 +94,7 @@ export function expectError(
     if (typeof part === "string") expect(error.message).toContain(part);
     else expect(error.message).toMatch(part);
   }
-  return error as { message: string; extensions: Record<string, any> };
+  return error as { message: string; path?: ReadonlyArray<string | number>; extensions: Record<string, any> };
 }
 
 /** Names of a list of named things, in the order given. */
