@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { Actor } from "../common/context";
+import { Actor, RequestContext } from "../common/context";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { Configuration } from "../configuration/configuration.entity";
 import { Database } from "../db/database";
@@ -49,7 +49,7 @@ export class ApiKeyService {
   }
 
   /** A new key (shown this once); the old one stays valid for `gracePeriodSeconds`. */
-  rotate(ctx: { loaders: { clearAll(): void } }, gracePeriodSeconds = 0): Promise<{ apiKey: string; previousKeyValidUntil: Date | null }> {
+  rotate(ctx: RequestContext, gracePeriodSeconds = 0): Promise<{ apiKey: string; previousKeyValidUntil: Date | null }> {
     return this.db.write(ctx, async (manager) => {
     const apiKey = `ghk_${randomBytes(32).toString("base64url")}`;
     const configuration = await this.configuration.read(manager);

@@ -89,7 +89,7 @@ function buildProgram(): Command {
     .description("print a new API key (shown once); the previous key stays valid for --grace seconds")
     .option("--grace <seconds>", "keep the previous key valid this long (default 0)", nonNegativeInteger, 0)
     .action(async (options: { grace: number }) => {
-      const rotation = await withApp(loadConfig(), (app) => app.services.apiKeys.rotate(cliContext(app.db), options.grace));
+      const rotation = await withApp(loadConfig(), (app) => app.services.apiKeys.rotate(cliContext(app.db, "cli:apikey rotate", { gracePeriodSeconds: options.grace }), options.grace));
       process.stdout.write(`${rotation.apiKey}\n`);
       if (rotation.previousKeyValidUntil) process.stderr.write(`The previous key stays valid until ${rotation.previousKeyValidUntil.toISOString()}.\n`);
     });

@@ -19,7 +19,7 @@ export interface DemoSeed {
  */
 export async function seedDemo(app: App): Promise<DemoSeed | null> {
   const { services, db } = app;
-  const ctx = cliContext(db);
+  const ctx = cliContext(db, "cli:seed demo");
   if (await db.manager.findOneBy(Group, { nameKey: "example company" })) return null;
 
   await services.applications.create(ctx, {

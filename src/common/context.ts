@@ -12,4 +12,6 @@ export interface RequestContext {
   actor: Actor;
   loaders: Loaders;
   requestId: string;
+  /** The mutation being executed, set by the audit middleware; its write records an audit entry. */
+  audit?: { operation: string; args: Record<string, unknown> };
 }

@@ -1,5 +1,7 @@
 import { DataSource, EntityManager, QueryFailedError } from "typeorm";
 import { ConflictError, GatehouseError } from "../common/errors";
+import { recordAudit } from "../audit/audit.recorder";
+import type { RequestContext } from "../common/context";
 import { DatabaseKind, QueryStats } from "./data-source";
 
 /**
@@ -62,11 +64,16 @@ export class Database {
   }
 
   /**
-   * A mutation: one transaction, then the request's loaders are cleared so that what the
-   * mutation returns (and anything read after it) shows the change.
+   * A mutation: one transaction that also writes the audit entry of `ctx.audit` (so a failed
+   * mutation leaves none), then the request's loaders are cleared so that what the mutation
+   * returns (and anything read after it) shows the change.
    */
-  async write<T>(ctx: { loaders: { clearAll(): void } }, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.transaction(work);
+  async write<T>(ctx: RequestContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.transaction(async (manager) => {
+      const value = await work(manager);
+      if (ctx.audit) await recordAudit(manager, ctx, ctx.audit, value);
+      return value;
+    });
     ctx.loaders.clearAll();
     return result;
   }

@@ -1,4 +1,5 @@
 import { Application } from "../applications/application.entity";
+import { AuditEntry, AuditTarget } from "../audit/audit-entry.entity";
 import { SigningKey } from "../auth/signing-key.entity";
 import { Configuration } from "../configuration/configuration.entity";
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "../groups/group-links.entity";
@@ -25,4 +26,6 @@ export const entities = [
   Configuration,
   SigningKey,
   AuthorizationSnapshot,
+  AuditEntry,
+  AuditTarget,
 ];

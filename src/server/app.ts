@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { ApplicationService } from "../applications/application.service";
 import { ApiKeyService } from "../auth/api-key.service";
+import { AuditService } from "../audit/audit.service";
 import { AuthorizationService } from "../authorization/authorization.service";
 import { TokenService } from "../auth/token.service";
 import { ConfigurationService } from "../configuration/configuration.service";
@@ -54,6 +55,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       configuration,
       apiKeys: new ApiKeyService(db, configuration),
       authorization: new AuthorizationService(db, configuration),
+      audit: new AuditService(db),
     };
     return { config, db, services, configuration, tokens, close: () => dataSource.destroy() };
   } catch (error) {

@@ -3,6 +3,9 @@ import { AuthChecker, buildSchema, NonEmptyArray } from "type-graphql";
 import { ApplicationResolver } from "../applications/application.resolver";
 import { ApplicationService } from "../applications/application.service";
 import { ApiKeyService } from "../auth/api-key.service";
+import { auditMutations } from "../audit/audit.middleware";
+import { AuditResolver } from "../audit/audit.resolver";
+import { AuditService } from "../audit/audit.service";
 import { AuthorizationResolver } from "../authorization/authorization.resolver";
 import { AuthorizationService } from "../authorization/authorization.service";
 import { ConfigurationResolver } from "../configuration/configuration.resolver";
@@ -37,6 +40,7 @@ export interface Services {
   configuration: ConfigurationService;
   apiKeys: ApiKeyService;
   authorization: AuthorizationService;
+  audit: AuditService;
 }
 
 /** What the login-hook API key may call besides the REST policy endpoint. */
@@ -73,6 +77,7 @@ function resolverInstances(services: Services): object[] {
     new PermissionResolver(services.permissions),
     new ConfigurationResolver(services.configuration, services.apiKeys),
     new AuthorizationResolver(services.authorization),
+    new AuditResolver(services.audit),
   ];
 }
 
@@ -84,6 +89,7 @@ export async function buildGatehouseSchema(services: Services): Promise<GraphQLS
     resolvers: instances.map((instance) => instance.constructor) as NonEmptyArray<Function>,
     container: { get: (someClass: unknown) => byClass.get(someClass) },
     authChecker,
+    globalMiddlewares: [auditMutations],
     validate: { forbidUnknownValues: false },
   });
 }

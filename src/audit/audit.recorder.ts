@@ -1,0 +1,86 @@
+import { EntityManager } from "typeorm";
+import type { RequestContext } from "../common/context";
+import { AuditEntry, AuditTarget } from "./audit-entry.entity";
+
+/** What is being audited: the mutation (or CLI command) and its arguments. */
+export interface AuditSubject {
+  operation: string;
+  args: Record<string, unknown>;
+}
+
+const MAX_TARGETS = 1000;
+const MAX_LIST = 20;
+const MAX_STRING = 200;
+
+const ID_KEY = /^(id|.*Id|.*Ids)$/;
+
+/** Ids named by the arguments (keys `id`, `…Id`, `…Ids`, at any depth) and by the result. */
+export function targetIdsOf(args: unknown, result: unknown): string[] {
+  const ids = new Set<string>();
+  const visit = (value: unknown, key: string | null) => {
+    if (ids.size >= MAX_TARGETS) return;
+    if (typeof value === "string" && key !== null && ID_KEY.test(key)) ids.add(value);
+    else if (Array.isArray(value)) for (const item of value) visit(item, key);
+    else if (value && typeof value === "object" && !(value instanceof Date)) {
+      for (const [k, v] of Object.entries(value)) visit(v, k);
+    }
+  };
+  visit(args, null);
+  if (result && typeof result === "object") {
+    const list = Array.isArray(result) ? result : [result];
+    for (const item of list) {
+      const id = (item as { id?: unknown }).id;
+      if (typeof id === "string" && ids.size < MAX_TARGETS) ids.add(id);
+    }
+  }
+  return [...ids];
+}
+
+/** A JSON-safe copy with long lists and strings shortened, secrets dropped. */
+export function compact(value: unknown, depth = 0): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (typeof value === "string") return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
+  if (typeof value !== "object") return value;
+  if (value instanceof Date) return value.toISOString();
+  if (depth > 4) return "…";
+  if (Array.isArray(value)) {
+    const head = value.slice(0, MAX_LIST).map((item) => compact(item, depth + 1));
+    return value.length > MAX_LIST ? [...head, `… ${value.length - MAX_LIST} more`] : head;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (/apikey|hash|jwk|secret|password/i.test(key)) continue;
+    out[key] = compact(item, depth + 1);
+  }
+  return out;
+}
+
+/** The part of a mutation's result worth keeping: id and name of what it returned. */
+function resultSummary(result: unknown): unknown {
+  if (result === null || typeof result !== "object") return result ?? null;
+  const summarize = (item: unknown) => {
+    if (!item || typeof item !== "object") return item;
+    const { id, name } = item as { id?: unknown; name?: unknown };
+    return id !== undefined ? { id, ...(name !== undefined ? { name } : {}) } : compact(item);
+  };
+  return Array.isArray(result) ? compact(result.map(summarize)) : summarize(result);
+}
+
+/** Writes the audit entry of a mutation inside its transaction (so a rollback drops it too). */
+export async function recordAudit(manager: EntityManager, ctx: RequestContext, subject: AuditSubject, result: unknown): Promise<void> {
+  const targetIds = targetIdsOf(subject.args, result);
+  const entry = await manager.save(
+    manager.create(AuditEntry, {
+      actor: ctx.actor.subject,
+      actorKind: ctx.actor.kind,
+      operation: subject.operation,
+      targetIds,
+      details: { input: compact(subject.args), result: resultSummary(result) },
+      requestId: ctx.requestId,
+    }),
+  );
+  const rows = targetIds.map((targetId) => ({ entryId: entry.id, targetId }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await manager.createQueryBuilder().insert().into(AuditTarget).values(rows.slice(i, i + 500)).orIgnore().updateEntity(false).execute();
+  }
+}
