@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { testConfig } from "../../test/helpers/server";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -174,7 +175,7 @@ describePostgres("Database on PostgreSQL, several processes over one database", 
 
   it("two servers over one database: a write through one is visible through the other at once", async () => {
     const url = await freshDatabase();
-    const config = { port: 0, host: "127.0.0.1", databaseUrl: url, logLevel: "silent", bodyLimitBytes: 1_048_576, auth: {} };
+    const config = testConfig(url);
     const servers: GatehouseServer[] = [];
     try {
       servers.push(await createServer(config, pino({ level: "silent" })));

@@ -1,4 +1,4 @@
-import { cleanEnv, makeValidator, port, str, url, num, EnvError } from "envalid";
+import { bool, cleanEnv, EnvError, makeValidator, num, port, str, url } from "envalid";
 
 /** Parsed, validated process configuration (DESIGN §6). */
 export interface AppConfig {
@@ -7,6 +7,7 @@ export interface AppConfig {
   databaseUrl: string;
   logLevel: string;
   bodyLimitBytes: number;
+  limits: { maxDepth: number; maxCost: number; introspection: boolean };
   auth: { jwksUrl?: string; issuer?: string; audience?: string };
 }
 
@@ -28,6 +29,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       DATABASE_URL: databaseUrl({ default: "sqlite:./data/gatehouse.sqlite" }),
       LOG_LEVEL: str({ default: "info", choices: ["fatal", "error", "warn", "info", "debug", "trace", "silent"] }),
       BODY_LIMIT_BYTES: num({ default: 1_048_576, desc: "largest accepted request body" }),
+      GRAPHQL_MAX_DEPTH: num({ default: 15, desc: "deepest accepted GraphQL document" }),
+      GRAPHQL_MAX_COST: num({ default: 5000, desc: "most expensive accepted GraphQL document" }),
+      GRAPHQL_INTROSPECTION: bool({ default: true, desc: "allow schema introspection (the playground needs it)" }),
       AUTH_JWKS_URL: url({ default: undefined }),
       AUTH_ISSUER: str({ default: undefined }),
       AUTH_AUDIENCE: str({ default: undefined }),
@@ -41,13 +45,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
     },
   );
-  if (parsed.BODY_LIMIT_BYTES <= 0) throw new ConfigError("Invalid configuration:\n  BODY_LIMIT_BYTES: must be positive");
+  for (const name of ["BODY_LIMIT_BYTES", "GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_COST"] as const) {
+    if (!Number.isInteger(parsed[name]) || parsed[name] <= 0) throw new ConfigError(`Invalid configuration:\n  ${name}: must be a positive whole number`);
+  }
   return {
     port: parsed.PORT,
     host: parsed.HOST,
     databaseUrl: parsed.DATABASE_URL,
     logLevel: parsed.LOG_LEVEL,
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
+    limits: { maxDepth: parsed.GRAPHQL_MAX_DEPTH, maxCost: parsed.GRAPHQL_MAX_COST, introspection: parsed.GRAPHQL_INTROSPECTION },
     auth: { jwksUrl: parsed.AUTH_JWKS_URL, issuer: parsed.AUTH_ISSUER, audience: parsed.AUTH_AUDIENCE },
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, IncomingMessage, Server, ServerResponse } from "node:http";
 import { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { Logger } from "pino";
 import { Actor, RequestContext } from "../common/context";
@@ -30,8 +31,19 @@ const playgroundHeaders = JSON.stringify({ Authorization: "Bearer <paste the out
  */
 export async function startHttpServer(app: App, log: Logger): Promise<GatehouseServer> {
   const schema = await buildGatehouseSchema(app.services);
+  // Depth, cost, alias, token and directive limits refuse abusive documents before execution.
+  const armor = new ApolloArmor({
+    maxDepth: { n: app.config.limits.maxDepth },
+    costLimit: { maxCost: app.config.limits.maxCost },
+    maxAliases: { n: 50 },
+    maxDirectives: { n: 50 },
+    maxTokens: { n: 10_000 },
+    blockFieldSuggestion: { enabled: !app.config.limits.introspection },
+  }).protect();
   const apollo = new ApolloServer<RequestContext>({
     schema,
+    ...armor,
+    introspection: app.config.limits.introspection,
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
