@@ -32,6 +32,7 @@ const operations: Operation[] = [
     scope: "read:permissions",
     prepare: async (f) => ({ query: `query($id: ID!) { permission(id: $id) { id } }`, variables: { id: (await f.permission((await f.application()).id)).id } }),
   },
+  { name: "auditLog", scope: "read:audit", prepare: async () => ({ query: "{ auditLog(first: 1) { totalCount } }" }) },
   { name: "configuration", scope: "read:configuration", prepare: async () => ({ query: "{ configuration { groupsInToken } }" }) },
   {
     name: "authorizationContext",
