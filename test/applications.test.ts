@@ -107,6 +107,16 @@ describe("applications", () => {
       expect(await getApp(app.id)).toMatchObject({ type: "SPA", name: app.name, supported: true });
     });
 
+    it.each([
+      ["name: null", { name: null }, "name"],
+      ["type: null", { type: null }, "type"],
+    ])("refuses %s with BAD_USER_INPUT naming the field and changes nothing", async (_label, input, field) => {
+      const app = await f.application({ type: "SPA", requiredRoles: ["Kept"] });
+      const error = expectError(await t.gql(UPDATE, { id: app.id, input: { ...input, requiredRoles: ["Changed"] } }), "BAD_USER_INPUT", field);
+      expect(error.extensions.fields.map((p: { field: string }) => p.field)).toContain(field);
+      expect(await getApp(app.id)).toMatchObject({ name: app.name, type: "SPA", requiredRoles: ["Kept"] });
+    });
+
     it("is NOT_FOUND for an unknown id", async () => {
       const error = expectError(await t.gql(UPDATE, { id: "no-such-client", input: { name: "X" } }), "NOT_FOUND", "no-such-client");
       expect(error.extensions.ids).toEqual(["no-such-client"]);

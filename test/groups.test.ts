@@ -88,6 +88,20 @@ describe("groups", () => {
       expect(await getGroup(b.id)).toMatchObject({ name: "Free Name", description: "b's" });
     });
 
+    it("refuses name: null with BAD_USER_INPUT naming the field (a name cannot be cleared) and changes nothing", async () => {
+      const g = await f.group(undefined, "kept");
+      const error = expectError(await t.gql(UPDATE, { id: g.id, input: { name: null, description: "not this" } }), "BAD_USER_INPUT", "name");
+      expect(error.extensions.fields.map((p: { field: string }) => p.field)).toContain("name");
+      expect(await getGroup(g.id)).toMatchObject({ name: g.name, description: "kept" });
+    });
+
+    it("clears the description with description: null", async () => {
+      const g = await f.group(undefined, "to be cleared");
+      const { updateGroup } = await t.ok<any>(UPDATE, { id: g.id, input: { description: null } });
+      expect(updateGroup).toEqual({ id: g.id, name: g.name, description: "" });
+      expect(await getGroup(g.id)).toMatchObject({ name: g.name, description: "" });
+    });
+
     it("is NOT_FOUND for an unknown id", async () => {
       const error = expectError(await t.gql(UPDATE, { id: "no-such-group", input: { name: "X" } }), "NOT_FOUND", "no-such-group");
       expect(error.extensions.ids).toEqual(["no-such-group"]);

@@ -198,6 +198,16 @@ describe("roles and permissions", () => {
       expect((await getRole(role.id)).permissions).toEqual([own]);
     });
 
+    it("refuses name: null with BAD_USER_INPUT and clears the description with description: null", async () => {
+      const p = await f.permission(app.id);
+      const role = (await t.ok<any>(CREATE_ROLE, { input: { applicationId: app.id, name: f.name("Nullable"), description: "old", permissionIds: [p.id] } })).createRole;
+      expectError(await t.gql(UPDATE_ROLE, { id: role.id, input: { name: null, description: "not this" } }), "BAD_USER_INPUT", "name");
+      expect(await getRole(role.id)).toMatchObject({ name: role.name, description: "old", permissions: [p] });
+      const { updateRole } = await t.ok<any>(UPDATE_ROLE, { id: role.id, input: { description: null } });
+      expect(updateRole).toMatchObject({ name: role.name, description: "", permissions: [p] });
+      expect((await getRole(role.id)).description).toBe("");
+    });
+
     it("is NOT_FOUND for an unknown role", async () => {
       const error = expectError(await t.gql(UPDATE_ROLE, { id: "no-such-role", input: { name: "X" } }), "NOT_FOUND", "no-such-role");
       expect(error.extensions.ids).toEqual(["no-such-role"]);
@@ -336,6 +346,15 @@ describe("roles and permissions", () => {
       const p = await f.permission(app.id);
       expectError(await t.gql(UPDATE_PERM, { id: p.id, input: { name: taken.name.toUpperCase() } }), "CONFLICT", taken.name);
       expect((await getPerm(p.id)).name).toBe(p.name);
+    });
+
+    it("refuses name: null with BAD_USER_INPUT and clears the description with description: null", async () => {
+      const p = await f.permission(app.id, f.name("nullable:perm"), "old");
+      expectError(await t.gql(UPDATE_PERM, { id: p.id, input: { name: null } }), "BAD_USER_INPUT", "name");
+      expect(await getPerm(p.id)).toMatchObject({ name: p.name, description: "old" });
+      const { updatePermission } = await t.ok<any>(UPDATE_PERM, { id: p.id, input: { description: null } });
+      expect(updatePermission).toMatchObject({ name: p.name, description: "" });
+      expect((await getPerm(p.id)).description).toBe("");
     });
 
     it("is NOT_FOUND for an unknown permission", async () => {

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, Length } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
-import { IsNotBlank } from "../common/validators";
+import { IsNotBlank, IsOptionalNotNull } from "../common/validators";
 import { ApplicationType } from "./application.entity";
 
 @InputType()
@@ -28,13 +28,13 @@ export class CreateApplicationInput {
 @InputType()
 export class UpdateApplicationInput {
   @Field({ nullable: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Length(1, 255)
   @IsNotBlank()
   name?: string;
 
   @Field(() => ApplicationType, { nullable: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   type?: ApplicationType;
 
   @Field(() => [String], { nullable: true })

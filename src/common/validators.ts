@@ -1,5 +1,5 @@
 import { applyDecorators } from "./decorators";
-import { ArrayMaxSize, MaxLength, MinLength, registerDecorator, ValidationOptions } from "class-validator";
+import { ArrayMaxSize, IsDefined, MaxLength, MinLength, registerDecorator, ValidateIf, ValidationOptions } from "class-validator";
 
 /** Most ids a single add/remove call takes; larger changes go through import. */
 export const MAX_IDS_PER_CALL = 1000;
@@ -17,6 +17,20 @@ export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
       },
     });
   };
+}
+
+/**
+ * For update inputs: the field may be omitted (keeps the stored value) but not null, which the
+ * field cannot hold (a name or type cannot be cleared). Unlike `@IsOptional()`, null is validated
+ * and refused as BAD_USER_INPUT instead of reaching the service.
+ */
+export function IsOptionalNotNull(): PropertyDecorator {
+  // IsDefined is the one rule class-validator still applies to null under type-graphql's
+  // skipMissingProperties; ValidateIf keeps an omitted (undefined) field optional.
+  return applyDecorators(
+    ValidateIf((_object: object, value: unknown) => value !== undefined),
+    IsDefined({ message: ({ property }) => `${property} cannot be null: omit it to keep the current value` }),
+  );
 }
 
 /** A list of ids as mutations take it: at most MAX_IDS_PER_CALL, each 1–255 characters. */

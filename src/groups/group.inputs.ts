@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, Length, MaxLength, ValidateNested } from "class-validator";
 import { ArgsType, Field, ID, InputType } from "type-graphql";
-import { IdList, IsNotBlank, MAX_IDS_PER_CALL } from "../common/validators";
+import { IdList, IsNotBlank, IsOptionalNotNull, MAX_IDS_PER_CALL } from "../common/validators";
 
 @InputType()
 export class CreateGroupInput {
@@ -18,15 +18,15 @@ export class CreateGroupInput {
 @InputType()
 export class UpdateGroupInput {
   @Field({ nullable: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Length(1, 50)
   @IsNotBlank()
   name?: string;
 
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(500)
-  description?: string;
+  description?: string | null;
 }
 
 @InputType()

@@ -43,7 +43,8 @@ export class GroupService {
         group.name = name;
         group.nameKey = nameKey(name);
       }
-      if (input.description !== undefined) group.description = input.description;
+      // null clears the description (it is never null in storage).
+      if (input.description !== undefined) group.description = input.description ?? "";
       return manager.save(group);
     });
   }

@@ -1,7 +1,7 @@
 import { IsOptional, Length, MaxLength } from "class-validator";
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { SearchPageArgs } from "../common/pagination";
-import { IsNotBlank } from "../common/validators";
+import { IsNotBlank, IsOptionalNotNull } from "../common/validators";
 
 @InputType()
 export class CreatePermissionInput {
@@ -23,15 +23,15 @@ export class CreatePermissionInput {
 @InputType()
 export class UpdatePermissionInput {
   @Field({ nullable: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Length(1, 100)
   @IsNotBlank()
   name?: string;
 
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(500)
-  description?: string;
+  description?: string | null;
 }
 
 @ArgsType()

@@ -52,7 +52,8 @@ export class PermissionService {
         permission.name = name;
         permission.nameKey = nameKey(name);
       }
-      if (input.description !== undefined) permission.description = input.description;
+      // null clears the description (it is never null in storage).
+      if (input.description !== undefined) permission.description = input.description ?? "";
       return manager.save(permission);
     });
   }

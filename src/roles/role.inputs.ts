@@ -1,7 +1,7 @@
 import { IsOptional, Length, MaxLength } from "class-validator";
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { SearchPageArgs } from "../common/pagination";
-import { IdList, IsNotBlank } from "../common/validators";
+import { IdList, IsNotBlank, IsOptionalNotNull } from "../common/validators";
 
 @InputType()
 export class CreateRoleInput {
@@ -28,15 +28,15 @@ export class CreateRoleInput {
 @InputType()
 export class UpdateRoleInput {
   @Field({ nullable: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Length(1, 50)
   @IsNotBlank()
   name?: string;
 
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(500)
-  description?: string;
+  description?: string | null;
 
   @Field(() => [ID], { nullable: true, description: "Replaces the role's permissions; omitted keeps them." })
   @IsOptional()

@@ -56,7 +56,8 @@ export class RoleService {
         role.name = name;
         role.nameKey = nameKey(name);
       }
-      if (input.description !== undefined) role.description = input.description;
+      // null clears the description (it is never null in storage).
+      if (input.description !== undefined) role.description = input.description ?? "";
       await manager.save(role);
       if (input.permissionIds !== undefined) {
         await manager.delete(RolePermission, { roleId: id });
