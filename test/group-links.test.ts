@@ -302,6 +302,13 @@ describe("group links", () => {
       expect((await view(g.id)).mappings).toEqual([]);
     });
 
+    it("refuses more than 1000 mappings in one call with BAD_USER_INPUT", async () => {
+      const g = await f.group();
+      const many = Array.from({ length: 1001 }, (_, i) => ({ connectionName: "c", groupName: `g${i}` }));
+      expectError(await t.gql(ADD_MAPPINGS, { g: g.id, m: many }), "BAD_USER_INPUT");
+      expect((await view(g.id)).mappings).toEqual([]);
+    });
+
     it("removes mappings by id; ids that are not this group's mappings are NOT_FOUND (all listed) and nothing is removed", async () => {
       const g = await f.group();
       const other = await f.group();

@@ -448,6 +448,18 @@ describe("roles and permissions", () => {
       expect((await t.ok<any>(q, { a: otherApp.id, s: "list:" })).permissions.totalCount).toBe(0);
     });
 
+    it("pages through roles whose names tie across applications without losing either", async () => {
+      const name = f.name("Tied Role");
+      const a = await f.role(listApp.id, name);
+      const b = await f.role(otherApp.id, name.toLowerCase());
+      const q = `query($after: String, $s: String) { roles(search: $s, first: 1, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`;
+      const page1 = (await t.ok<any>(q, { s: name })).roles;
+      expect(page1).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
+      const page2 = (await t.ok<any>(q, { s: name, after: page1.pageInfo.endCursor })).roles;
+      expect(page2.pageInfo.hasNextPage).toBe(false);
+      expect([...ids(page1.nodes), ...ids(page2.nodes)].sort()).toEqual([a.id, b.id].sort());
+    });
+
     it("treats LIKE wildcards % and _ literally", async () => {
       const q = `query($s: String) { permissions(applicationId: "rp-list", search: $s) { nodes { name } } }`;
       expect(names((await t.ok<any>(q, { s: "0%" })).permissions.nodes)).toEqual(["100%:sure"]);

@@ -334,6 +334,21 @@ describe("users", () => {
       expect(byEmail.users.nodes).toEqual([{ id: "list|bob" }]);
     });
 
+    it("finds a backslash literally (DOMAIN\\user ids)", async () => {
+      await f.users([{ id: "ad\\CORP\\jdoe" }, { id: "ad|corp|jdoe2" }]);
+      const result = await t.ok<any>(`query($s: String) { users(search: $s) { nodes { id } } }`, { s: "ad\\corp\\" });
+      expect(result.users.nodes).toEqual([{ id: "ad\\CORP\\jdoe" }]);
+    });
+
+    // Known bug (reported, not in the domain folders): on SQLite, LOWER() only folds ASCII, so a
+    // stored "Émile" is not found by "émile". Passes on PostgreSQL. Remove `.failing` once fixed.
+    const onPostgres = Boolean(process.env.TEST_POSTGRES_URL) || (process.env.TEST_DATABASE_URL ?? "").startsWith("postgres");
+    (onPostgres ? it : it.failing)("searches non-ASCII names ignoring case", async () => {
+      await f.users([{ id: "intl|1", name: "Émile Zoë Ångström" }]);
+      const result = await t.ok<any>(`{ users(search: "émile zoë") { nodes { id } } }`);
+      expect(result.users.nodes).toEqual([{ id: "intl|1" }]);
+    });
+
     it("treats LIKE wildcards % and _ literally", async () => {
       const pct = await t.ok<any>(`{ users(search: "0%") { nodes { id } } }`);
       expect(pct.users.nodes).toEqual([{ id: "list|pct" }]);
