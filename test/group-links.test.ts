@@ -84,6 +84,7 @@ describe("group links", () => {
     it.each([
       ["more than 1000 user ids", () => Array.from({ length: 1001 }, (_, i) => `m|bulk-${i}`)],
       ["an empty user id", () => ["m|fine", ""]],
+      ["a blank user id (upsertUsers refuses it too)", () => ["m|fine", "   "]],
       ["an over-long user id", () => ["u".repeat(256)]],
     ])("refuses %s with BAD_USER_INPUT and writes nothing", async (_label, make) => {
       const g = await f.group();

@@ -187,6 +187,20 @@ describe("users", () => {
     });
   });
 
+  it.each([
+    ["addUserToGroups", "groupIds"],
+    ["addUserRoles", "roleIds"],
+  ])("%s refuses a blank user id with BAD_USER_INPUT and creates no user", async (mutation, listArg) => {
+    const app = await f.application();
+    const target = listArg === "groupIds" ? await f.group() : await f.role(app.id);
+    const before = await userCount("");
+    for (const userId of ["   ", "\t"]) {
+      const result = await t.gql(`mutation($u: ID!, $l: [ID!]!) { ${mutation}(userId: $u, ${listArg}: $l) { id } }`, { u: userId, l: [target.id] });
+      expectError(result, "BAD_USER_INPUT", "userId");
+    }
+    expect(await userCount("")).toBe(before);
+  });
+
   describe("addUserRoles / removeUserRoles", () => {
     it("assigns roles directly, visible from both sides; adding again is a no-op", async () => {
       const app = await f.application();

@@ -33,11 +33,13 @@ export function IsOptionalNotNull(): PropertyDecorator {
   );
 }
 
-/** A list of ids as mutations take it: at most MAX_IDS_PER_CALL, each 1–255 characters. */
+/** A list of ids as mutations take it: at most MAX_IDS_PER_CALL, each 1–255 characters, not blank. */
 export function IdList(): PropertyDecorator {
   return applyDecorators(
     ArrayMaxSize(MAX_IDS_PER_CALL),
     MinLength(1, { each: true, message: "each id must not be empty" }),
+    // A blank user id would otherwise become a stub user that upsertUsers itself refuses.
+    IsNotBlank({ each: true, message: ({ property }) => `each id of ${property} must not be blank` }),
     MaxLength(255, { each: true, message: "each id must be at most 255 characters" }),
   );
 }

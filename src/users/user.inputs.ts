@@ -38,6 +38,7 @@ export class UpsertUsersArgs {
 export class UserGroupsArgs {
   @Field(() => ID)
   @Length(1, 255)
+  @IsNotBlank()
   userId: string;
 
   @Field(() => [ID])
@@ -49,6 +50,7 @@ export class UserGroupsArgs {
 export class UserRolesArgs {
   @Field(() => ID)
   @Length(1, 255)
+  @IsNotBlank()
   userId: string;
 
   @Field(() => [ID])
