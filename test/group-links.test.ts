@@ -45,6 +45,23 @@ describe("group links", () => {
       expect(known.user).toEqual({ email: "known@example.com", name: "Known" });
     });
 
+    it("each mutation of a multi-mutation document sees the previous one's writes", async () => {
+      const g = await f.group();
+      const data = await t.ok<any>(
+        `mutation($g: ID!) {
+          a: addGroupMembers(groupId: $g, userIds: ["m|seq1"]) { memberCount members { totalCount } }
+          b: addGroupMembers(groupId: $g, userIds: ["m|seq2"]) { memberCount members { totalCount } }
+          c: removeGroupMembers(groupId: $g, userIds: ["m|seq1"]) { memberCount members { nodes { id } } }
+        }`,
+        { g: g.id },
+      );
+      expect(data).toEqual({
+        a: { memberCount: 1, members: { totalCount: 1 } },
+        b: { memberCount: 2, members: { totalCount: 2 } },
+        c: { memberCount: 1, members: { nodes: [{ id: "m|seq2" }] } },
+      });
+    });
+
     it("adding a member who is already there (or twice in one call) is a no-op", async () => {
       const g = await f.group();
       await f.addMembers(g.id, ["m|again"]);
@@ -157,6 +174,16 @@ describe("group links", () => {
       expect(error.extensions.cycle).toEqual([c.name, a.name, b.name, c.name]);
       expect((await view(c.id)).nestedGroups).toEqual([]);
       expect((await view(harmless.id)).parentGroups).toEqual([]);
+    });
+
+    it("of two concurrent nestings that together would close a cycle, exactly one succeeds", async () => {
+      const a = await f.group(f.name("Race A"));
+      const b = await f.group(f.name("Race B"));
+      const [ab, ba] = await Promise.all([t.gql(ADD_NESTED, { g: a.id, c: [b.id] }), t.gql(ADD_NESTED, { g: b.id, c: [a.id] })]);
+      const codes = [ab, ba].map((r) => r.errors?.[0]?.extensions?.code ?? "OK").sort();
+      expect(codes).toEqual(["CONFLICT", "OK"]);
+      const [va, vb] = [await view(a.id), await view(b.id)];
+      expect(va.nestedGroups.length + vb.nestedGroups.length).toBe(1);
     });
 
     it("is NOT_FOUND listing every unknown child id (and for an unknown parent), writing nothing", async () => {

@@ -53,6 +53,15 @@ describe("groups", () => {
       expect(await countNamed(existing.name)).toBe(1);
     });
 
+    it("lets exactly one of several concurrent creations of the same name (any case) succeed; the others are CONFLICT", async () => {
+      const base = f.name("Race Group");
+      const variants = [base, base.toUpperCase(), base.toLowerCase(), ` ${base}`, `${base.toUpperCase()} `];
+      const results = await Promise.all(variants.map((name) => t.gql(CREATE, { input: { name } })));
+      const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? "OK").sort();
+      expect(codes).toEqual(["CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT", "OK"]);
+      expect(await countNamed(base)).toBe(1);
+    });
+
     it.each([
       ["an empty name", { name: "" }, "name"],
       ["a blank name", { name: "   " }, "name"],
