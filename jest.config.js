@@ -4,6 +4,8 @@ module.exports = {
   roots: ["<rootDir>/test", "<rootDir>/src"],
   testMatch: ["**/*.test.ts"],
   transform: {
+    // jose is ESM-only: see the transform's header for why it is not compiled by ts-jest.
+    "/node_modules/jose/.+\\.js$": "<rootDir>/test/helpers/esm-transform.js",
     "^.+\\.[tj]s$": ["ts-jest", { tsconfig: "tsconfig.test.json" }],
   },
   transformIgnorePatterns: ["/node_modules/(?!jose/)"],

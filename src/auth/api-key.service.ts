@@ -33,9 +33,8 @@ export class ApiKeyService {
   ) {}
 
   /** Whether `key` is the current key, or the previous one within its grace period. */
-  async verify(key: string, now = Date.now()): Promise<boolean> {
-    const configuration = await this.configuration.read();
-    return ApiKeyService.check(configuration, key, now);
+  async verify(key: string, configuration?: Configuration, now = Date.now()): Promise<boolean> {
+    return ApiKeyService.check(configuration ?? (await this.configuration.current()), key, now);
   }
 
   static check(configuration: Configuration, key: string, now = Date.now()): boolean {

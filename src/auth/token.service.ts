@@ -13,6 +13,7 @@ import {
 } from "jose";
 import { Actor } from "../common/context";
 import { UnauthenticatedError } from "../common/errors";
+import { Configuration } from "../configuration/configuration.entity";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { Database } from "../db/database";
 import { SigningKey } from "./signing-key.entity";
@@ -72,7 +73,7 @@ export class TokenService {
   /** A signed API token carrying `scopes`, valid for `expiresInSeconds` (default: the configured lifetime). */
   async issue(options: { scopes: readonly string[]; subject?: string; expiresInSeconds?: number }): Promise<string> {
     const key = this.key();
-    const configuration = await this.configuration.read();
+    const configuration = await this.configuration.current();
     const lifetime = options.expiresInSeconds ?? configuration.tokenLifetimeSeconds;
     return new SignJWT({ scope: options.scopes.join(" ") })
       .setProtectedHeader({ alg: ALG, kid: key.kid, typ: "JWT" })
@@ -86,7 +87,7 @@ export class TokenService {
   }
 
   /** The actor a bearer token stands for, or UNAUTHENTICATED saying what is wrong with it. */
-  async verify(token: string): Promise<Actor> {
+  async verify(token: string, configuration?: Configuration): Promise<Actor> {
     const key = this.key();
     let kid: string | undefined;
     try {
@@ -100,11 +101,11 @@ export class TokenService {
     try {
       let payload: JWTPayload;
       if (kid === key.kid || !this.remoteKeys) {
-        const configuration = await this.configuration.read();
+        const { tokenIssuer, tokenAudience } = configuration ?? (await this.configuration.current());
         ({ payload } = await jwtVerify(token, key.publicKey, {
           algorithms: [ALG],
-          issuer: configuration.tokenIssuer,
-          audience: configuration.tokenAudience,
+          issuer: tokenIssuer,
+          audience: tokenAudience,
         }));
       } else {
         ({ payload } = await jwtVerify(token, this.remoteKeys, {

@@ -5,7 +5,8 @@ import { Configuration } from "../configuration/configuration.entity";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { Database } from "../db/database";
 import { AuthorizationSnapshot } from "../users/authorization-snapshot.entity";
-import { ancestorsOf, computePolicy, explainPolicy, matchMappings, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult } from "./policy";
+import { HotModel, ModelCache } from "./model-cache";
+import { ancestorsOf, computePolicy, explainPolicy, MappingHit, matchMappings, NamedRef, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult } from "./policy";
 import { PolicyStore } from "./policy.store";
 
 export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string };
@@ -17,26 +18,66 @@ export class AuthorizationService {
   constructor(
     private readonly db: Database,
     private readonly configuration: ConfigurationService,
+    readonly cache: ModelCache,
   ) {
     this.store = new PolicyStore(db);
   }
 
   async context(ctx: RequestContext, request: PolicyRequest): Promise<AuthorizationAnswer> {
-    const { data, configuration } = await this.gather(ctx, request);
+    const { data, configuration } = await this.data(ctx, request);
     const result = computePolicy(request, data);
     await this.persist(request, result, configuration);
     return { userId: request.userId, clientId: request.clientId, ...result };
   }
 
   async explain(ctx: RequestContext, request: PolicyRequest): Promise<PolicyExplanation> {
-    const { data } = await this.gather(ctx, request);
+    const { data } = await this.data(ctx, request);
     return explainPolicy(request, data);
   }
 
+  /** From the model cache when it is current (two statements), else through the request's loaders. */
+  private async data(ctx: RequestContext, request: PolicyRequest): Promise<{ data: PolicyData; configuration: Configuration }> {
+    const snapshot = ctx.snapshot ?? (await this.configuration.snapshot());
+    return snapshot.model ? this.fromCache(snapshot.model, request) : this.gather(ctx, request, snapshot.configuration);
+  }
+
+  private async fromCache(model: HotModel, request: PolicyRequest): Promise<{ data: PolicyData; configuration: Configuration }> {
+    const rows = await this.cache.userRows(request.userId, request.clientId);
+    const explicitGroups = rows.groupIds.map((id) => ({ id, name: model.groupNames.get(id) ?? id }));
+    const mappings: MappingHit[] = [];
+    const byName = request.connection ? model.mappings.get(request.connection) : undefined;
+    if (byName && request.connection) {
+      for (const idpGroup of new Set([...(request.connectionGroups ?? []), ...explicitGroups.map((g) => g.name)])) {
+        for (const group of byName.get(idpGroup) ?? []) mappings.push({ group, connectionName: request.connection, idpGroup });
+      }
+    }
+    const effective = ancestorsOf([...rows.groupIds, ...mappings.map((m) => m.group.id)], model.parents);
+    const groupRoles = new Map<string, NamedRef[]>();
+    for (const groupId of effective) {
+      const roles = model.groupRoles.get(groupId)?.filter((role) => role.applicationId === request.clientId);
+      if (roles && roles.length > 0) groupRoles.set(groupId, roles);
+    }
+    const data: PolicyData = {
+      explicitGroups,
+      mappings,
+      parents: model.parents,
+      groupRoles,
+      directRoles: rows.directRoles,
+      rolePermissions: model.rolePermissions,
+      application: model.applications.get(request.clientId) ?? null,
+      switches: model.configuration,
+      groupNames: model.groupNames,
+    };
+    return { data, configuration: model.configuration };
+  }
+
   /** Reads the slice of the model one login needs: a constant number of statements plus one per level. */
-  private async gather(ctx: RequestContext, request: PolicyRequest): Promise<{ data: PolicyData; configuration: Configuration }> {
-    const [configuration, application, start] = await Promise.all([
-      this.configuration.read(),
+  private async gather(
+    ctx: RequestContext,
+    request: PolicyRequest,
+    configuration: Configuration,
+  ): Promise<{ data: PolicyData; configuration: Configuration }> {
+    const [application, start] = await Promise.all([
       ctx.loaders.applicationById.load(request.clientId),
       this.store.startGroups(request),
     ]);
@@ -81,6 +122,6 @@ export class AuthorizationService {
           permissions: persistPermissions ? result.permissions : null,
         }),
       );
-    });
+    }, { touchesModel: false });
   }
 }

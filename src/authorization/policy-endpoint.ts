@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { IncomingMessage, ServerResponse } from "node:http";
 import { API_KEY_ACTOR } from "../auth/api-key.service";
-import { Actor } from "../common/context";
+import { Actor, RequestSnapshot } from "../common/context";
 import { GatehouseError } from "../common/errors";
 import { App } from "../server/app";
 import { PayloadTooLarge, readBody, sendJson } from "../server/http-utils";
@@ -24,13 +24,13 @@ function parseGroups(value: unknown): string[] | null {
   return null;
 }
 
-async function authenticate(app: App, req: IncomingMessage): Promise<Actor | null> {
+async function authenticate(app: App, req: IncomingMessage, snapshot: RequestSnapshot): Promise<Actor | null> {
   const apiKey = req.headers["x-api-key"];
-  if (typeof apiKey === "string" && apiKey.length > 0) return (await app.services.apiKeys.verify(apiKey)) ? API_KEY_ACTOR : null;
+  if (typeof apiKey === "string" && apiKey.length > 0) return (await app.services.apiKeys.verify(apiKey, snapshot.configuration)) ? API_KEY_ACTOR : null;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
   if (!bearer) return null;
   try {
-    return await app.tokens.verify(bearer[1]);
+    return await app.tokens.verify(bearer[1], snapshot.configuration);
   } catch {
     return null;
   }
@@ -42,7 +42,8 @@ async function authenticate(app: App, req: IncomingMessage): Promise<Actor | nul
  */
 export async function handlePolicyRequest(app: App, req: IncomingMessage, res: ServerResponse, match: RegExpExecArray): Promise<void> {
   if (req.method !== "POST") return fail(res, 405, "Use POST");
-  const actor = await authenticate(app, req);
+  const snapshot = await app.configuration.snapshot();
+  const actor = await authenticate(app, req, snapshot);
   if (!actor) return fail(res, 401, "Invalid API Key");
   if (actor.kind === "token" && !actor.scopes.has("read:authorization")) return fail(res, 403, 'Insufficient scope: "read:authorization" is required');
 
@@ -72,7 +73,7 @@ export async function handlePolicyRequest(app: App, req: IncomingMessage, res: S
     return fail(res, 400, "The user id or client id in the path is not valid URL encoding");
   }
   try {
-    const ctx = { actor, loaders: createLoaders(app.db), requestId: randomUUID() };
+    const ctx = { actor, loaders: createLoaders(app.db), requestId: randomUUID(), snapshot };
     const answer = await app.services.authorization.context(ctx, { userId, clientId, connection: connectionName, connectionGroups: groups });
     sendJson(res, 200, { groups: answer.groups, roles: answer.roles, permissions: answer.permissions });
   } catch (error) {

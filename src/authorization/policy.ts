@@ -57,6 +57,8 @@ export interface PolicyData {
   rolePermissions: ReadonlyMap<string, readonly string[]>;
   application: PolicyApplication | null;
   switches: PolicySwitches;
+  /** Names of groups by id (the cached model has them all); otherwise taken from the rows above. */
+  groupNames?: ReadonlyMap<string, string>;
 }
 
 export interface PolicyResult {
@@ -163,7 +165,8 @@ export function computePolicy(request: PolicyRequest, data: PolicyData): PolicyR
   return { groups, roles, permissions, claims, accessGranted, denialReason, warnings };
 }
 
-function groupNames(data: PolicyData, hits: readonly MappingHit[]): Map<string, string> {
+function groupNames(data: PolicyData, hits: readonly MappingHit[]): ReadonlyMap<string, string> {
+  if (data.groupNames) return data.groupNames;
   const names = new Map<string, string>();
   for (const g of data.explicitGroups) names.set(g.id, g.name);
   for (const hit of hits) names.set(hit.group.id, hit.group.name);

@@ -1,3 +1,5 @@
+import type { HotModel } from "../authorization/model-cache";
+import type { Configuration } from "../configuration/configuration.entity";
 import type { Loaders } from "../server/loaders";
 
 /** Who is calling: a bearer token's subject and scopes, the login-hook API key, or the CLI. */
@@ -12,6 +14,17 @@ export interface RequestContext {
   actor: Actor;
   loaders: Loaders;
   requestId: string;
+  /**
+   * The model cache and configuration as the request found them (one revision check per
+   * request); `model` is null when the cache is not current. Absent outside HTTP requests.
+   */
+  snapshot?: RequestSnapshot;
   /** The mutation being executed, set by the audit middleware; its write records an audit entry. */
   audit?: { operation: string; args: Record<string, unknown> };
+}
+
+/** What a request reads once and shares between authentication and resolvers. */
+export interface RequestSnapshot {
+  model: HotModel | null;
+  configuration: Configuration;
 }

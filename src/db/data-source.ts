@@ -7,20 +7,33 @@ import { entities } from "./entities";
 
 export type DatabaseKind = "sqlite" | "postgres";
 
-/** Counts SQL statements: in total, and per request through an async-local scope. */
+/**
+ * Counts SQL statements: in total, per request through an async-local scope, and apart from
+ * those, the background work (model-cache reloads) that no request waits for.
+ */
 export class QueryStats {
   total = 0;
-  private readonly scope = new AsyncLocalStorage<{ count: number }>();
+  background = 0;
+  private readonly scope = new AsyncLocalStorage<{ count: number } | "background">();
 
   /** Runs `fn` with its own statement counter; `counter.count` is readable afterwards. */
   track<T>(counter: { count: number }, fn: () => T): T {
     return this.scope.run(counter, fn);
   }
 
+  /** Runs `fn` as background work: its statements count in `background`, not in `total`. */
+  inBackground<T>(fn: () => T): T {
+    return this.scope.run("background", fn);
+  }
+
   record(): void {
+    const store = this.scope.getStore();
+    if (store === "background") {
+      this.background += 1;
+      return;
+    }
     this.total += 1;
-    const counter = this.scope.getStore();
-    if (counter) counter.count += 1;
+    if (store) store.count += 1;
   }
 }
 

@@ -3,12 +3,26 @@ import { ConflictError, GatehouseError } from "../common/errors";
 import { recordAudit } from "../audit/audit.recorder";
 import type { RequestContext } from "../common/context";
 import { DatabaseKind, QueryStats } from "./data-source";
+import { MODEL_REVISION_ID, ModelRevision } from "./model-revision.entity";
 
 /**
  * Key of the PostgreSQL advisory lock every write transaction takes (ASCII "Gate";
  * any constant works as long as every Gatehouse process uses the same one). Exported for tests.
  */
 export const WRITE_LOCK_KEY = 0x47617465;
+
+/** Counts a committed change of the model (see ModelRevision); creates the row on first use. */
+async function bumpRevision(manager: EntityManager): Promise<void> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(ModelRevision)
+    .set({ revision: () => `"revision" + 1` })
+    .where("id = :id", { id: MODEL_REVISION_ID })
+    .execute();
+  if (!result.affected) {
+    await manager.createQueryBuilder().insert().into(ModelRevision).values({ id: MODEL_REVISION_ID, revision: "1" }).orIgnore().updateEntity(false).execute();
+  }
+}
 
 /** True when a driver error is a unique or primary-key violation (SQLite or PostgreSQL). */
 export function isUniqueViolation(error: unknown): boolean {
@@ -48,11 +62,14 @@ export class Database {
   }
 
   /** Runs `work` in one transaction; nothing it wrote survives a throw. */
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { touchesModel?: boolean } = {}): Promise<T> {
     const run = () =>
       this.dataSource.transaction(async (manager) => {
         if (this.kind === "postgres") await manager.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
-        return work(manager);
+        const result = await work(manager);
+        // In the same transaction as the change: caches keyed by the revision can never be stale.
+        if (options.touchesModel !== false) await bumpRevision(manager);
+        return result;
       });
     try {
       return await this.enqueue(run);
@@ -75,6 +92,7 @@ export class Database {
       return value;
     });
     ctx.loaders.clearAll();
+    ctx.snapshot = undefined;
     return result;
   }
 

@@ -1,4 +1,5 @@
 import { Application } from "../applications/application.entity";
+import { ModelRevision } from "./model-revision.entity";
 import { AuditEntry, AuditTarget } from "../audit/audit-entry.entity";
 import { SigningKey } from "../auth/signing-key.entity";
 import { Configuration } from "../configuration/configuration.entity";
@@ -28,4 +29,5 @@ export const entities = [
   AuthorizationSnapshot,
   AuditEntry,
   AuditTarget,
+  ModelRevision,
 ];

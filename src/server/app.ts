@@ -3,6 +3,7 @@ import { ApplicationService } from "../applications/application.service";
 import { ApiKeyService } from "../auth/api-key.service";
 import { AuditService } from "../audit/audit.service";
 import { AuthorizationService } from "../authorization/authorization.service";
+import { ModelCache } from "../authorization/model-cache";
 import { TokenService } from "../auth/token.service";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { createDataSource, databaseKind, QueryStats } from "../db/data-source";
@@ -39,7 +40,8 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
   try {
     const applied = await dataSource.runMigrations({ transaction: "each" });
     if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, "applied migrations");
-    const configuration = new ConfigurationService(db);
+    const cache = new ModelCache(db);
+    const configuration = new ConfigurationService(db, cache);
     await configuration.ensure();
     const tokens = new TokenService(db, configuration, config.auth);
     await tokens.init();
@@ -54,10 +56,14 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       permissions: new PermissionService(db),
       configuration,
       apiKeys: new ApiKeyService(db, configuration),
-      authorization: new AuthorizationService(db, configuration),
+      authorization: new AuthorizationService(db, configuration, cache),
       audit: new AuditService(db),
     };
-    return { config, db, services, configuration, tokens, close: () => dataSource.destroy() };
+    const close = async () => {
+      cache.close();
+      await dataSource.destroy();
+    };
+    return { config, db, services, configuration, tokens, close };
   } catch (error) {
     await dataSource.destroy();
     throw error;

@@ -5,7 +5,7 @@ import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { Logger } from "pino";
-import { Actor, RequestContext } from "../common/context";
+import { Actor, RequestContext, RequestSnapshot } from "../common/context";
 import { GatehouseError, UnauthenticatedError } from "../common/errors";
 import { API_KEY_ACTOR } from "../auth/api-key.service";
 import { handlePolicyRequest, POLICY_ROUTE } from "../authorization/policy-endpoint";
@@ -51,17 +51,17 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
   await apollo.start();
 
   /** A bearer JWT, or the login-hook API key in x-api-key (which the auth checker confines). */
-  async function authenticate(req: IncomingMessage): Promise<Actor> {
+  async function authenticate(req: IncomingMessage, snapshot: RequestSnapshot): Promise<Actor> {
     const header = req.headers.authorization;
     const apiKey = req.headers["x-api-key"];
     if (!header && typeof apiKey === "string") {
-      if (await app.services.apiKeys.verify(apiKey)) return API_KEY_ACTOR;
+      if (await app.services.apiKeys.verify(apiKey, snapshot.configuration)) return API_KEY_ACTOR;
       throw new UnauthenticatedError("Invalid API key");
     }
     if (!header) throw new UnauthenticatedError();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw new UnauthenticatedError("Invalid Authorization header: expected Bearer <token>");
-    return app.tokens.verify(match[1]);
+    return app.tokens.verify(match[1], snapshot.configuration);
   }
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -76,7 +76,9 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
       return;
     }
     const raw = req.method === "POST" ? await readBody(req, app.config.bodyLimitBytes) : "";
-    const actor = await authenticate(req);
+    // One look at the model cache's revision per request, shared by authentication and resolvers.
+    const snapshot = await app.configuration.snapshot();
+    const actor = await authenticate(req, snapshot);
     let body: unknown = raw;
     if ((req.headers["content-type"] ?? "").includes("application/json")) {
       try {
@@ -93,7 +95,7 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     const requestId = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
-      context: async () => ({ actor, loaders: createLoaders(app.db), requestId }),
+      context: async () => ({ actor, loaders: createLoaders(app.db), requestId, snapshot }),
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.setHeader("x-request-id", requestId);
@@ -131,7 +133,7 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     } catch (error) {
       if (error instanceof PayloadTooLarge) {
         return sendJson(res, 413, {
-          errors: [{ message: `Request body exceeds ${app.config.bodyLimitBytes} bytes`, extensions: { code: "BAD_USER_INPUT" } }],
+          errors: [{ message: `Request body exceeds ${app.config.bodyLimitBytes} bytes (BODY_LIMIT_BYTES); to import a large file use the CLI: gatehouse import <file.json> [--mode replace|merge] [--dry-run]`, extensions: { code: "BAD_USER_INPUT" } }],
         });
       }
       if (error instanceof GatehouseError) return graphqlError(res, error);

@@ -1,0 +1,221 @@
+import Sqlite from "better-sqlite3";
+import { EntityManager } from "typeorm";
+import { SUPPORTED_APPLICATION_TYPES, ApplicationType } from "../applications/application.entity";
+import { Configuration } from "../configuration/configuration.entity";
+import { Database } from "../db/database";
+import { MODEL_REVISION_ID } from "../db/model-revision.entity";
+import { NamedRef, PolicyApplication } from "./policy";
+
+/** A role as the cache keeps it: with its application, so one map serves every client. */
+export interface CachedRole extends NamedRef {
+  applicationId: string;
+}
+
+/**
+ * The small, hot part of the model every login reads — configuration, applications, group names,
+ * nesting, mappings, group roles, role permissions — as of one committed revision. Memberships
+ * (the large part: one row per user and group) are not cached; they are read per login.
+ */
+export interface HotModel {
+  revision: number;
+  configuration: Configuration;
+  applications: Map<string, PolicyApplication>;
+  groupNames: Map<string, string>;
+  parents: Map<string, NamedRef[]>;
+  /** connection → IdP group name → mapped groups. */
+  mappings: Map<string, Map<string, NamedRef[]>>;
+  groupRoles: Map<string, CachedRole[]>;
+  rolePermissions: Map<string, string[]>;
+}
+
+/** What one login reads that is not cached: the user's groups and direct roles for the client. */
+export interface UserRows {
+  groupIds: string[];
+  directRoles: NamedRef[];
+}
+
+const BOOLEAN_COLUMNS = [
+  "groupsInToken",
+  "rolesInToken",
+  "permissionsInToken",
+  "groupsPassthrough",
+  "rolesPassthrough",
+  "permissionsPassthrough",
+  "persistGroups",
+  "persistRoles",
+  "persistPermissions",
+] as const;
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Reads the statements of a reload: `all(sql)` returns plain rows. */
+type RowReader = (sql: string) => Promise<Array<Record<string, unknown>>>;
+
+async function readModel(all: RowReader): Promise<HotModel> {
+  const [revisionRow] = await all(`SELECT "revision" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID}`);
+  const [configRow] = await all(`SELECT * FROM "configuration" WHERE "id" = 'v1'`);
+  const configuration = Object.assign(new Configuration(), configRow);
+  for (const key of BOOLEAN_COLUMNS) configuration[key] = Boolean(configRow?.[key]);
+  configuration.tokenLifetimeSeconds = Number(configuration.tokenLifetimeSeconds);
+
+  const applications = new Map<string, PolicyApplication>();
+  for (const row of await all(`SELECT "id", "name", "type", "requiredRoles" FROM "applications"`)) {
+    const type = String(row.type) as ApplicationType;
+    applications.set(String(row.id), {
+      id: String(row.id),
+      name: String(row.name),
+      type,
+      supported: SUPPORTED_APPLICATION_TYPES.has(type),
+      requiredRoles: JSON.parse(String(row.requiredRoles)) as string[],
+    });
+  }
+  const groupNames = new Map<string, string>();
+  for (const row of await all(`SELECT "id", "name" FROM "groups"`)) groupNames.set(String(row.id), String(row.name));
+  const parents = new Map<string, NamedRef[]>();
+  for (const row of await all(`SELECT "parentId", "childId" FROM "group_nestings"`)) {
+    const parentId = String(row.parentId);
+    push(parents, String(row.childId), { id: parentId, name: groupNames.get(parentId) ?? parentId });
+  }
+  const mappings = new Map<string, Map<string, NamedRef[]>>();
+  for (const row of await all(`SELECT "groupId", "connectionName", "groupName" FROM "group_mappings"`)) {
+    const connection = String(row.connectionName);
+    let byName = mappings.get(connection);
+    if (!byName) mappings.set(connection, (byName = new Map()));
+    const groupId = String(row.groupId);
+    push(byName, String(row.groupName), { id: groupId, name: groupNames.get(groupId) ?? groupId });
+  }
+  const groupRoles = new Map<string, CachedRole[]>();
+  for (const row of await all(
+    `SELECT gr."groupId" AS "groupId", r."id" AS "id", r."name" AS "name", r."applicationId" AS "applicationId" FROM "group_roles" gr JOIN "roles" r ON r."id" = gr."roleId"`,
+  )) {
+    push(groupRoles, String(row.groupId), { id: String(row.id), name: String(row.name), applicationId: String(row.applicationId) });
+  }
+  const rolePermissions = new Map<string, string[]>();
+  for (const row of await all(
+    `SELECT rp."roleId" AS "roleId", p."name" AS "name" FROM "role_permissions" rp JOIN "permissions" p ON p."id" = rp."permissionId"`,
+  )) {
+    push(rolePermissions, String(row.roleId), String(row.name));
+  }
+  return { revision: Number(revisionRow?.revision ?? 0), configuration, applications, groupNames, parents, mappings, groupRoles, rolePermissions };
+}
+
+const USER_ROWS_SQL =
+  `SELECT 'g' AS "kind", m."groupId" AS "id", NULL AS "name" FROM "group_members" m WHERE m."userId" = $1 ` +
+  `UNION ALL SELECT 'r', r."id", r."name" FROM "user_roles" ur JOIN "roles" r ON r."id" = ur."roleId" WHERE ur."userId" = $2 AND r."applicationId" = $3`;
+const REVISION_SQL = `SELECT "revision" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID}`;
+
+/**
+ * Keeps the hot model in memory and proves it fresh on every use: each request reads the
+ * revision (one indexed single-row statement) and uses the cache only when it was built at
+ * exactly that revision; otherwise the request takes the uncached path and a reload starts in
+ * the background. Since every write bumps the revision in its own transaction, the cache never
+ * serves data older than the last committed write — from this process or any other.
+ *
+ * On SQLite it reads through two read-only connections of its own (WAL: they see committed data
+ * only): one for the per-request statements, one for reloads, whose read transaction must not
+ * hide newer commits from the per-request reads. On PostgreSQL both go through the pool, the
+ * reload in a REPEATABLE READ transaction (one consistent snapshot).
+ */
+export class ModelCache {
+  private model: HotModel | null = null;
+  private reloading: Promise<void> | null = null;
+  private hot?: Sqlite.Database;
+  private loader?: Sqlite.Database;
+  private readonly statements = new Map<string, Sqlite.Statement>();
+
+  constructor(private readonly db: Database) {
+    const file = db.kind === "sqlite" ? String((db.dataSource.options as { database?: unknown }).database) : null;
+    if (file && file !== ":memory:") {
+      this.hot = new Sqlite(file, { readonly: true, fileMustExist: true });
+      this.loader = new Sqlite(file, { readonly: true, fileMustExist: true });
+      for (const connection of [this.hot, this.loader]) connection.pragma("busy_timeout = 5000");
+    }
+  }
+
+  /** Whether the cache can be used at all (not for an in-memory SQLite database). */
+  get enabled(): boolean {
+    return this.db.kind === "postgres" || this.hot !== undefined;
+  }
+
+  /** The cached model if it is current; otherwise null (and a reload is started). */
+  async current(): Promise<HotModel | null> {
+    if (!this.enabled) return null;
+    const revision = Number((await this.read(REVISION_SQL, []))[0]?.revision ?? 0);
+    if (this.model && this.model.revision === revision) return this.model;
+    this.reload();
+    return null;
+  }
+
+  /** Waits for a reload to finish (tests and benchmarks use it to start warm). */
+  async warm(): Promise<HotModel | null> {
+    if (!this.enabled) return null;
+    if (await this.current()) return this.model;
+    await this.reloading;
+    return this.current();
+  }
+
+  /** The user's direct groups and direct roles of `clientId`: one statement. */
+  async userRows(userId: string, clientId: string): Promise<UserRows> {
+    const rows = await this.read(USER_ROWS_SQL, [userId, userId, clientId]);
+    const groupIds: string[] = [];
+    const directRoles: NamedRef[] = [];
+    for (const row of rows) {
+      if (row.kind === "g") groupIds.push(String(row.id));
+      else directRoles.push({ id: String(row.id), name: String(row.name) });
+    }
+    return { groupIds, directRoles };
+  }
+
+  close(): void {
+    this.hot?.close();
+    this.loader?.close();
+  }
+
+  private reload(): void {
+    if (this.reloading) return;
+    this.reloading = this.db.stats
+      .inBackground(() => this.load())
+      .then((model) => {
+        if (!this.model || model.revision >= this.model.revision) this.model = model;
+      })
+      .catch(() => {
+        this.model = null;
+      })
+      .finally(() => {
+        this.reloading = null;
+      });
+  }
+
+  private async load(): Promise<HotModel> {
+    if (this.loader) {
+      const loader = this.loader;
+      loader.exec("BEGIN");
+      try {
+        return await readModel(async (sql) => {
+          this.db.stats.record();
+          return loader.prepare(sql).all() as Array<Record<string, unknown>>;
+        });
+      } finally {
+        loader.exec("COMMIT");
+      }
+    }
+    return this.db.dataSource.transaction("REPEATABLE READ", (manager: EntityManager) =>
+      readModel((sql) => manager.query(sql) as Promise<Array<Record<string, unknown>>>),
+    );
+  }
+
+  /** One statement on the hot connection (SQLite: cached prepared statement; `$n` → `?`). */
+  private async read(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
+    if (this.hot) {
+      let statement = this.statements.get(sql);
+      if (!statement) this.statements.set(sql, (statement = this.hot.prepare(sql.replace(/\$\d+/g, "?"))));
+      this.db.stats.record();
+      return statement.all(...params) as Array<Record<string, unknown>>;
+    }
+    return this.db.dataSource.query(sql, params);
+  }
+}
