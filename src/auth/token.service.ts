@@ -40,7 +40,11 @@ export class TokenService {
     private readonly configuration: ConfigurationService,
     private readonly external: ExternalIssuer = {},
   ) {
-    if (external.jwksUrl) this.remoteKeys = createRemoteJWKSet(new URL(external.jwksUrl));
+    if (external.jwksUrl) {
+      // Unchecked `iss`/`aud` would accept every token the issuer's keys ever signed.
+      if (!external.issuer || !external.audience) throw new Error("an external token issuer needs its issuer and audience as well as its JWKS URL");
+      this.remoteKeys = createRemoteJWKSet(new URL(external.jwksUrl));
+    }
   }
 
   /** Loads the signing key, generating and storing it if this database has none. */

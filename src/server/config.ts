@@ -48,6 +48,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const name of ["BODY_LIMIT_BYTES", "GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_COST"] as const) {
     if (!Number.isInteger(parsed[name]) || parsed[name] <= 0) throw new ConfigError(`Invalid configuration:\n  ${name}: must be a positive whole number`);
   }
+  // The three go together: without an audience any token the issuer mints for another of its
+  // APIs would be accepted here with its scopes; without an issuer, any issuer sharing the keys.
+  const external = { AUTH_JWKS_URL: parsed.AUTH_JWKS_URL, AUTH_ISSUER: parsed.AUTH_ISSUER, AUTH_AUDIENCE: parsed.AUTH_AUDIENCE };
+  const unset = Object.entries(external).filter(([, value]) => !value).map(([name]) => name);
+  if (unset.length > 0 && unset.length < 3) {
+    throw new ConfigError(`Invalid configuration:\n${unset.map((name) => `  ${name}: required when any of AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE is set`).join("\n")}`);
+  }
   return {
     port: parsed.PORT,
     host: parsed.HOST,
