@@ -14,6 +14,9 @@ function IsHttpUrl(): PropertyDecorator {
         validate(value: unknown) {
           if (value === null || value === undefined) return true;
           if (typeof value !== "string") return false;
+          // `new URL` also accepts "https:example.com" and trims surrounding spaces, which would
+          // then end up in every claim name: require the scheme's "//" and no whitespace at all.
+          if (!/^https?:\/\/\S+$/i.test(value)) return false;
           try {
             const url = new URL(value);
             return (url.protocol === "http:" || url.protocol === "https:") && url.host.length > 0;
