@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, IncomingMessage, Server, ServerResponse } from "node:http";
 import { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { Logger } from "pino";
@@ -43,6 +44,8 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
   const apollo = new ApolloServer<RequestContext>({
     schema,
     ...armor,
+    // No HTTP caching of authorization answers; also spares a per-field hook.
+    plugins: [...armor.plugins, ApolloServerPluginCacheControlDisabled()],
     introspection: app.config.limits.introspection,
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,

@@ -85,11 +85,11 @@ function resolverInstances(services: Services): object[] {
 export async function buildGatehouseSchema(services: Services): Promise<GraphQLSchema> {
   const instances = resolverInstances(services);
   const byClass = new Map<unknown, object>(instances.map((instance) => [instance.constructor, instance]));
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: instances.map((instance) => instance.constructor) as NonEmptyArray<Function>,
     container: { get: (someClass: unknown) => byClass.get(someClass) },
     authChecker,
-    globalMiddlewares: [auditMutations],
     validate: { forbidUnknownValues: false },
   });
+  return auditMutations(schema);
 }

@@ -1,0 +1,230 @@
+import "reflect-metadata";
+import { ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { Command } from "commander";
+import pino from "pino";
+import { SCOPES } from "../src/auth/scopes";
+import { cliContext } from "../src/cli/cli-context";
+import { createApp } from "../src/server/app";
+import { loadConfig } from "../src/server/config";
+import { createLoaders } from "../src/server/loaders";
+import { CONNECTIONS, DATASETS, ids, IDP_GROUPS, prng } from "./datasets";
+import { generate } from "./generate";
+import { load, LoadResult } from "./load";
+import { CasbinPeer } from "./peers/casbin-peer";
+import { ExtensionPeer } from "./peers/extension-peer";
+import { Answer, LoginQuery, readSnapshot, sortedAnswer } from "./peers/model-snapshot";
+
+const root = path.join(__dirname, "..", "..");
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Options {
+  dataset: string;
+  duration: number;
+  connections: number;
+  peers: boolean;
+  calls: number;
+}
+
+/** Starts a child process and resolves with the first line matching `ready` on stdout/stderr. */
+function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let seen = "";
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = seen.match(ready);
+      if (match) resolve({ child, match });
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${command} ${args.join(" ")} exited (${code}) before it was ready:\n${seen}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+/** Resident memory of a process now and at its peak, in MB. */
+function rss(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { now: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+/** Random logins drawn from the dataset, with IdP groups so mappings are exercised. */
+function makeQueries(dataset: string, count: number, seed = 7): LoginQuery[] {
+  const spec = DATASETS[dataset];
+  const random = prng(seed);
+  const int = (n: number) => Math.floor(random() * n);
+  return Array.from({ length: count }, () => ({
+    userId: ids.user(int(spec.users)),
+    clientId: ids.application(int(spec.applications)),
+    connection: CONNECTIONS[int(CONNECTIONS.length)],
+    connectionGroups: [`IdP Group ${int(IDP_GROUPS)}`, `IdP Group ${int(IDP_GROUPS)}`],
+  }));
+}
+
+const CONTEXT_QUERY =
+  "query($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!]) { authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups) { groups roles permissions claims accessGranted } }";
+
+function fmt(n: number, digits = 0): string {
+  return Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a";
+}
+
+async function main(options: Options): Promise<void> {
+  const spec = DATASETS[options.dataset];
+  if (!spec) throw new Error(`unknown dataset ${options.dataset}`);
+  const file = path.join(root, "bench", ".data", `${options.dataset}.sqlite`);
+  if (!existsSync(file)) {
+    log(`generating ${options.dataset} into ${file} …`);
+    const t0 = performance.now();
+    await generate(options.dataset, file, 42, log);
+    log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const env = { DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: "warn" };
+  const queries = makeQueries(options.dataset, 5000);
+  let next = 0;
+  const nextQuery = () => queries[next++ % queries.length];
+
+  // Credentials, SQL per cold context and the in-process engine time, on the real app.
+  const app = await createApp(loadConfig({ ...process.env, ...env }), pino({ level: "warn" }));
+  const { apiKey } = await app.services.apiKeys.rotate(cliContext(app.db), 0);
+  const sample = queries.slice(0, options.calls);
+  // Cold: the model cache is not current, so the context is read through fresh loaders.
+  const sqlCounts: number[] = [];
+  for (const query of sample) {
+    const counter = { count: 0 };
+    await app.db.stats.track(counter, async () => {
+      const { configuration } = await app.configuration.snapshot();
+      const ctx = { ...cliContext(app.db), snapshot: { model: null, configuration } };
+      await app.services.authorization.context(ctx, query);
+    });
+    sqlCounts.push(counter.count);
+  }
+  // Warm: the cache is current, as it is between writes.
+  await app.services.authorization.cache.warm();
+  const warmCounts: number[] = [];
+  const engineAnswers: Answer[] = [];
+  for (const query of sample) {
+    const counter = { count: 0 };
+    const answer = await app.db.stats.track(counter, () => app.services.authorization.context(cliContext(app.db), query));
+    warmCounts.push(counter.count);
+    engineAnswers.push(sortedAnswer(answer));
+  }
+  const t0 = performance.now();
+  for (const query of sample) await app.services.authorization.context(cliContext(app.db), query);
+  const engineMs = (performance.now() - t0) / sample.length;
+  await app.close();
+
+  const results: Array<[string, LoadResult]> = [];
+  const run = async (label: string, url: string, headers: Record<string, string>, body: () => string) => {
+    log(`load: ${label} (${options.duration} s, ${options.connections} connections)`);
+    await load({ url, headers, body, connections: options.connections, duration: 2 });
+    const result = await load({ url, headers, body, connections: options.connections, duration: options.duration });
+    results.push([label, result]);
+    return result;
+  };
+  const graphqlBody = () => JSON.stringify({ query: CONTEXT_QUERY, variables: nextQuery() });
+
+  const bare = await startChild(process.execPath, [path.join(__dirname, "ceilings", "bare-server.js")], {}, /^(\d+)$/m);
+  const bareResult = await run("ceiling: bare node:http", `http://127.0.0.1:${bare.match[1]}/`, {}, graphqlBody);
+  await stop(bare.child);
+  const apollo = await startChild(process.execPath, [path.join(__dirname, "ceilings", "apollo-server.js")], {}, /^(\d+)$/m);
+  const apolloResult = await run("ceiling: Apollo, trivial resolver", `http://127.0.0.1:${apollo.match[1]}/`, {}, graphqlBody);
+  await stop(apollo.child);
+
+  const gatehouse = await startChild(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], { ...env, PORT: String(4100 + Math.floor(Math.random() * 800)) }, /serving (http:\/\/\S+)/);
+  const graphqlUrl = gatehouse.match[1];
+  const base = graphqlUrl.replace(/\/graphql$/, "");
+  const rssBefore = rss(gatehouse.child.pid as number);
+  const contextResult = await run("Gatehouse: authorizationContext (GraphQL, API key)", graphqlUrl, { "x-api-key": apiKey }, graphqlBody);
+  let policyQuery = nextQuery();
+  const policyResult = await run(
+    "Gatehouse: REST policy endpoint",
+    `${base}/api/users/${encodeURIComponent(policyQuery.userId)}/policy/${policyQuery.clientId}`,
+    { "x-api-key": apiKey },
+    () => {
+      policyQuery = nextQuery();
+      return JSON.stringify({ connectionName: policyQuery.connection, groups: policyQuery.connectionGroups });
+    },
+  );
+  const rssAfter = rss(gatehouse.child.pid as number);
+  await stop(gatehouse.child);
+
+  // Peers, in process, on the same data and the same logins.
+  const peerRows: Array<[string, number, number]> = [[`Gatehouse engine (in process, warm model cache, SQLite reads)`, engineMs, 0]];
+  if (options.peers) {
+    log("peers: reading the model …");
+    const snapshot = readSnapshot(file);
+    const extension = new ExtensionPeer(snapshot);
+    const extCalls = Math.min(sample.length, options.dataset === "large" ? 50 : sample.length);
+    let mismatches = 0;
+    let t = performance.now();
+    for (let i = 0; i < extCalls; i++) {
+      const answer = sortedAnswer(extension.policy(sample[i]));
+      if (JSON.stringify(answer) !== JSON.stringify(engineAnswers[i])) mismatches += 1;
+    }
+    peerRows.push(["extension whole-document algorithm (document in memory)", (performance.now() - t) / extCalls, mismatches]);
+    log("peers: loading casbin …");
+    const loadStart = performance.now();
+    const casbin = await CasbinPeer.create(snapshot);
+    log(`casbin loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+    mismatches = 0;
+    t = performance.now();
+    for (let i = 0; i < sample.length; i++) {
+      const answer = sortedAnswer(await casbin.policy(sample[i]));
+      if (JSON.stringify(answer) !== JSON.stringify(engineAnswers[i])) mismatches += 1;
+    }
+    peerRows.push(["node-casbin RBAC with domains", (performance.now() - t) / sample.length, mismatches]);
+  }
+
+  const ratio = (r: LoadResult, c: LoadResult) => `${fmt((r.requestsPerSecond / c.requestsPerSecond) * 100)} % of Apollo, ${fmt((r.requestsPerSecond / bareResult.requestsPerSecond) * 100)} % of bare`;
+  const lines = [
+    "",
+    `Gatehouse benchmark — dataset ${options.dataset} (${fmt(spec.users)} users, ${fmt(spec.groups)} groups, depth ${spec.depth}), ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    `load: autocannon, ${options.connections} connections, ${options.duration} s after a 2 s warm-up, random users from the dataset`,
+    "",
+    "| what | req/s | p50 ms | p95 ms | p99 ms | errors | vs ceilings |",
+    "|---|---:|---:|---:|---:|---:|---|",
+    ...results.map(
+      ([label, r]) =>
+        `| ${label} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 2)} | ${fmt(r.p95, 2)} | ${fmt(r.p99, 2)} | ${r.errors + r.non2xx} | ${label.startsWith("ceiling") ? "" : ratio(r, apolloResult)} |`,
+    ),
+    "",
+    `SQL statements per context, ${sample.length} logins — cold (model cache not current, fresh loaders): max ${Math.max(...sqlCounts)}, mean ${fmt(sqlCounts.reduce((a, b) => a + b, 0) / sqlCounts.length, 1)} (target ≤ depth + 6 = ${spec.depth + 6}); warm: max ${Math.max(...warmCounts)}`,
+    `Gatehouse server RSS: ${fmt(rssBefore.now)} MB before load, ${fmt(rssAfter.now)} MB after, peak ${fmt(rssAfter.peak)} MB (target ≤ 512 MB)`,
+    "",
+    "| per-call time, same logins, same answers | ms/call | answers differing from Gatehouse |",
+    "|---|---:|---:|",
+    ...peerRows.map(([label, ms, mismatches]) => `| ${label} | ${fmt(ms, 3)} | ${label.startsWith("Gatehouse") ? "—" : mismatches} |`),
+    "",
+    "Targets (DESIGN §10): GraphQL context ≥ 4,000 req/s, p99 ≤ 10 ms, ≥ 50 % of Apollo; REST ≥ 10,000 req/s, p99 ≤ 5 ms.",
+    `GraphQL context: ${contextResult.requestsPerSecond >= 4000 && contextResult.p99 <= 10 && contextResult.requestsPerSecond >= apolloResult.requestsPerSecond / 2 ? "MET" : "MISSED"}; REST policy: ${policyResult.requestsPerSecond >= 10000 && policyResult.p99 <= 5 ? "MET" : "MISSED"}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+const program = new Command("bench")
+  .option("--dataset <name>", `one of ${Object.keys(DATASETS).join(", ")}`, "ext-max")
+  .option("--duration <s>", "seconds of load per target", "10")
+  .option("--connections <n>", "concurrent connections", "32")
+  .option("--calls <n>", "in-process calls for SQL counts and peers", "200")
+  .option("--no-peers", "skip the casbin and extension peers")
+  .parse();
+const raw = program.opts<{ dataset: string; duration: string; connections: string; calls: string; peers: boolean }>();
+main({ dataset: raw.dataset, duration: Number(raw.duration), connections: Number(raw.connections), calls: Number(raw.calls), peers: raw.peers }).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
