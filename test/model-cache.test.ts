@@ -1,0 +1,154 @@
+import { ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { ContextArgs, context } from "./helpers/authorization";
+import { Fixtures } from "./helpers/fixtures";
+import { startTestServer, TestServer } from "./helpers/server";
+
+/**
+ * The model cache (src/authorization/model-cache.ts) must never answer from a state older than
+ * the last committed write: each test warms the cache, writes, and asks at once — through the
+ * same process and through a second process on the same SQLite file.
+ */
+describe("model cache freshness", () => {
+  let t: TestServer;
+  let f: Fixtures;
+  let appId: string;
+  const login: ContextArgs = { userId: "cache|alice", clientId: "cache-app", connection: "corp-ad", connectionGroups: ["Staff"] };
+
+  async function warm(): Promise<void> {
+    await context(t, login);
+    expect(await t.server.app.services.authorization.cache.warm()).not.toBeNull();
+  }
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    f = new Fixtures(t);
+    appId = (await f.application({ id: "cache-app", name: "Cache App" })).id;
+  });
+  afterAll(() => t.stop());
+
+  it("sees every kind of model write immediately (same process)", async () => {
+    const parent = await f.group("Cache Parent");
+    const child = await f.group("Cache Child");
+    const read = await f.permission(appId, "cache:read");
+    const write = await f.permission(appId, "cache:write");
+    const role = await f.role(appId, "Cache Reader", [read.id]);
+
+    await warm();
+    await f.addMembers(child.id, [login.userId]);
+    expect((await context(t, login)).groups).toEqual(["Cache Child"]);
+
+    await warm();
+    await f.nest(parent.id, [child.id]);
+    expect((await context(t, login)).groups).toEqual(["Cache Child", "Cache Parent"]);
+
+    await warm();
+    await f.groupRoles(parent.id, [role.id]);
+    expect((await context(t, login)).roles).toEqual(["Cache Reader"]);
+
+    await warm();
+    await t.ok(`mutation($id: ID!, $p: [ID!]) { updateRole(id: $id, input: { permissionIds: $p }) { id } }`, { id: role.id, p: [read.id, write.id] });
+    expect((await context(t, login)).permissions).toEqual(["cache:read", "cache:write"]);
+
+    await warm();
+    await t.ok(`mutation($id: ID!) { updatePermission(id: $id, input: { name: "cache:write-all" }) { id } }`, { id: write.id });
+    expect((await context(t, login)).permissions).toEqual(["cache:read", "cache:write-all"]);
+
+    const mapped = await f.group("Cache Mapped");
+    await warm();
+    await t.ok(`mutation($g: ID!) { addGroupMappings(groupId: $g, mappings: [{ connectionName: "corp-ad", groupName: "Staff" }]) { id } }`, { g: mapped.id });
+    expect((await context(t, login)).groups).toEqual(["Cache Child", "Cache Mapped", "Cache Parent"]);
+
+    await warm();
+    await t.ok(`mutation { updateConfiguration(input: { rolesInToken: true, claimNamespace: "https://cache.test/" }) { rolesInToken } }`);
+    expect((await context(t, login)).claims).toEqual({ "https://cache.test/roles": ["Cache Reader"] });
+
+    await warm();
+    await t.ok(`mutation { updateApplication(id: "cache-app", input: { requiredRoles: ["Cache Admin"] }) { id } }`);
+    expect((await context(t, login)).accessGranted).toBe(false);
+
+    await warm();
+    await t.ok(`mutation($id: ID!) { deleteRole(id: $id, force: true) }`, { id: role.id });
+    const after = await context(t, login);
+    expect(after.roles).toEqual([]);
+    expect(after.permissions).toEqual([]);
+  });
+
+  it("answers from the cache with two statements once it is warm, and from the database when it is not", async () => {
+    await warm();
+    const before = t.sqlCount();
+    await context(t, login);
+    expect(t.sqlCount() - before).toBe(2);
+    await f.group("Cache Bump");
+    const cold = t.sqlCount();
+    await context(t, login);
+    expect(t.sqlCount() - cold).toBeGreaterThan(2);
+  });
+
+  describe("with a second Gatehouse process on the same database", () => {
+    let child: ChildProcess;
+    let childUrl: string;
+    let childToken: string;
+
+    beforeAll(async () => {
+      const databaseUrl = t.server.app.config.databaseUrl;
+      childToken = await t.token();
+      const root = path.join(__dirname, "..");
+      child = spawn(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(20000 + Math.floor(Math.random() * 20000)), LOG_LEVEL: "warn" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      childUrl = await new Promise<string>((resolve, reject) => {
+        let seen = "";
+        child.stderr?.on("data", (chunk: Buffer) => {
+          seen += chunk.toString();
+          const match = /serving (http:\/\/\S+)/.exec(seen);
+          if (match) resolve(match[1]);
+        });
+        child.once("exit", (code) => reject(new Error(`gatehouse serve exited with ${code}: ${seen}`)));
+      });
+    }, 30_000);
+    afterAll(() => {
+      child?.kill("SIGTERM");
+    });
+
+    async function childContext(args: ContextArgs): Promise<{ groups: string[]; roles: string[] }> {
+      const response = await fetch(childUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${childToken}` },
+        body: JSON.stringify({
+          query: `query($u: ID!, $c: ID!, $conn: String, $g: [String!]) { authorizationContext(userId: $u, clientId: $c, connection: $conn, connectionGroups: $g) { groups roles } }`,
+          variables: { u: args.userId, c: args.clientId, conn: args.connection, g: args.connectionGroups },
+        }),
+      });
+      const body = (await response.json()) as { data?: { authorizationContext: { groups: string[]; roles: string[] } }; errors?: unknown };
+      if (!body.data) throw new Error(JSON.stringify(body.errors));
+      return body.data.authorizationContext;
+    }
+
+    it("a write through this process is visible through the other at once, and back", async () => {
+      const user: ContextArgs = { userId: "cache|bob", clientId: appId };
+      const group = await f.group("Cross Process");
+      const role = await f.role(appId, "Cross Role");
+      // Warm the other process's cache, then write here and ask there.
+      await childContext(user);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await childContext(user)).toEqual({ groups: [], roles: [] });
+      await f.addMembers(group.id, [user.userId]);
+      expect(await childContext(user)).toEqual({ groups: ["Cross Process"], roles: [] });
+      await f.groupRoles(group.id, [role.id]);
+      expect(await childContext(user)).toEqual({ groups: ["Cross Process"], roles: ["Cross Role"] });
+
+      // Write there, ask here (this process's cache is warm).
+      await warm();
+      const response = await fetch(childUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${childToken}` },
+        body: JSON.stringify({ query: `mutation($g: ID!, $r: [ID!]!) { removeGroupRoles(groupId: $g, roleIds: $r) { id } }`, variables: { g: group.id, r: [role.id] } }),
+      });
+      expect(response.status).toBe(200);
+      expect((await context(t, user)).roles).toEqual([]);
+    });
+  });
+});
