@@ -8,6 +8,7 @@ import { AppConfig, ConfigError, loadConfig } from "../server/config";
 import { createServer } from "../server/create-server";
 import { createLogger } from "../server/logger";
 import { seedDemo } from "./seed-demo";
+import { registerTransferCommands } from "./transfer-commands";
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -106,6 +107,8 @@ function buildProgram(): Command {
       }
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     });
+
+  registerTransferCommands(program, withApp);
 
   return program;
 }

@@ -13,6 +13,8 @@ import { GroupRelationsService } from "../groups/group-relations.service";
 import { GroupService } from "../groups/group.service";
 import { PermissionService } from "../permissions/permission.service";
 import { RoleService } from "../roles/role.service";
+import { ExportService } from "../transfer/export.service";
+import { ImportService } from "../transfer/import.service";
 import { UserRelationsService } from "../users/user-relations.service";
 import { UserService } from "../users/user.service";
 import { AppConfig } from "./config";
@@ -58,6 +60,8 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       apiKeys: new ApiKeyService(db, configuration),
       authorization: new AuthorizationService(db, configuration, cache),
       audit: new AuditService(db),
+      exports: new ExportService(db, configuration),
+      imports: new ImportService(db),
     };
     const close = async () => {
       cache.close();

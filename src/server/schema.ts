@@ -22,6 +22,9 @@ import { PermissionService } from "../permissions/permission.service";
 import { RoleFieldsResolver } from "../roles/role-fields.resolver";
 import { RoleResolver } from "../roles/role.resolver";
 import { RoleService } from "../roles/role.service";
+import { ExportService } from "../transfer/export.service";
+import { ImportService } from "../transfer/import.service";
+import { TransferResolver } from "../transfer/transfer.resolver";
 import { UserFieldsResolver } from "../users/user-fields.resolver";
 import { UserRelationsService } from "../users/user-relations.service";
 import { UserResolver } from "../users/user.resolver";
@@ -41,6 +44,8 @@ export interface Services {
   apiKeys: ApiKeyService;
   authorization: AuthorizationService;
   audit: AuditService;
+  exports: ExportService;
+  imports: ImportService;
 }
 
 /** What the login-hook API key may call besides the REST policy endpoint. */
@@ -78,6 +83,7 @@ function resolverInstances(services: Services): object[] {
     new ConfigurationResolver(services.configuration, services.apiKeys),
     new AuthorizationResolver(services.authorization),
     new AuditResolver(services.audit),
+    new TransferResolver(services.exports, services.imports),
   ];
 }
 

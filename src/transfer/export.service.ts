@@ -1,0 +1,205 @@
+import { EntityManager } from "typeorm";
+import { ApplicationType } from "../applications/application.entity";
+import { groupValues } from "../common/loader-utils";
+import { SqlParams } from "../common/sql";
+import { ConfigurationService } from "../configuration/configuration.service";
+import { DatabaseKind } from "../db/data-source";
+import { Database } from "../db/database";
+import {
+  CONFIGURATION_RECORD_ID,
+  ExportedConfiguration,
+  ExportedGroup,
+  ExportedMapping,
+  ExportedRole,
+  NO_PROGRESS,
+  SWITCHES,
+  TOP_LEVEL_KEYS,
+  TransferDocument,
+  TransferProgress,
+} from "./transfer.format";
+
+export type SectionKey = (typeof TOP_LEVEL_KEYS)[number];
+
+/** Receives an export section by section, a page of items at a time (in memory, or streamed as JSON text). */
+export interface ExportSink {
+  section(key: SectionKey): void | Promise<void>;
+  items(items: readonly object[]): void | Promise<void>;
+}
+
+const PAGE = { groups: 1000, roles: 1000, permissions: 5000, applications: 5000, users: 10000 } as const;
+
+/** Builds the whole document in memory (the GraphQL `exportData`). */
+class ObjectSink implements ExportSink {
+  readonly document: Record<string, object[]> = {};
+  private current: object[] = [];
+
+  section(key: SectionKey): void {
+    this.current = this.document[key] = [];
+  }
+
+  items(items: readonly object[]): void {
+    for (const item of items) this.current.push(item);
+  }
+}
+
+/**
+ * Exports the model in the Auth0 extension's format plus Gatehouse's `applications` and
+ * `users` (docs/transfer.md). Deterministic: records sorted by id, id lists sorted, keys in a
+ * fixed order, so that the same model always gives the same bytes. Reads page by page inside
+ * one transaction (a consistent snapshot), so that a million users never sit in memory at once.
+ * The API key (only its hash is stored) and the signing key are never exported.
+ */
+export class ExportService {
+  constructor(
+    private readonly db: Database,
+    private readonly configuration: ConfigurationService,
+  ) {}
+
+  async exportData(): Promise<TransferDocument> {
+    const sink = new ObjectSink();
+    await this.write(sink);
+    return sink.document as unknown as TransferDocument;
+  }
+
+  /** Streams every section into `sink`; returns how many records each section had. */
+  write(sink: ExportSink, progress: TransferProgress = NO_PROGRESS): Promise<Record<SectionKey, number>> {
+    return this.db.transaction(async (manager) => {
+      const reader = new PageReader(manager, this.db.kind);
+      const counts = { configuration: 1 } as Record<SectionKey, number>;
+      await sink.section("configuration");
+      await sink.items([await this.configurationRecord(manager)]);
+      for (const key of ["groups", "roles", "permissions", "applications", "users"] as const) {
+        await sink.section(key);
+        progress.start(key, await reader.count(key));
+        counts[key] = 0;
+        for await (const page of reader.pages(key)) {
+          await sink.items(page);
+          progress.advance(page.length);
+          counts[key] += page.length;
+        }
+      }
+      return counts;
+    }, { touchesModel: false });
+  }
+
+  private async configurationRecord(manager: EntityManager): Promise<ExportedConfiguration> {
+    const stored = await this.configuration.read(manager);
+    const record: Record<string, unknown> = { _id: CONFIGURATION_RECORD_ID };
+    for (const name of SWITCHES) record[name] = Boolean(stored[name]);
+    record.claimNamespace = stored.claimNamespace;
+    record.tokenIssuer = stored.tokenIssuer;
+    record.tokenAudience = stored.tokenAudience;
+    record.tokenLifetimeSeconds = Number(stored.tokenLifetimeSeconds);
+    return record as unknown as ExportedConfiguration;
+  }
+}
+
+/** Keyset-paginated reads of each section, with the links of a page in one query per link table. */
+class PageReader {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly kind: DatabaseKind,
+  ) {}
+
+  async count(table: string): Promise<number> {
+    const [{ n }]: Array<{ n: string | number }> = await this.manager.query(`SELECT COUNT(*) AS "n" FROM "${table}"`);
+    return Number(n);
+  }
+
+  async *pages(key: Exclude<SectionKey, "configuration">): AsyncGenerator<object[]> {
+    const columns = {
+      groups: `"id", "name", "description"`,
+      roles: `"id", "name", "description", "applicationId"`,
+      permissions: `"id", "name", "description", "applicationId"`,
+      applications: `"id", "name", "type", "requiredRoles"`,
+      users: `"id", "email", "name", "connection"`,
+    }[key];
+    let after: string | null = null;
+    for (;;) {
+      const p = new SqlParams(this.kind);
+      const where: string = after === null ? "" : `WHERE "id" > ${p.add(after)}`;
+      const rows: Array<Record<string, string | null>> = await this.manager.query(
+        `SELECT ${columns} FROM "${key}" ${where} ORDER BY "id" LIMIT ${PAGE[key]}`,
+        p.values,
+      );
+      if (rows.length === 0) return;
+      yield await this.shape(key, rows);
+      if (rows.length < PAGE[key]) return;
+      after = rows[rows.length - 1].id as string;
+    }
+  }
+
+  private async shape(key: Exclude<SectionKey, "configuration">, rows: Array<Record<string, string | null>>): Promise<object[]> {
+    const ids = rows.map((row) => row.id as string);
+    switch (key) {
+      case "groups": {
+        const [members, roles, nested, mappings] = await Promise.all([
+          this.links("group_members", "groupId", "userId", ids),
+          this.links("group_roles", "groupId", "roleId", ids),
+          this.links("group_nestings", "parentId", "childId", ids),
+          this.mappings(ids),
+        ]);
+        return rows.map((row, i): ExportedGroup => ({
+          _id: ids[i],
+          name: row.name as string,
+          description: row.description ?? "",
+          members: members[i],
+          roles: roles[i],
+          nested: nested[i],
+          mappings: mappings[i],
+        }));
+      }
+      case "roles": {
+        const [permissions, users] = await Promise.all([
+          this.links("role_permissions", "roleId", "permissionId", ids),
+          this.links("user_roles", "roleId", "userId", ids),
+        ]);
+        return rows.map((row, i): ExportedRole => ({
+          _id: ids[i],
+          name: row.name as string,
+          description: row.description ?? "",
+          applicationType: "client",
+          applicationId: row.applicationId as string,
+          permissions: permissions[i],
+          users: users[i],
+        }));
+      }
+      case "permissions":
+        return rows.map((row) => ({
+          _id: row.id,
+          name: row.name,
+          description: row.description ?? "",
+          applicationType: "client",
+          applicationId: row.applicationId,
+        }));
+      case "applications":
+        return rows.map((row) => ({
+          id: row.id,
+          name: row.name,
+          type: row.type as ApplicationType,
+          requiredRoles: (JSON.parse(row.requiredRoles ?? "[]") as string[]).sort(),
+        }));
+      case "users":
+        return rows.map((row) => ({ id: row.id, email: row.email, name: row.name, connection: row.connection }));
+    }
+  }
+
+  /** Targets of each owner, sorted, in the order of `owners`. */
+  private async links(table: string, owner: string, target: string, owners: string[]): Promise<string[][]> {
+    const p = new SqlParams(this.kind);
+    const rows: Array<{ o: string; t: string }> = await this.manager.query(
+      `SELECT "${owner}" AS "o", "${target}" AS "t" FROM "${table}" WHERE "${owner}" IN (${p.list(owners)}) ORDER BY "${owner}", "${target}"`,
+      p.values,
+    );
+    return groupValues(owners, rows, (r) => r.o, (r) => r.t);
+  }
+
+  private async mappings(groupIds: string[]): Promise<ExportedMapping[][]> {
+    const p = new SqlParams(this.kind);
+    const rows: Array<{ id: string; groupId: string; groupName: string; connectionName: string }> = await this.manager.query(
+      `SELECT "id", "groupId", "groupName", "connectionName" FROM "group_mappings" WHERE "groupId" IN (${p.list(groupIds)}) ORDER BY "groupId", "id"`,
+      p.values,
+    );
+    return groupValues(groupIds, rows, (r) => r.groupId, (r) => ({ _id: r.id, groupName: r.groupName, connectionName: r.connectionName }));
+  }
+}

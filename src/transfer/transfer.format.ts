@@ -1,0 +1,140 @@
+import { ApplicationType } from "../applications/application.entity";
+
+/**
+ * The file format of `exportData` / `gatehouse export` and what `importData` reads: the Auth0
+ * Authorization Extension's storage document (`configuration`, `groups`, `roles`,
+ * `permissions`, records keyed by `_id`) plus Gatehouse's own `applications` and `users`.
+ * See docs/transfer.md.
+ */
+
+/** The extension's nine switches, in the order they are exported. */
+export const SWITCHES = [
+  "groupsInToken",
+  "rolesInToken",
+  "permissionsInToken",
+  "groupsPassthrough",
+  "rolesPassthrough",
+  "permissionsPassthrough",
+  "persistGroups",
+  "persistRoles",
+  "persistPermissions",
+] as const;
+
+export type SwitchName = (typeof SWITCHES)[number];
+
+/** Gatehouse's settings exported beside the switches in the configuration record. */
+export const SETTINGS = ["claimNamespace", "tokenIssuer", "tokenAudience", "tokenLifetimeSeconds"] as const;
+
+/** Top-level keys, in export order; `rules` is the extension's legacy v1 key (read and ignored). */
+export const TOP_LEVEL_KEYS = ["configuration", "groups", "roles", "permissions", "applications", "users"] as const;
+export const LEGACY_KEYS = ["rules"] as const;
+
+export const CONFIGURATION_RECORD_ID = "v1";
+
+/** Column limits (DESIGN §2 and the entities). */
+export const LIMITS = {
+  entityId: 36, // groups, roles, permissions, mappings: UUIDs in practice, varchar(36)
+  externalId: 255, // users and applications: the identity provider's ids
+  groupName: 50,
+  roleName: 50,
+  permissionName: 100,
+  applicationName: 255,
+  description: 500,
+  mappingName: 256,
+  email: 320,
+  userText: 255,
+  requiredRoles: 100,
+  setting: 2048,
+} as const;
+
+export interface ExportedConfiguration {
+  _id: string;
+  groupsInToken: boolean;
+  rolesInToken: boolean;
+  permissionsInToken: boolean;
+  groupsPassthrough: boolean;
+  rolesPassthrough: boolean;
+  permissionsPassthrough: boolean;
+  persistGroups: boolean;
+  persistRoles: boolean;
+  persistPermissions: boolean;
+  claimNamespace: string | null;
+  tokenIssuer: string;
+  tokenAudience: string;
+  tokenLifetimeSeconds: number;
+}
+
+export interface ExportedMapping {
+  _id: string;
+  groupName: string;
+  connectionName: string;
+}
+
+export interface ExportedGroup {
+  _id: string;
+  name: string;
+  description: string;
+  members: string[];
+  roles: string[];
+  nested: string[];
+  mappings: ExportedMapping[];
+}
+
+export interface ExportedRole {
+  _id: string;
+  name: string;
+  description: string;
+  applicationType: "client";
+  applicationId: string;
+  permissions: string[];
+  users: string[];
+}
+
+export interface ExportedPermission {
+  _id: string;
+  name: string;
+  description: string;
+  applicationType: "client";
+  applicationId: string;
+}
+
+export interface ExportedApplication {
+  id: string;
+  name: string;
+  type: ApplicationType;
+  requiredRoles: string[];
+}
+
+export interface ExportedUser {
+  id: string;
+  email: string | null;
+  name: string | null;
+  connection: string | null;
+}
+
+/** A whole export, keys in this order. */
+export interface TransferDocument {
+  configuration: ExportedConfiguration[];
+  groups: ExportedGroup[];
+  roles: ExportedRole[];
+  permissions: ExportedPermission[];
+  applications: ExportedApplication[];
+  users: ExportedUser[];
+}
+
+/** One problem of an import file: where (a JSON path such as `groups[3].nested[0]`) and what. */
+export interface ImportProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Progress of a long import or export, for the CLI (the GraphQL API passes none). A step is a
+ * table or a section; `advance` reports rows done since the last call.
+ */
+export interface TransferProgress {
+  start(step: string, total: number): void;
+  advance(count: number): void;
+}
+
+export const NO_PROGRESS: TransferProgress = { start: () => undefined, advance: () => undefined };
