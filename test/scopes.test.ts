@@ -34,6 +34,12 @@ const operations: Operation[] = [
   },
   { name: "auditLog", scope: "read:audit", prepare: async () => ({ query: "{ auditLog(first: 1) { totalCount } }" }) },
   { name: "configuration", scope: "read:configuration", prepare: async () => ({ query: "{ configuration { groupsInToken } }" }) },
+  { name: "exportData", scope: "export:data", prepare: async () => ({ query: "{ exportData }" }) },
+  {
+    name: "importData",
+    scope: "import:data",
+    prepare: async (f) => ({ query: `mutation($data: JSON!) { importData(data: $data, dryRun: true) { dryRun } }`, variables: { data: { groups: [{ _id: f.name("scope-group").replace(" ", "-"), name: f.name("Scoped Import") }] } } }),
+  },
   {
     name: "authorizationContext",
     scope: "read:authorization",
