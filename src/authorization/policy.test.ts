@@ -144,6 +144,17 @@ describe("computePolicy", () => {
       expect(result.permissions).toEqual(["a:perm", "b:perm", "c:perm"]);
     });
 
+    it("takes group names from data.groupNames when given (the cached model's full name map)", () => {
+      const names = new Map([
+        [EXT.id, "External Accountants (renamed)"],
+        [ACC.id, "Accounting (renamed)"],
+        [EC.id, "Example Company (renamed)"],
+      ]);
+      const data = company({ explicitGroups: [EXT], groupNames: names });
+      expect(computePolicy(request(), data).groups).toEqual(["Accounting (renamed)", "Example Company (renamed)", "External Accountants (renamed)"]);
+      expect(explainPolicy(request(), data).groups.map((i) => i.name)).toEqual(["Accounting (renamed)", "Example Company (renamed)", "External Accountants (renamed)"]);
+    });
+
     it("ancestorsOf returns the start ids and every ancestor id", () => {
       const parents = company().parents;
       expect([...ancestorsOf([EXT.id], parents)].sort()).toEqual([ACC.id, EC.id, EXT.id].sort());
