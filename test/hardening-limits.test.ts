@@ -1,0 +1,156 @@
+import { errorCode, GraphQLResponse, startTestServer, TestServer } from "./helpers/server";
+
+/**
+ * Issue 5, limits: abusive documents are refused before execution (no resolver runs), an
+ * oversized body is refused with 413, the server keeps serving during and after, and
+ * introspection can be switched off.
+ */
+
+/** `{ groups { nodes { nestedGroups { … id } } } }` with `depth` selection levels. */
+function deepQuery(depth: number): string {
+  const inner = depth - 2;
+  return `{ groups { nodes { ${"nestedGroups { ".repeat(inner - 1)}id${" }".repeat(inner - 1)} } } }`;
+}
+
+/** 40 aliased pages of groups with their members: depth 6, but far over the cost limit. */
+const COSTLY = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: groups(first: 100) { nodes { id name members(first: 100) { nodes { id email name } } } }`).join(" ")} }`;
+
+describe("hardening: request limits", () => {
+  let t: TestServer;
+  let token: string;
+  /** SQL statements a request costs before any resolver runs (authentication); measured. */
+  let baseline: number;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    token = await t.token();
+    // Something for resolvers to read, so that executing the refused documents would cost SQL.
+    const group = await t.ok<{ createGroup: { id: string } }>(`mutation { createGroup(input: { name: "Limits" }) { id } }`);
+    await t.ok(`mutation($g: ID!) { addGroupMembers(groupId: $g, userIds: ["limits|u"]) { id } }`, { g: group.createGroup.id });
+    await t.ok("{ __typename }");
+    const before = t.sqlCount();
+    await t.ok("{ __typename }");
+    baseline = t.sqlCount() - before;
+  });
+  afterAll(() => t.stop());
+
+  async function statementsOf<T>(work: () => Promise<T>): Promise<{ value: T; statements: number }> {
+    const before = t.sqlCount();
+    const value = await work();
+    return { value, statements: t.sqlCount() - before };
+  }
+
+  function expectRefused(result: GraphQLResponse, pattern: RegExp): void {
+    expect(result.status).toBe(400);
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.length).toBeGreaterThan(0);
+    for (const error of result.errors ?? []) expect(error.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(result.errors?.map((e) => e.message).join("\n")).toMatch(pattern);
+  }
+
+  it("the same documents within the limits do run resolvers (so the SQL counts below can move)", async () => {
+    const { value, statements } = await statementsOf(() => t.gql(deepQuery(5)));
+    expect(value.errors).toBeUndefined();
+    expect(statements).toBeGreaterThan(baseline);
+  });
+
+  it("a query 50 levels deep is refused before execution", async () => {
+    const { value, statements } = await statementsOf(() => t.gql(deepQuery(50)));
+    expectRefused(value, /depth limit of 15 exceeded/);
+    expect(statements).toBeLessThanOrEqual(baseline);
+  });
+
+  it("a query over the cost limit (within the depth limit) is refused before execution", async () => {
+    const { value, statements } = await statementsOf(() => t.gql(COSTLY));
+    expectRefused(value, /Cost limit of 5000 exceeded/);
+    expect(value.errors?.some((e) => /depth/.test(e.message))).toBe(false);
+    expect(statements).toBeLessThanOrEqual(baseline);
+  });
+
+  it("more than 50 aliases are refused before execution", async () => {
+    const aliases = `{ ${Array.from({ length: 51 }, (_, i) => `g${i}: configuration { groupsInToken }`).join(" ")} }`;
+    const { value, statements } = await statementsOf(() => t.gql(aliases));
+    expectRefused(value, /alias/i);
+    expect(statements).toBeLessThanOrEqual(baseline);
+  });
+
+  async function postBig(body: string | ReadableStream<Uint8Array>): Promise<{ status: number; code?: string }> {
+    const response = await fetch(t.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body,
+      ...(typeof body === "string" ? {} : { duplex: "half" }),
+    } as RequestInit);
+    const json = (await response.json()) as GraphQLResponse;
+    return { status: response.status, code: json.errors?.[0]?.extensions?.code };
+  }
+
+  const TEN_MB = 10 * 1024 * 1024;
+
+  it("a 10 MB body with a Content-Length is refused with 413, and the server answers right after", async () => {
+    const big = JSON.stringify({ query: "{ groups { totalCount } }", variables: { padding: "x".repeat(TEN_MB) } });
+    expect(await postBig(big)).toEqual({ status: 413, code: "BAD_USER_INPUT" });
+    expect((await t.gql("{ groups { totalCount } }")).data).toEqual({ groups: { totalCount: 1 } });
+  });
+
+  it("a 10 MB chunked body (no Content-Length) is refused with 413, and the server serves during and after", async () => {
+    const chunk = new TextEncoder().encode("x".repeat(512 * 1024));
+    let sent = 0;
+    let servedDuring: GraphQLResponse | undefined;
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (sent === 1) servedDuring = await t.gql("{ groups { totalCount } }"); // mid-upload, under the limit so far
+        if (sent * chunk.length >= TEN_MB) return controller.close();
+        sent += 1;
+        controller.enqueue(chunk);
+      },
+    });
+    const refused = await postBig(stream);
+    expect(refused).toEqual({ status: 413, code: "BAD_USER_INPUT" });
+    expect(servedDuring?.data).toEqual({ groups: { totalCount: 1 } });
+    expect((await t.gql("{ groups { totalCount } }")).data).toEqual({ groups: { totalCount: 1 } });
+  });
+
+  it("several oversized and abusive requests at once do not stop normal ones", async () => {
+    const big = JSON.stringify({ query: "{ __typename }", variables: { padding: "x".repeat(TEN_MB) } });
+    const normal = Array.from({ length: 10 }, () => t.gql("{ groups { totalCount } }"));
+    const abusive = [postBig(big), postBig(big), t.gql(deepQuery(50)), t.gql(COSTLY)];
+    const [normals, abusives] = await Promise.all([Promise.all(normal), Promise.all(abusive)]);
+    for (const result of normals) expect(result.data).toEqual({ groups: { totalCount: 1 } });
+    expect(abusives.map((r) => ("code" in r && r.code !== undefined ? r.code : errorCode(r as GraphQLResponse)))).toEqual(Array(4).fill("BAD_USER_INPUT"));
+  });
+
+  it("CSRF prevention refuses a simple (text/plain) POST", async () => {
+    const response = await fetch(t.url, {
+      method: "POST",
+      headers: { "content-type": "text/plain", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: `mutation { createGroup(input: { name: "CSRF" }) { id } }` }),
+    });
+    expect(response.status).toBe(400);
+    expect((await t.gql(`{ groups(search: "CSRF") { totalCount } }`)).data).toEqual({ groups: { totalCount: 0 } });
+  });
+
+  describe("with introspection off", () => {
+    let closed: TestServer;
+    beforeAll(async () => {
+      closed = await startTestServer({ limits: { maxDepth: 15, maxCost: 5000, introspection: false } });
+    });
+    afterAll(() => closed.stop());
+
+    it.each([
+      ["__schema", "{ __schema { types { name } } }"],
+      ["__type", `{ __type(name: "Group") { fields { name } } }`],
+    ])("refuses %s", async (_name, query) => {
+      const result = await closed.gql(query);
+      expect(errorCode(result)).toBe("BAD_USER_INPUT");
+      expect(result.data).toBeUndefined();
+    });
+
+    it("hides field suggestions but still answers queries", async () => {
+      const typo = await closed.gql("{ grops { totalCount } }");
+      expect(errorCode(typo)).toBe("BAD_USER_INPUT");
+      expect(typo.errors?.[0].message).not.toMatch(/Did you mean/);
+      expect((await closed.gql("{ groups { totalCount } }")).data).toEqual({ groups: { totalCount: 0 } });
+    });
+  });
+});
