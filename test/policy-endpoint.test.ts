@@ -182,6 +182,15 @@ describe("policy endpoint", () => {
       expect(await postPolicy(t, "auth0|alice", APP, body, { apiKey })).toEqual(badRequest(message));
     });
 
+    it("a body over the limit is 413", async () => {
+      const limit = t.server.app.config.bodyLimitBytes;
+      const body = { connectionName: DB_CONNECTION, groups: "x".repeat(limit + 1) };
+      expect(await postPolicy(t, "auth0|alice", APP, body, { apiKey })).toEqual({
+        status: 413,
+        body: { statusCode: 413, error: "Payload Too Large", message: `Request body exceeds ${limit} bytes` },
+      });
+    });
+
     it("GET is 405", async () => {
       expect(await postPolicy(t, "auth0|alice", APP, undefined, { apiKey, method: "GET" })).toEqual({
         status: 405,
