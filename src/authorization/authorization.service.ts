@@ -38,7 +38,12 @@ export class AuthorizationService {
   /** From the model cache when it is current (two statements), else through the request's loaders. */
   private async data(ctx: RequestContext, request: PolicyRequest): Promise<{ data: PolicyData; configuration: Configuration }> {
     const snapshot = ctx.snapshot ?? (await this.configuration.snapshot());
-    return snapshot.model ? this.fromCache(snapshot.model, request) : this.gather(ctx, request, snapshot.configuration);
+    if (snapshot.model) {
+      this.cache.hits += 1;
+      return this.fromCache(snapshot.model, request);
+    }
+    this.cache.misses += 1;
+    return this.gather(ctx, request, snapshot.configuration);
   }
 
   private async fromCache(model: HotModel, request: PolicyRequest): Promise<{ data: PolicyData; configuration: Configuration }> {

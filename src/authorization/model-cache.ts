@@ -136,6 +136,15 @@ export class ModelCache {
     }
   }
 
+  /** Logins answered from the cache, and those that were not (a metric). */
+  hits = 0;
+  misses = 0;
+
+  /** The revision the cache holds, if any (a metric). */
+  get cachedRevision(): number | null {
+    return this.model?.revision ?? null;
+  }
+
   /** Whether the cache can be used at all (not for an in-memory SQLite database). */
   get enabled(): boolean {
     return this.db.kind === "postgres" || this.hot !== undefined;

@@ -50,6 +50,8 @@ export function isUniqueViolation(error: unknown): boolean {
  */
 export class Database {
   private writeQueue: Promise<unknown> = Promise.resolve();
+  /** Write transactions queued or running in this process (a metric). */
+  pendingWrites = 0;
 
   constructor(
     readonly dataSource: DataSource,
@@ -97,7 +99,11 @@ export class Database {
   }
 
   private enqueue<T>(run: () => Promise<T>): Promise<T> {
-    const next = this.writeQueue.then(run, run);
+    this.pendingWrites += 1;
+    const counted = () => run().finally(() => {
+      this.pendingWrites -= 1;
+    });
+    const next = this.writeQueue.then(counted, counted);
     this.writeQueue = next.catch(() => undefined);
     return next;
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, IncomingMessage, Server, ServerResponse } from "node:http";
 import { AddressInfo } from "node:net";
-import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServer, ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
@@ -14,6 +14,7 @@ import { graphqlError, PayloadTooLarge, readBody, sendJson } from "./http-utils"
 import { App } from "./app";
 import { createFormatError } from "./format-error";
 import { createLoaders } from "./loaders";
+import { Metrics } from "./metrics";
 import { buildGatehouseSchema } from "./schema";
 
 /** A running Gatehouse: the URL it answers on and how to stop it. */
@@ -24,11 +25,14 @@ export interface GatehouseServer {
   stop(): Promise<void>;
 }
 
+const ROUTES = new Set(["/graphql", "/healthz", "/readyz", "/metrics"]);
+const POLICY_ROUTE_LABEL = "/api/users/:userId/policy/:clientId";
+
 const playgroundHeaders = JSON.stringify({ Authorization: "Bearer <paste the output of: npx gatehouse token create --scopes \"…\">" }, null, 2);
 
 /**
  * Starts the HTTP server: POST /graphql (Apollo, bearer token required), GET /graphql (offline
- * GraphiQL for browsers), /healthz and /readyz.
+ * GraphiQL for browsers), the extension's policy route, /healthz, /readyz and /metrics.
  */
 export async function startHttpServer(app: App, log: Logger): Promise<GatehouseServer> {
   const schema = await buildGatehouseSchema(app.services);
@@ -41,11 +45,17 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     maxTokens: { n: 10_000 },
     blockFieldSuggestion: { enabled: !app.config.limits.introspection },
   }).protect();
+  const metrics = new Metrics(app);
+  const apolloPlugins: Array<ApolloServerPlugin<RequestContext>> = [
+    ...armor.plugins,
+    ApolloServerPluginCacheControlDisabled(),
+    metrics.apolloPlugin(),
+  ];
   const apollo = new ApolloServer<RequestContext>({
     schema,
     ...armor,
     // No HTTP caching of authorization answers; also spares a per-field hook.
-    plugins: [...armor.plugins, ApolloServerPluginCacheControlDisabled()],
+    plugins: apolloPlugins,
     introspection: app.config.limits.introspection,
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
@@ -67,7 +77,7 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     return app.tokens.verify(match[1], snapshot.configuration);
   }
 
-  async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     if (req.method === "GET" && (req.headers.accept ?? "").includes("text/html")) {
       const html = renderGraphiQL({ title: "Gatehouse", endpoint: "/graphql", headers: playgroundHeaders } as never);
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
@@ -95,13 +105,11 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
-    const requestId = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
       context: async () => ({ actor, loaders: createLoaders(app.db), requestId, snapshot }),
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
-    res.setHeader("x-request-id", requestId);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === "complete") {
       res.end(result.body.string);
@@ -111,10 +119,35 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     res.end();
   }
 
+  let stopping = false;
+
+  /** Access log and HTTP metrics, once the response is sent. */
+  function observe(req: IncomingMessage, res: ServerResponse, route: string, requestId: string): void {
+    const started = process.hrtime.bigint();
+    res.once("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpRequests.inc({ route, method: req.method ?? "", status: String(res.statusCode) });
+      metrics.httpDuration.observe({ route }, seconds);
+      const entry = { reqId: requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1e5) / 100 };
+      if (route === "/graphql" || POLICY_ROUTE_LABEL === route) log.info(entry, "request");
+      else log.debug(entry, "request");
+    });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://gatehouse.local");
+    const offered = req.headers["x-request-id"];
+    const requestId = typeof offered === "string" && /^[\w.:-]{1,128}$/.test(offered) ? offered : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    // While shutting down, answer what is in flight and close the connection after it.
+    if (stopping) res.setHeader("connection", "close");
+    const policy = POLICY_ROUTE.exec(url.pathname);
+    observe(req, res, policy ? POLICY_ROUTE_LABEL : ROUTES.has(url.pathname) ? url.pathname : "other", requestId);
     try {
       switch (url.pathname) {
+        case "/metrics":
+          res.writeHead(200, { "content-type": metrics.registry.contentType });
+          return void res.end(await metrics.registry.metrics());
         case "/healthz":
           return sendJson(res, 200, { status: "ok" });
         case "/readyz":
@@ -126,9 +159,8 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
             return sendJson(res, 503, { status: "unavailable" });
           }
         case "/graphql":
-          return await handleGraphql(req, res, url);
+          return await handleGraphql(req, res, url, requestId);
         default: {
-          const policy = POLICY_ROUTE.exec(url.pathname);
           if (policy) return await handlePolicyRequest(app, req, res, policy);
           return sendJson(res, 404, { error: "Not Found", message: `No route for ${req.method} ${url.pathname}` });
         }
@@ -160,9 +192,14 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     url,
     port,
     app,
+    /** Stops accepting, lets in-flight requests finish (up to 10 s), then closes the database. */
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(force);
       await apollo.stop();
       await app.close();
     },
