@@ -2,6 +2,7 @@ import Sqlite from "better-sqlite3";
 import { EntityManager } from "typeorm";
 import { SUPPORTED_APPLICATION_TYPES, ApplicationType } from "../applications/application.entity";
 import { Configuration } from "../configuration/configuration.entity";
+import { BACKGROUND } from "../db/data-source";
 import { Database } from "../db/database";
 import { MODEL_REVISION_ID } from "../db/model-revision.entity";
 import { NamedRef, PolicyApplication } from "./policy";
@@ -186,8 +187,7 @@ export class ModelCache {
 
   private reload(): void {
     if (this.reloading) return;
-    this.reloading = this.db.stats
-      .inBackground(() => this.load())
+    this.reloading = this.load()
       .then((model) => {
         if (!this.model || model.revision >= this.model.revision) this.model = model;
       })
@@ -205,16 +205,17 @@ export class ModelCache {
       loader.exec("BEGIN");
       try {
         return await readModel(async (sql) => {
-          this.db.stats.record();
+          this.db.stats.recordBackground();
           return loader.prepare(sql).all() as Array<Record<string, unknown>>;
         });
       } finally {
         loader.exec("COMMIT");
       }
     }
-    return this.db.dataSource.transaction("REPEATABLE READ", (manager: EntityManager) =>
-      readModel((sql) => manager.query(sql) as Promise<Array<Record<string, unknown>>>),
-    );
+    return this.db.dataSource.transaction("REPEATABLE READ", (manager: EntityManager) => {
+      if (manager.queryRunner) (manager.queryRunner.data as Record<string, unknown>)[BACKGROUND] = true;
+      return readModel((sql) => manager.query(sql) as Promise<Array<Record<string, unknown>>>);
+    });
   }
 
   /** One statement on the hot connection (SQLite: cached prepared statement; `$n` → `?`). */

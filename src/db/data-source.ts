@@ -1,41 +1,40 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { DataSource, type Logger as TypeOrmLogger } from "typeorm";
+import { DataSource, type Logger as TypeOrmLogger, type QueryRunner } from "typeorm";
 import type { Logger } from "pino";
 import { entities } from "./entities";
 
 export type DatabaseKind = "sqlite" | "postgres";
 
 /**
- * Counts SQL statements: in total, per request through an async-local scope, and apart from
- * those, the background work (model-cache reloads) that no request waits for.
+ * Counts SQL statements: in total, per request through an async-local scope (benchmarks and
+ * tests only: `track` is what enables the async hooks), and apart from those, the background
+ * work (model-cache reloads) that no request waits for.
  */
 export class QueryStats {
   total = 0;
   background = 0;
-  private readonly scope = new AsyncLocalStorage<{ count: number } | "background">();
+  private readonly scope = new AsyncLocalStorage<{ count: number }>();
 
   /** Runs `fn` with its own statement counter; `counter.count` is readable afterwards. */
   track<T>(counter: { count: number }, fn: () => T): T {
     return this.scope.run(counter, fn);
   }
 
-  /** Runs `fn` as background work: its statements count in `background`, not in `total`. */
-  inBackground<T>(fn: () => T): T {
-    return this.scope.run("background", fn);
-  }
-
   record(): void {
-    const store = this.scope.getStore();
-    if (store === "background") {
-      this.background += 1;
-      return;
-    }
     this.total += 1;
+    const store = this.scope.getStore();
     if (store) store.count += 1;
   }
+
+  recordBackground(): void {
+    this.background += 1;
+  }
 }
+
+/** Marks a query runner's statements as background work (see QueryStats). */
+export const BACKGROUND = "gatehouse.background";
 
 /** TypeORM logger that counts every statement and logs at `debug` (queries) and `warn`. */
 class CountingLogger implements TypeOrmLogger {
@@ -44,8 +43,9 @@ class CountingLogger implements TypeOrmLogger {
     private readonly pino?: Logger,
   ) {}
 
-  logQuery(query: string, parameters?: unknown[]): void {
-    this.stats.record();
+  logQuery(query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
+    if ((queryRunner?.data as Record<string, unknown> | undefined)?.[BACKGROUND]) this.stats.recordBackground();
+    else this.stats.record();
     if (this.pino?.isLevelEnabled("trace")) this.pino.trace({ query, parameters }, "sql");
   }
   logQueryError(error: string | Error, query: string, parameters?: unknown[]): void {

@@ -6,7 +6,8 @@ import { Role } from "../roles/role.entity";
 
 /** Direct membership of a user in a group. */
 @Entity("group_members")
-@Index("IDX_group_members_user", ["userId"])
+// Covering: a login reads (userId → groupId) from the index alone.
+@Index("IDX_group_members_user_group", ["userId", "groupId"])
 export class GroupMember {
   @PrimaryColumn({ type: "varchar", length: 36 })
   groupId: string;
