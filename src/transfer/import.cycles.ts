@@ -109,7 +109,8 @@ function shortestCycle(start: string, members: ReadonlySet<string>, edges: Reado
   }
   // A strongly connected component of two or more nodes always has a way back.
   const steps: Array<{ from: string; edge: NestingEdge }> = [closing!];
-  for (let at = closing!.from; at !== start; at = cameFrom.get(at)!.from) steps.unshift(cameFrom.get(at)!);
+  for (let at = closing!.from; at !== start; at = cameFrom.get(at)!.from) steps.push(cameFrom.get(at)!);
+  steps.reverse();
   const ids = [start, ...steps.map((step) => step.edge.child)];
   const fromFile = steps.find((step) => step.edge.path !== null);
   return { ids, path: fromFile ? fromFile.edge.path : null };

@@ -176,8 +176,10 @@ function planApplications(plan: ImportPlan, result: ResultingModel): void {
   if (plan.replace) plan.deleted.applications = [...existing.applications.keys()].filter((id) => !result.applications.has(id) && !referenced.has(id));
 }
 
+/** requiredRoles is a set (the export sorts it), so the order does not make a change. */
 function sameApplication(stored: StoredApplication, row: ApplicationRow): boolean {
-  return stored.name === row.name && stored.type === row.type && JSON.stringify(stored.requiredRoles) === JSON.stringify(row.requiredRoles);
+  const roles = (list: string[]) => JSON.stringify([...list].sort());
+  return stored.name === row.name && stored.type === row.type && roles(stored.requiredRoles) === roles(row.requiredRoles);
 }
 
 async function planUsers(plan: ImportPlan, result: ResultingModel, manager: EntityManager, kind: DatabaseKind): Promise<void> {
