@@ -28,7 +28,10 @@ export interface GatehouseServer {
 const ROUTES = new Set(["/graphql", "/healthz", "/readyz", "/metrics"]);
 const POLICY_ROUTE_LABEL = "/api/users/:userId/policy/:clientId";
 
-const playgroundHeaders = JSON.stringify({ Authorization: "Bearer <paste the output of: npx gatehouse token create --scopes \"…\">" }, null, 2);
+// ASCII only: browsers refuse to send a header value holding a character outside ISO-8859-1
+// (an ellipsis here made GraphiQL's first request fail with a fetch TypeError instead of
+// showing the server's UNAUTHENTICATED answer).
+const playgroundHeaders = JSON.stringify({ Authorization: "Bearer <paste the output of: npx gatehouse token create --scopes \"read:groups read:users\">" }, null, 2);
 
 /**
  * Starts the HTTP server: POST /graphql (Apollo, bearer token required), GET /graphql (offline

@@ -1,0 +1,152 @@
+/**
+ * The GraphiQL playground (GET /graphql) in a real browser, offline: Debian's headless Chromium
+ * (/usr/bin/chromium, package `chromium`, which .ci/run installs) driven by playwright-core. Every
+ * request that is not to 127.0.0.1 (or an in-page blob:/data: URL) is aborted and recorded, and
+ * Chromium's resolver maps every other host to NOTFOUND, so the page must work with no internet.
+ * The test types a bearer token into GraphiQL's headers editor and a query into its operation
+ * editor with keyboard events, runs it with Ctrl-Enter and reads the result pane.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { BrowserContext, chromium, Locator, Page } from "playwright-core";
+import { startTestServer, TestServer } from "./helpers/server";
+
+const CHROMIUM = "/usr/bin/chromium";
+const GROUP_NAME = "Playground Auditors";
+
+// Without the background-networking flags Chromium reaches out to Google's hosts at every start.
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  // Any host but the loopback one fails to resolve: a CDN dependency cannot work by accident.
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+];
+
+jest.setTimeout(60_000);
+
+/** The text a Monaco editor renders (visible lines only; enough for the short texts used here). */
+async function editorText(editor: Locator): Promise<string> {
+  const lines = await editor.locator(".view-line").allTextContents();
+  return lines.join("\n").replace(/\u00a0/g, " ");
+}
+
+/** Waits until the editor shows `expected`; fails with what it shows otherwise. */
+async function waitForText(editor: Locator, expected: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let text = "";
+  while (Date.now() < deadline) {
+    text = await editorText(editor);
+    if (text.includes(expected)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Expected the editor to show ${JSON.stringify(expected)} within ${timeoutMs} ms; it shows:\n${text}`);
+}
+
+/** Replaces the whole content of a Monaco editor by typing `text` (keyboard events). */
+async function typeInto(page: Page, editor: Locator, text: string): Promise<void> {
+  await editor.locator(".view-lines").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.type(text);
+}
+
+describe("playground (GET /graphql) in headless Chromium, offline", () => {
+  let t: TestServer;
+  let context: BrowserContext | undefined;
+  let workDir: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} is missing: the playground test needs Debian's Chromium. Install the \`chromium\` package ` +
+          "(apt-get install -y --no-install-recommends chromium; .ci/run installs it).",
+      );
+    }
+    workDir = mkdtempSync(path.join(tmpdir(), "gatehouse-playground-"));
+    t = await startTestServer();
+    await t.ok(`mutation { createGroup(input: {name: "${GROUP_NAME}", description: "seen through GraphiQL"}) { id } }`);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await t?.stop();
+  });
+
+  test("loads with no internet, takes a bearer token in the headers editor, runs a query and shows the result", async () => {
+    // A fresh, empty profile (--user-data-dir) in the test's temp dir.
+    context = await chromium.launchPersistentContext(path.join(workDir, "profile"), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+
+    const external = new Set<string>();
+    const pageErrors: string[] = [];
+    const isLocal = (url: string) => url.startsWith("blob:") || url.startsWith("data:") || new URL(url).hostname === "127.0.0.1";
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (isLocal(url)) return route.continue();
+      external.add(url);
+      return route.abort("internetdisconnected");
+    });
+    // Also catches requests that are not routed (e.g. from workers) so none can slip by.
+    context.on("request", (request) => {
+      if (!isLocal(request.url())) external.add(request.url());
+    });
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+
+    try {
+      const token = await t.token(["read:groups"]);
+      const response = await page.goto(`${t.baseUrl}/graphql`);
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()["content-type"]).toContain("text/html");
+
+      const operationEditor = page.locator('[data-uri$="-operation.graphql"]');
+      const headersEditor = page.locator('[data-uri$="-request-headers.json"]');
+      const resultPane = page.locator('[data-uri$="-response.json"]');
+      await operationEditor.locator(".view-lines").waitFor({ state: "visible", timeout: 20_000 });
+
+      // On load GraphiQL sends the pre-filled placeholder header with its schema request: the
+      // server's own answer must show (not a browser error about the header's characters).
+      await waitForText(resultPane, "UNAUTHENTICATED", 15_000);
+      expect(await editorText(resultPane)).toContain("Invalid Authorization header");
+
+      // The headers editor is a tab below the operation editor; the server pre-fills a placeholder.
+      await page.getByRole("button", { name: "Headers" }).click();
+      await headersEditor.locator(".view-lines").waitFor({ state: "visible" });
+      expect(await editorText(headersEditor)).toContain("Authorization");
+      await typeInto(page, headersEditor, `{"Authorization": "Bearer ${token}"}`);
+      expect((await editorText(headersEditor)).replace(/\s+/g, "")).toBe(`{"Authorization":"Bearer${token}"}`);
+
+      const query = "{ groups(search: \"playground\") { totalCount nodes { name description } } }";
+      await typeInto(page, operationEditor, query);
+      expect((await editorText(operationEditor)).replace(/\s+/g, "")).toBe(query.replace(/\s+/g, ""));
+
+      await page.keyboard.press("Control+Enter");
+      await waitForText(resultPane, GROUP_NAME, 10_000);
+      const result = JSON.parse(await editorText(resultPane)) as { data?: { groups: { totalCount: number; nodes: Array<{ name: string; description: string }> } }; errors?: unknown };
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toEqual({ groups: { totalCount: 1, nodes: [{ name: GROUP_NAME, description: "seen through GraphiQL" }] } });
+
+      expect([...external]).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } catch (error) {
+      const shot = path.join(workDir, "playground-failure.png");
+      await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+      if (error instanceof Error) error.message += `\nScreenshot: ${shot}\nExternal requests: ${JSON.stringify([...external])}\nPage errors: ${JSON.stringify(pageErrors)}`;
+      throw error;
+    }
+    // Keep the profile and screenshot only when the test failed.
+    await context.close();
+    context = undefined;
+    rmSync(workDir, { recursive: true, force: true });
+  });
+});
