@@ -94,8 +94,9 @@ function readJsonFile(file: string): unknown {
   let size: number;
   try {
     size = statSync(file).size;
-  } catch {
-    throw new Error(`cannot read ${file}: no such file`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error)}`);
   }
   process.stderr.write(`import: reading ${file} (${(size / 1_048_576).toFixed(1)} MiB)…\n`);
   let text = readFileSync(file, "utf8");

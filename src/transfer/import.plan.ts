@@ -14,7 +14,7 @@ import {
   StoredMapping,
   StoredUser,
 } from "./import.state";
-import { ConfigurationPatch, IdList } from "./import.validate";
+import { ConfigurationPatch, IdList } from "./import.model";
 import { SWITCHES } from "./transfer.format";
 import { emptyCounts, ImportCounts } from "./transfer.types";
 

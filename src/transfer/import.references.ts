@@ -2,7 +2,7 @@ import { ApplicationType, SUPPORTED_APPLICATION_TYPES } from "../applications/ap
 import { nameKey } from "../common/names";
 import { findCycles, NestingEdge } from "./import.cycles";
 import { ExistingState } from "./import.state";
-import { ApplicationEntry, GroupEntry, ImportModel, PermissionEntry, RoleEntry } from "./import.validate";
+import { ApplicationEntry, GroupEntry, ImportModel, PermissionEntry, RoleEntry } from "./import.model";
 import { ImportProblem } from "./transfer.format";
 import { ImportMode } from "./transfer.types";
 

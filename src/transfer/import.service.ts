@@ -47,7 +47,7 @@ export class ImportService {
 
   async import(ctx: RequestContext, data: unknown, options: ImportOptions): Promise<ImportResult> {
     const progress = options.progress ?? NO_PROGRESS;
-    progress.start("check", 0);
+    progress.start("checking the file", 0);
     const shape = checkShape(data);
     if (shape.problems.some((p) => p.path === "$")) throw new ImportProblemsError(shape.problems);
     const run = async (manager: EntityManager): Promise<ImportResult> => {
@@ -55,7 +55,7 @@ export class ImportService {
       const resulting = new ResultingModel(shape.model, existing, options.mode);
       const problems = [...shape.problems, ...checkReferences(resulting)];
       if (problems.length > 0) throw new ImportProblemsError(problems);
-      progress.start("plan", 0);
+      progress.start("planning the changes", 0);
       const plan = await planImport(manager, this.db.kind, resulting);
       if (!options.dryRun) await new ImportWriter(manager, this.db.kind, progress).write(plan);
       return {
