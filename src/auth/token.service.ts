@@ -49,7 +49,7 @@ export class TokenService {
 
   /** Loads the signing key, generating and storing it if this database has none. */
   async init(): Promise<void> {
-    let stored = await this.db.manager.findOne(SigningKey, { where: {}, order: { createdAt: "ASC", kid: "ASC" } });
+    let stored = await this.db.manager.findOneBy(SigningKey, { slot: 1 });
     if (!stored) {
       const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
       await this.db.manager
@@ -58,13 +58,14 @@ export class TokenService {
         .into(SigningKey)
         .values({
           kid: randomUUID(),
+          slot: 1,
           alg: ALG,
           privateJwk: JSON.stringify(await exportJWK(privateKey)),
           publicJwk: JSON.stringify(await exportJWK(publicKey)),
         })
         .orIgnore()
         .execute();
-      stored = await this.db.manager.findOne(SigningKey, { where: {}, order: { createdAt: "ASC", kid: "ASC" } });
+      stored = await this.db.manager.findOneBy(SigningKey, { slot: 1 });
     }
     if (!stored) throw new Error("could not create the token signing key");
     this.signing = {
