@@ -50,22 +50,26 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
       const countSql = `SELECT gm."groupId" AS "groupId", COUNT(*) AS "n" FROM "group_members" gm ${join} WHERE ${filter(c).join(" AND ")} GROUP BY gm."groupId"`;
       const counts: Array<{ groupId: string; n: string | number }> = await manager.query(countSql, c.values);
 
+      // Byte order, whatever the database collation: calculatedMembers merges these slices with a
+      // code-unit comparison in JS, and a linguistic collation (e.g. "alice" < "Bob") would make
+      // its cursor skip memberships. SQLite's default BINARY collation already is byte order.
+      const binary = db.kind === "postgres" ? ` COLLATE "C"` : "";
       const p = new SqlParams(db.kind);
       const pageFilters = filter(p);
       if (options.afterUserId !== undefined) {
         if (options.afterGroupId !== undefined) {
           pageFilters.push(
-            `(gm."userId" > ${p.add(options.afterUserId)} OR (gm."userId" = ${p.add(options.afterUserId)} AND gm."groupId" > ${p.add(options.afterGroupId)}))`,
+            `(gm."userId"${binary} > ${p.add(options.afterUserId)} OR (gm."userId" = ${p.add(options.afterUserId)} AND gm."groupId"${binary} > ${p.add(options.afterGroupId)}))`,
           );
         } else {
-          pageFilters.push(`gm."userId" > ${p.add(options.afterUserId)}`);
+          pageFilters.push(`gm."userId"${binary} > ${p.add(options.afterUserId)}`);
         }
       }
       const pageSql =
         `SELECT "groupId", "userId" FROM (` +
-        `SELECT gm."groupId" AS "groupId", gm."userId" AS "userId", ROW_NUMBER() OVER (PARTITION BY gm."groupId" ORDER BY gm."userId") AS "rn" ` +
+        `SELECT gm."groupId" AS "groupId", gm."userId" AS "userId", ROW_NUMBER() OVER (PARTITION BY gm."groupId" ORDER BY gm."userId"${binary}) AS "rn" ` +
         `FROM "group_members" gm ${join} WHERE ${pageFilters.join(" AND ")}` +
-        `) ranked WHERE "rn" <= ${p.add(options.limit)} ORDER BY "groupId", "userId"`;
+        `) ranked WHERE "rn" <= ${p.add(options.limit)} ORDER BY "groupId", "userId"${binary}`;
       const rows: MembershipRow[] = await manager.query(pageSql, p.values);
       const totals = new Map(counts.map((c) => [c.groupId, Number(c.n)]));
       const grouped = groupValues(groupIds, rows, (row) => row.groupId, (row) => row);
