@@ -2,6 +2,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import { ArgumentValidationError } from "type-graphql";
+import { QueryFailedError } from "typeorm";
 import type { ValidationError } from "class-validator";
 import { GatehouseError } from "../common/errors";
 
@@ -12,6 +13,23 @@ function describeValidation(errors: ValidationError[], prefix = ""): Array<{ fie
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
     return [...own, ...describeValidation(error.children ?? [], field)];
   });
+}
+
+/**
+ * Driver refusals of a value the caller sent, not of the server: PostgreSQL stores no NUL in
+ * text (SQLite does) and enforces varchar lengths (SQLite does not), so a validator that lets
+ * such a value through would otherwise turn the caller's text into an internal error.
+ */
+const valueRefusals: Record<string, string> = {
+  "22021": "Invalid input: text must not contain NUL (\\u0000) characters",
+  "22001": "Invalid input: a value is longer than its field allows",
+};
+
+/** The caller-facing message when `error` is the database refusing a value the caller sent. */
+export function valueRefusal(error: unknown): string | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  return code ? valueRefusals[code] : undefined;
 }
 
 const callerCodes = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
@@ -33,6 +51,11 @@ export function createFormatError(log: Logger) {
       const problems = describeValidation(original.extensions.validationErrors);
       const message = `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`;
       return { ...base, message, extensions: { code: "BAD_USER_INPUT", fields: problems } };
+    }
+    const refusal = valueRefusal(original);
+    if (refusal) {
+      log.warn({ err: original }, "database refused a value the caller sent");
+      return { ...base, message: refusal, extensions: { code: "BAD_USER_INPUT" } };
     }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && callerCodes.has(code)) {

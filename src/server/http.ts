@@ -12,7 +12,7 @@ import { API_KEY_ACTOR } from "../auth/api-key.service";
 import { handlePolicyRequest, POLICY_ROUTE } from "../authorization/policy-endpoint";
 import { graphqlError, PayloadTooLarge, readBody, sendJson } from "./http-utils";
 import { App } from "./app";
-import { createFormatError } from "./format-error";
+import { createFormatError, valueRefusal } from "./format-error";
 import { createLoaders } from "./loaders";
 import { Metrics } from "./metrics";
 import { buildGatehouseSchema } from "./schema";
@@ -175,6 +175,11 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
         });
       }
       if (error instanceof GatehouseError) return graphqlError(res, error);
+      const refusal = valueRefusal(error);
+      if (refusal && !res.headersSent) {
+        log.warn({ err: error }, "database refused a value the caller sent");
+        return sendJson(res, 400, { errors: [{ message: refusal, extensions: { code: "BAD_USER_INPUT" } }] });
+      }
       log.error({ err: error }, "request failed");
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
       else res.end();
