@@ -27,17 +27,23 @@ describe("hardening: request limits", () => {
     // Something for resolvers to read, so that executing the refused documents would cost SQL.
     const group = await t.ok<{ createGroup: { id: string } }>(`mutation { createGroup(input: { name: "Limits" }) { id } }`);
     await t.ok(`mutation($g: ID!) { addGroupMembers(groupId: $g, userIds: ["limits|u"]) { id } }`, { g: group.createGroup.id });
-    await t.ok("{ __typename }");
-    const before = t.sqlCount();
-    await t.ok("{ __typename }");
-    baseline = t.sqlCount() - before;
+    baseline = (await statementsOf(() => t.gql("{ __typename }"))).statements;
   });
   afterAll(() => t.stop());
 
+  /**
+   * SQL statements `work` costs: the least of three runs, since a statement of the model cache
+   * catching up with an earlier write may land in any one window (noise only ever adds).
+   */
   async function statementsOf<T>(work: () => Promise<T>): Promise<{ value: T; statements: number }> {
-    const before = t.sqlCount();
-    const value = await work();
-    return { value, statements: t.sqlCount() - before };
+    let least = Infinity;
+    let value: T | undefined;
+    for (let i = 0; i < 3; i += 1) {
+      const before = t.sqlCount();
+      value = await work();
+      least = Math.min(least, t.sqlCount() - before);
+    }
+    return { value: value as T, statements: least };
   }
 
   function expectRefused(result: GraphQLResponse, pattern: RegExp): void {
