@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import type BetterSqlite3 from "better-sqlite3";
 import { DataSource, type Logger as TypeOrmLogger, type QueryRunner } from "typeorm";
 import type { Logger } from "pino";
 import { entities } from "./entities";
@@ -114,8 +115,11 @@ export function createDataSource(databaseUrl: string, stats = new QueryStats(), 
       maxQueryExecutionTime: 1000,
       enableWAL: file !== ":memory:",
       timeout: 10_000,
-      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      prepareDatabase: (db: BetterSqlite3.Database) => {
         db.pragma("synchronous = NORMAL");
+        // SQLite's LOWER() folds ASCII only; searches lower-case with JavaScript's full Unicode
+        // rules on both sides (the stored name keys are JavaScript-lowered too).
+        db.function("lower", { deterministic: true }, (value: unknown) => (typeof value === "string" ? value.toLowerCase() : value) as string);
       },
     });
   }
