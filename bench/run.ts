@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -27,6 +27,31 @@ interface Options {
   connections: number;
   peers: boolean;
   calls: number;
+  import: boolean;
+}
+
+/** Runs a gatehouse CLI command to completion; wall time and peak RSS (polled from /proc). */
+async function timedCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ seconds: number; peakMb: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(root, "bin", "gatehouse.js"), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let peakMb = 0;
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const poll = setInterval(() => {
+    try {
+      peakMb = Math.max(peakMb, rss(child.pid as number).peak);
+    } catch {
+      // the process has exited
+    }
+  }, 100);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  clearInterval(poll);
+  if (code !== 0) throw new Error(`gatehouse ${args.join(" ")} failed (${code}):\n${stderr}`);
+  return { seconds: (performance.now() - started) / 1000, peakMb };
 }
 
 /** Starts a child process and resolves with the first line matching `ready` on stdout/stderr. */
@@ -187,6 +212,19 @@ async function main(options: Options): Promise<void> {
     peerRows.push(["node-casbin RBAC with domains", (performance.now() - t) / sample.length, mismatches]);
   }
 
+  // Import: the dataset exported in the extension's format, then imported into an empty database.
+  let importLine = "import: not measured (pass --import)";
+  if (options.import) {
+    const exportFile = path.join(root, "bench", ".data", `${options.dataset}.export.json`);
+    const target = path.join(root, "bench", ".data", `${options.dataset}.imported.sqlite`);
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${target}${suffix}`, { force: true });
+    log("export …");
+    const exported = await timedCli(["export", exportFile], env);
+    log("import into an empty database …");
+    const imported = await timedCli(["import", exportFile, "--mode", "replace"], { DATABASE_URL: `sqlite:${target}`, LOG_LEVEL: "warn" });
+    importLine = `gatehouse export: ${fmt(exported.seconds, 1)} s (peak RSS ${fmt(exported.peakMb)} MB); gatehouse import of the export into an empty database: ${fmt(imported.seconds, 1)} s (peak RSS ${fmt(imported.peakMb)} MB; target ≤ 60 s)`;
+  }
+
   const ratio = (r: LoadResult, c: LoadResult) => `${fmt((r.requestsPerSecond / c.requestsPerSecond) * 100)} % of Apollo, ${fmt((r.requestsPerSecond / bareResult.requestsPerSecond) * 100)} % of bare`;
   const lines = [
     "",
@@ -201,6 +239,7 @@ async function main(options: Options): Promise<void> {
     ),
     "",
     `SQL statements per context, ${sample.length} logins — cold (model cache not current, fresh loaders): max ${Math.max(...sqlCounts)}, mean ${fmt(sqlCounts.reduce((a, b) => a + b, 0) / sqlCounts.length, 1)} (target ≤ depth + 6 = ${spec.depth + 6}); warm: max ${Math.max(...warmCounts)}`,
+    importLine,
     `Gatehouse server RSS: ${fmt(rssBefore.now)} MB before load, ${fmt(rssAfter.now)} MB after, peak ${fmt(rssAfter.peak)} MB (target ≤ 512 MB)`,
     "",
     "| per-call time, same logins, same answers | ms/call | answers differing from Gatehouse |",
@@ -219,9 +258,17 @@ const program = new Command("bench")
   .option("--connections <n>", "concurrent connections", "32")
   .option("--calls <n>", "in-process calls for SQL counts and peers", "200")
   .option("--no-peers", "skip the casbin and extension peers")
+  .option("--import", "also time gatehouse export and gatehouse import of the dataset")
   .parse();
-const raw = program.opts<{ dataset: string; duration: string; connections: string; calls: string; peers: boolean }>();
-main({ dataset: raw.dataset, duration: Number(raw.duration), connections: Number(raw.connections), calls: Number(raw.calls), peers: raw.peers }).then(
+const raw = program.opts<{ dataset: string; duration: string; connections: string; calls: string; peers: boolean; import?: boolean }>();
+main({
+  dataset: raw.dataset,
+  duration: Number(raw.duration),
+  connections: Number(raw.connections),
+  calls: Number(raw.calls),
+  peers: raw.peers,
+  import: raw.import === true,
+}).then(
   () => process.exit(0),
   (error: unknown) => {
     log(error instanceof Error ? (error.stack ?? error.message) : String(error));
