@@ -47,7 +47,7 @@ export class AuthorizationService {
   }
 
   private async fromCache(model: HotModel, request: PolicyRequest): Promise<{ data: PolicyData; configuration: Configuration }> {
-    const rows = await this.cache.userRows(request.userId, request.clientId);
+    const rows = await this.cache.userRows(request.userId);
     const explicitGroups = rows.groupIds.map((id) => ({ id, name: model.groupNames.get(id) ?? id }));
     const mappings: MappingHit[] = [];
     const byName = request.connection ? model.mappings.get(request.connection) : undefined;
@@ -67,7 +67,10 @@ export class AuthorizationService {
       mappings,
       parents: model.parents,
       groupRoles,
-      directRoles: rows.directRoles,
+      directRoles: rows.roleIds.flatMap((id) => {
+        const role = model.roles.get(id);
+        return role && role.applicationId === request.clientId ? [role] : [];
+      }),
       rolePermissions: model.rolePermissions,
       application: model.applications.get(request.clientId) ?? null,
       switches: model.configuration,

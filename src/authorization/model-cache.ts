@@ -26,13 +26,14 @@ export interface HotModel {
   /** connection → IdP group name → mapped groups. */
   mappings: Map<string, Map<string, NamedRef[]>>;
   groupRoles: Map<string, CachedRole[]>;
+  roles: Map<string, CachedRole>;
   rolePermissions: Map<string, string[]>;
 }
 
-/** What one login reads that is not cached: the user's groups and direct roles for the client. */
+/** What one login reads that is not cached: the ids of the user's groups and direct roles. */
 export interface UserRows {
   groupIds: string[];
-  directRoles: NamedRef[];
+  roleIds: string[];
 }
 
 const BOOLEAN_COLUMNS = [
@@ -89,11 +90,14 @@ async function readModel(all: RowReader): Promise<HotModel> {
     const groupId = String(row.groupId);
     push(byName, String(row.groupName), { id: groupId, name: groupNames.get(groupId) ?? groupId });
   }
+  const roles = new Map<string, CachedRole>();
+  for (const row of await all(`SELECT "id", "name", "applicationId" FROM "roles"`)) {
+    roles.set(String(row.id), { id: String(row.id), name: String(row.name), applicationId: String(row.applicationId) });
+  }
   const groupRoles = new Map<string, CachedRole[]>();
-  for (const row of await all(
-    `SELECT gr."groupId" AS "groupId", r."id" AS "id", r."name" AS "name", r."applicationId" AS "applicationId" FROM "group_roles" gr JOIN "roles" r ON r."id" = gr."roleId"`,
-  )) {
-    push(groupRoles, String(row.groupId), { id: String(row.id), name: String(row.name), applicationId: String(row.applicationId) });
+  for (const row of await all(`SELECT "groupId", "roleId" FROM "group_roles"`)) {
+    const role = roles.get(String(row.roleId));
+    if (role) push(groupRoles, String(row.groupId), role);
   }
   const rolePermissions = new Map<string, string[]>();
   for (const row of await all(
@@ -101,12 +105,23 @@ async function readModel(all: RowReader): Promise<HotModel> {
   )) {
     push(rolePermissions, String(row.roleId), String(row.name));
   }
-  return { revision: Number(revisionRow?.revision ?? 0), configuration, applications, groupNames, parents, mappings, groupRoles, rolePermissions };
+  return {
+    revision: Number(revisionRow?.revision ?? 0),
+    configuration,
+    applications,
+    groupNames,
+    parents,
+    mappings,
+    groupRoles,
+    roles,
+    rolePermissions,
+  };
 }
 
+// Two index-only lookups (group_members by its (userId, groupId) index, user_roles by its key).
 const USER_ROWS_SQL =
-  `SELECT 'g' AS "kind", m."groupId" AS "id", NULL AS "name" FROM "group_members" m WHERE m."userId" = $1 ` +
-  `UNION ALL SELECT 'r', r."id", r."name" FROM "user_roles" ur JOIN "roles" r ON r."id" = ur."roleId" WHERE ur."userId" = $2 AND r."applicationId" = $3`;
+  `SELECT 'g' AS "kind", "groupId" AS "id" FROM "group_members" WHERE "userId" = $1 ` +
+  `UNION ALL SELECT 'r', "roleId" FROM "user_roles" WHERE "userId" = $2`;
 const REVISION_SQL = `SELECT "revision" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID}`;
 
 /**
@@ -168,16 +183,13 @@ export class ModelCache {
     return this.current();
   }
 
-  /** The user's direct groups and direct roles of `clientId`: one statement. */
-  async userRows(userId: string, clientId: string): Promise<UserRows> {
-    const rows = await this.read(USER_ROWS_SQL, [userId, userId, clientId]);
+  /** The ids of the user's direct groups and directly assigned roles: one statement. */
+  async userRows(userId: string): Promise<UserRows> {
+    const rows = await this.read(USER_ROWS_SQL, [userId, userId]);
     const groupIds: string[] = [];
-    const directRoles: NamedRef[] = [];
-    for (const row of rows) {
-      if (row.kind === "g") groupIds.push(String(row.id));
-      else directRoles.push({ id: String(row.id), name: String(row.name) });
-    }
-    return { groupIds, directRoles };
+    const roleIds: string[] = [];
+    for (const row of rows) (row.kind === "g" ? groupIds : roleIds).push(String(row.id));
+    return { groupIds, roleIds };
   }
 
   close(): void {

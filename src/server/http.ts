@@ -115,6 +115,8 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === "complete") {
+      // With a length the headers and body leave in one write (chunked encoding costs a writev).
+      res.setHeader("content-length", Buffer.byteLength(result.body.string));
       res.end(result.body.string);
       return;
     }
