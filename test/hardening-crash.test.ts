@@ -91,6 +91,9 @@ describe("hardening: crash (SIGKILL) during a stream of mutations", () => {
       const { manager } = t.server.app.db;
       expect(await manager.query("PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
       expect(await manager.query("PRAGMA foreign_key_check")).toEqual([]);
+      // The settings the durability rests on (issue 5: WAL with a busy timeout).
+      expect(await manager.query("PRAGMA journal_mode")).toEqual([{ journal_mode: "wal" }]);
+      expect((await manager.query("PRAGMA busy_timeout"))[0].timeout).toBeGreaterThanOrEqual(1000);
 
       const stored = await manager.findBy(Group, { id: In([...acks.groups.keys()]) });
       const storedIds = new Set(stored.map((g) => g.id));
