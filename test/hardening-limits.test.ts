@@ -136,6 +136,31 @@ describe("hardening: request limits", () => {
     expect((await t.gql(`{ groups(search: "CSRF") { totalCount } }`)).data).toEqual({ groups: { totalCount: 0 } });
   });
 
+  it.each([
+    ["an array (batching)", `[{"query":"{ __typename }"}]`],
+    ["a JSON string", `"x"`],
+    ["null", "null"],
+    ["an empty object", "{}"],
+    ["an empty body", ""],
+    ["invalid JSON", `{"query":"{ __typename }"}x`],
+    ["a non-string query", `{"query": 5}`],
+    ["string variables", `{"query":"{ __typename }","variables":"x"}`],
+    ["array variables", `{"query":"{ __typename }","variables":[1]}`],
+    ["a non-string operationName", `{"query":"{ __typename }","operationName":5}`],
+    ["two operations and no name", `{"query":"query A { __typename } query B { __typename }"}`],
+    ["an unknown persisted query", `{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"abc"}}}`],
+  ])("a malformed request envelope (%s) is BAD_USER_INPUT, not a server error", async (_label, body) => {
+    const response = await fetch(t.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body });
+    expect(response.status).toBeLessThan(500);
+    const json = (await response.json()) as GraphQLResponse;
+    expect(json.errors?.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+  });
+
+  it("a mutation over GET is refused", async () => {
+    const response = await fetch(`${t.url}?query=${encodeURIComponent("mutation { rotateApiKey { apiKey } }")}`, { headers: { authorization: `Bearer ${token}`, "apollo-require-preflight": "1" } });
+    expect(response.status).toBe(405);
+  });
+
   describe("with introspection off", () => {
     let closed: TestServer;
     beforeAll(async () => {
