@@ -144,12 +144,13 @@ export function registerTransferCommands(program: Command, withApp: WithApp): vo
     .action(async (file: string, options: { mode: ImportMode; dryRun: boolean }) => {
       const config = loadConfig();
       const started = Date.now();
-      const data = readJsonFile(file);
+      // Held in a box that the import empties, so that the parsed file can be collected once checked.
+      const parsed = { data: readJsonFile(file) as unknown };
       const progress = new CliProgress("import");
       let result: ImportResult;
       try {
         result = await withApp(config, (app) =>
-          app.services.imports.import(cliContext(app.db, "cli:import", { file, mode: options.mode, dryRun: options.dryRun }), data, {
+          app.services.imports.import(cliContext(app.db, "cli:import", { file, mode: options.mode, dryRun: options.dryRun }), parsed, {
             mode: options.mode,
             dryRun: options.dryRun,
             progress,

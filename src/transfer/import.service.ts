@@ -45,10 +45,15 @@ export interface ImportOptions {
 export class ImportService {
   constructor(private readonly db: Database) {}
 
-  async import(ctx: RequestContext, data: unknown, options: ImportOptions): Promise<ImportResult> {
+  /**
+   * `file.data` is the parsed file; the import takes it out of the box once it has read it, so
+   * that a caller holding only the box lets a large file be collected early.
+   */
+  async import(ctx: RequestContext, file: { data: unknown }, options: ImportOptions): Promise<ImportResult> {
     const progress = options.progress ?? NO_PROGRESS;
     progress.start("checking the file", 0);
-    const shape = checkShape(data);
+    const shape = checkShape(file.data);
+    file.data = undefined;
     if (shape.problems.some((p) => p.path === "$")) throw new ImportProblemsError(shape.problems);
     const run = async (manager: EntityManager): Promise<ImportResult> => {
       const existing = await loadExistingState(manager);
