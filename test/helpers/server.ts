@@ -69,6 +69,23 @@ async function withPgClient<T>(url: string, work: (client: PgClient) => Promise<
 }
 
 /**
+ * Drops a test database. FORCE may not end an autovacuum worker that just started on it (not
+ * the test role's process: "must be a member of the role whose process is being terminated"),
+ * so that refusal is retried for a few seconds until the worker is done.
+ */
+async function dropWithRetry(adminUrl: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await withPgClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "42501" || attempt >= 25) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/**
  * The database a test server gets: `overrides.databaseUrl` or TEST_DATABASE_URL as given (shared,
  * never dropped); else a fresh PostgreSQL database on TEST_POSTGRES_URL; else a fresh SQLite file.
  */
@@ -83,7 +100,7 @@ async function createTestDatabase(explicitUrl: string | undefined): Promise<{ ur
     return {
       url: url.toString(),
       // FORCE: a second server a test pointed at this database may still hold connections.
-      drop: () => withPgClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+      drop: () => dropWithRetry(adminUrl, name),
     };
   }
   const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-test-"));
