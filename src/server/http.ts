@@ -63,6 +63,8 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Clients send whole documents; an APQ cache would only be another thing to fill up.
+    persistedQueries: false,
   });
   await apollo.start();
 
