@@ -1,5 +1,4 @@
 import Sqlite from "better-sqlite3";
-import { EntityManager } from "typeorm";
 import { SUPPORTED_APPLICATION_TYPES, ApplicationType } from "../applications/application.entity";
 import { Configuration } from "../configuration/configuration.entity";
 import { BACKGROUND } from "../db/data-source";
@@ -224,10 +223,21 @@ export class ModelCache {
         loader.exec("COMMIT");
       }
     }
-    return this.db.dataSource.transaction("REPEATABLE READ", (manager: EntityManager) => {
-      if (manager.queryRunner) (manager.queryRunner.data as Record<string, unknown>)[BACKGROUND] = true;
-      return readModel((sql) => manager.query(sql) as Promise<Array<Record<string, unknown>>>);
-    });
+    // A runner of its own, marked before its first statement, so that BEGIN and COMMIT count as
+    // background work too.
+    const runner = this.db.dataSource.createQueryRunner();
+    runner.data = { [BACKGROUND]: true };
+    await runner.connect();
+    try {
+      await runner.startTransaction("REPEATABLE READ");
+      try {
+        return await readModel((sql) => runner.query(sql) as Promise<Array<Record<string, unknown>>>);
+      } finally {
+        await runner.commitTransaction();
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   /** One statement on the hot connection (SQLite: cached prepared statement; `$n` → `?`). */
