@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import autocannon from "autocannon";
 
 export interface LoadResult {
@@ -9,14 +14,71 @@ export interface LoadResult {
   non2xx: number;
 }
 
+/** One request of the rotation: its path (with query) and JSON body. */
+export interface LoadRequest {
+  path: string;
+  body: string;
+}
+
 export interface LoadOptions {
-  url: string;
-  method?: "GET" | "POST";
+  /** Origin, e.g. http://127.0.0.1:4000 */
+  origin: string;
   headers?: Record<string, string>;
-  /** A fresh body per request (e.g. a random user), or a fixed one. */
-  body?: () => string;
+  /** Requests sent in rotation (e.g. random users drawn once from the dataset). */
+  requests: LoadRequest[];
   connections: number;
   duration: number;
+}
+
+const WRK = "/usr/bin/wrk";
+
+/** The load generator in use: Debian's wrk when installed (C, light on the CPU), else autocannon. */
+export const generator = existsSync(WRK) ? "wrk" : "autocannon";
+
+/** Drives the server from another process (wrk) or from this one (autocannon). */
+export function load(options: LoadOptions): Promise<LoadResult> {
+  return generator === "wrk" ? loadWithWrk(options) : loadWithAutocannon(options);
+}
+
+const luaString = (value: string) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+
+async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-wrk-"));
+  const script = path.join(dir, "requests.lua");
+  const headers = { "content-type": "application/json", ...options.headers };
+  writeFileSync(
+    script,
+    [
+      `local requests = {`,
+      ...options.requests.map((r) => `  { ${luaString(r.path)}, ${luaString(r.body)} },`),
+      `}`,
+      `local headers = { ${Object.entries(headers).map(([k, v]) => `[${luaString(k)}] = ${luaString(v)}`).join(", ")} }`,
+      `local n = 0`,
+      `setup = function(thread) thread:set("offset", math.random(#requests)) end`,
+      `request = function()`,
+      `  n = n + 1`,
+      `  local r = requests[((n + (offset or 0)) % #requests) + 1]`,
+      `  return wrk.format("POST", r[1], headers, r[2])`,
+      `end`,
+      `done = function(summary, latency, requests)`,
+      `  local e = summary.errors`,
+      `  io.write(string.format("RESULT %f %f %f %f %d %d\\n", summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, e.connect + e.read + e.write + e.timeout, e.status))`,
+      `end`,
+    ].join("\n"),
+  );
+  try {
+    const { stdout } = await promisify(execFile)(
+      WRK,
+      ["-t", "1", "-c", String(options.connections), "-d", `${options.duration}s`, "--latency", "-s", script, options.origin],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    const match = /RESULT (\S+) (\S+) (\S+) (\S+) (\d+) (\d+)/.exec(stdout);
+    if (!match) throw new Error(`wrk printed no result:\n${stdout}`);
+    const [rps, p50, p95, p99, errors, non2xx] = match.slice(1).map(Number);
+    return { requestsPerSecond: rps, p50, p95, p99, errors, non2xx };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -24,20 +86,23 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Drives `url` with autocannon from this process (the servers run in child processes). */
-export function load(options: LoadOptions): Promise<LoadResult> {
+function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
   const times: number[] = [];
+  let next = 0;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: options.url,
+        url: options.origin,
         connections: options.connections,
         duration: options.duration,
         requests: [
           {
-            method: options.method ?? "POST",
+            method: "POST",
             headers: { "content-type": "application/json", ...options.headers },
-            setupRequest: (request) => ({ ...request, body: options.body?.() }),
+            setupRequest: (request) => {
+              const r = options.requests[next++ % options.requests.length];
+              return { ...request, path: r.path, body: r.body };
+            },
           },
         ],
       },

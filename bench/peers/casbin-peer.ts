@@ -1,4 +1,4 @@
-import { DefaultRoleManager, Enforcer, newEnforcer, newModelFromString } from "casbin";
+import { Adapter, DefaultRoleManager, Enforcer, Model, newEnforcer, newModelFromString } from "casbin";
 import { Answer, LoginQuery, ModelSnapshot } from "./model-snapshot";
 
 /** RBAC with domains: one domain per application; memberships and nesting hold in every domain ("*"). */
@@ -36,19 +36,34 @@ export class CasbinPeer {
   ) {}
 
   static async create(snapshot: ModelSnapshot): Promise<CasbinPeer> {
+    const roleApp = new Map(snapshot.roles.map((r) => [r.id, r.applicationId]));
+    const groupingRules: string[][] = [];
+    for (const m of snapshot.members) groupingRules.push([`u:${m.userId}`, `g:${m.groupId}`, "*"]);
+    for (const n of snapshot.nestings) groupingRules.push([`g:${n.childId}`, `g:${n.parentId}`, "*"]);
+    for (const gr of snapshot.groupRoles) groupingRules.push([`g:${gr.groupId}`, `r:${gr.roleId}`, roleApp.get(gr.roleId) ?? ""]);
+    for (const ur of snapshot.userRoles) groupingRules.push([`u:${ur.userId}`, `r:${ur.roleId}`, roleApp.get(ur.roleId) ?? ""]);
+    const policyRules = snapshot.rolePermissions.map((rp) => [`r:${rp.roleId}`, roleApp.get(rp.roleId) ?? "", `p:${rp.permissionId}`]);
+
+    // Rules are loaded the way a storage adapter loads them (casbin's add* API checks each new
+    // rule against all stored ones: quadratic at millions of rules), and role links built once.
     const enforcer = await newEnforcer(newModelFromString(MODEL));
     const roleManager = new DefaultRoleManager(32);
     await roleManager.addDomainMatchingFunc((requested: string, pattern: string) => pattern === "*" || requested === pattern);
     enforcer.setRoleManager(roleManager);
-    const rules: string[][] = [];
-    for (const m of snapshot.members) rules.push([`u:${m.userId}`, `g:${m.groupId}`, "*"]);
-    for (const n of snapshot.nestings) rules.push([`g:${n.childId}`, `g:${n.parentId}`, "*"]);
-    const roleApp = new Map(snapshot.roles.map((r) => [r.id, r.applicationId]));
-    for (const gr of snapshot.groupRoles) rules.push([`g:${gr.groupId}`, `r:${gr.roleId}`, roleApp.get(gr.roleId) ?? ""]);
-    for (const ur of snapshot.userRoles) rules.push([`u:${ur.userId}`, `r:${ur.roleId}`, roleApp.get(ur.roleId) ?? ""]);
-    for (let i = 0; i < rules.length; i += 100_000) await enforcer.addGroupingPolicies(rules.slice(i, i + 100_000));
-    const policies = snapshot.rolePermissions.map((rp) => [`r:${rp.roleId}`, roleApp.get(rp.roleId) ?? "", `p:${rp.permissionId}`]);
-    for (let i = 0; i < policies.length; i += 100_000) await enforcer.addPolicies(policies.slice(i, i + 100_000));
+    const adapter: Adapter = {
+      async loadPolicy(model: Model) {
+        const grouping = model.model.get("g")?.get("g")?.policy;
+        const policies = model.model.get("p")?.get("p")?.policy;
+        for (const rule of groupingRules) grouping?.push(rule);
+        for (const rule of policyRules) policies?.push(rule);
+      },
+      savePolicy: async () => false,
+      addPolicy: async () => undefined,
+      removePolicy: async () => undefined,
+      removeFilteredPolicy: async () => undefined,
+    };
+    enforcer.setAdapter(adapter);
+    await enforcer.loadPolicy();
 
     const mappings = new Map<string, string[]>();
     for (const m of snapshot.mappings) {
