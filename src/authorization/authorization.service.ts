@@ -5,7 +5,7 @@ import { Configuration } from "../configuration/configuration.entity";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { Database } from "../db/database";
 import { AuthorizationSnapshot } from "../users/authorization-snapshot.entity";
-import { HotModel, ModelCache } from "./model-cache";
+import { HotModel, ModelCache, UserRows } from "./model-cache";
 import { ancestorsOf, computePolicy, explainPolicy, MappingHit, matchMappings, NamedRef, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult } from "./policy";
 import { PolicyStore } from "./policy.store";
 
@@ -40,14 +40,14 @@ export class AuthorizationService {
     const snapshot = ctx.snapshot ?? (await this.configuration.snapshot());
     if (snapshot.model) {
       this.cache.hits += 1;
-      return this.fromCache(snapshot.model, request);
+      const rows = snapshot.login?.userId === request.userId ? snapshot.login.rows : await this.cache.userRows(request.userId);
+      return this.fromCache(snapshot.model, request, rows);
     }
     this.cache.misses += 1;
     return this.gather(ctx, request, snapshot.configuration);
   }
 
-  private async fromCache(model: HotModel, request: PolicyRequest): Promise<{ data: PolicyData; configuration: Configuration }> {
-    const rows = await this.cache.userRows(request.userId);
+  private fromCache(model: HotModel, request: PolicyRequest, rows: UserRows): { data: PolicyData; configuration: Configuration } {
     const explicitGroups = rows.groupIds.map((id) => ({ id, name: model.groupNames.get(id) ?? id }));
     const mappings: MappingHit[] = [];
     const byName = request.connection ? model.mappings.get(request.connection) : undefined;

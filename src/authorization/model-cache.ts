@@ -122,6 +122,10 @@ const USER_ROWS_SQL =
   `SELECT 'g' AS "kind", "groupId" AS "id" FROM "group_members" WHERE "userId" = $1 ` +
   `UNION ALL SELECT 'r', "roleId" FROM "user_roles" WHERE "userId" = $2`;
 const REVISION_SQL = `SELECT "revision" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID}`;
+// The revision and the user's rows in one statement, for callers that know the user up front.
+const LOGIN_SQL =
+  `SELECT 'v' AS "kind", CAST("revision" AS VARCHAR(20)) AS "id" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID} ` +
+  `UNION ALL ${USER_ROWS_SQL}`;
 
 /**
  * Keeps the hot model in memory and proves it fresh on every use: each request reads the
@@ -168,7 +172,27 @@ export class ModelCache {
   /** The cached model if it is current; otherwise null (and a reload is started). */
   async current(): Promise<HotModel | null> {
     if (!this.enabled) return null;
-    const revision = Number((await this.read(REVISION_SQL, []))[0]?.revision ?? 0);
+    return this.at(Number((await this.read(REVISION_SQL, []))[0]?.revision ?? 0));
+  }
+
+  /**
+   * The revision, the cached model if current, and the user's rows — one statement. The REST
+   * policy endpoint knows the user before it authenticates, so a warm login costs just this.
+   */
+  async currentFor(userId: string): Promise<{ model: HotModel | null; rows: UserRows }> {
+    if (!this.enabled) return { model: null, rows: await this.userRows(userId) };
+    let revision = 0;
+    const groupIds: string[] = [];
+    const roleIds: string[] = [];
+    for (const row of await this.read(LOGIN_SQL, [userId, userId])) {
+      if (row.kind === "v") revision = Number(row.id);
+      else (row.kind === "g" ? groupIds : roleIds).push(String(row.id));
+    }
+    return { model: this.at(revision), rows: { groupIds, roleIds } };
+  }
+
+  /** The cached model if it was built at `revision`; otherwise null, and a reload starts. */
+  private at(revision: number): HotModel | null {
     if (this.model && this.model.revision === revision) return this.model;
     this.reload();
     return null;

@@ -16,6 +16,14 @@ function fail(res: ServerResponse, statusCode: number, message: string): void {
   sendJson(res, statusCode, { statusCode, error, message });
 }
 
+function decodeOrNull(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 /** `groups` may be an array or a comma/space separated string (both seen from extension rules). */
 function parseGroups(value: unknown): string[] | null {
   if (value === undefined || value === null) return [];
@@ -42,7 +50,12 @@ async function authenticate(app: App, req: IncomingMessage, snapshot: RequestSna
  */
 export async function handlePolicyRequest(app: App, req: IncomingMessage, res: ServerResponse, match: RegExpExecArray): Promise<void> {
   if (req.method !== "POST") return fail(res, 405, "Use POST");
-  const snapshot = await app.configuration.snapshot();
+  // The user is in the path, so a plain id is read with the model revision in one statement.
+  const plainUserId = decodeOrNull(match[1]);
+  const snapshot =
+    plainUserId !== null && plainUserId.length <= 255 && !plainUserId.includes("\u0000")
+      ? await app.configuration.snapshotFor(plainUserId)
+      : await app.configuration.snapshot();
   const actor = await authenticate(app, req, snapshot);
   if (!actor) return fail(res, 401, "Invalid API Key");
   if (actor.kind === "token" && !actor.scopes.has("read:authorization")) return fail(res, 403, 'Insufficient scope: "read:authorization" is required');
@@ -64,14 +77,9 @@ export async function handlePolicyRequest(app: App, req: IncomingMessage, res: S
   if (!groups) return fail(res, 400, '"groups" must be an array of strings or a comma/space separated string');
   if (groups.length > 1000) return fail(res, 400, '"groups" may hold at most 1000 entries');
 
-  let userId: string;
-  let clientId: string;
-  try {
-    userId = decodeURIComponent(match[1]);
-    clientId = decodeURIComponent(match[2]);
-  } catch {
-    return fail(res, 400, "The user id or client id in the path is not valid URL encoding");
-  }
+  const userId = plainUserId;
+  const clientId = decodeOrNull(match[2]);
+  if (userId === null || clientId === null) return fail(res, 400, "The user id or client id in the path is not valid URL encoding");
   try {
     const ctx = { actor, loaders: createLoaders(app.db), requestId: randomUUID(), snapshot };
     const answer = await app.services.authorization.context(ctx, { userId, clientId, connection: connectionName, connectionGroups: groups });

@@ -1,4 +1,4 @@
-import type { HotModel } from "../authorization/model-cache";
+import type { HotModel, UserRows } from "../authorization/model-cache";
 import type { Configuration } from "../configuration/configuration.entity";
 import type { Loaders } from "../server/loaders";
 
@@ -27,4 +27,6 @@ export interface RequestContext {
 export interface RequestSnapshot {
   model: HotModel | null;
   configuration: Configuration;
+  /** The user's rows when they were read with the revision (the REST policy endpoint). */
+  login?: { userId: string; rows: UserRows };
 }

@@ -133,8 +133,7 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     const started = process.hrtime.bigint();
     res.once("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpRequests.inc({ route, method: req.method ?? "", status: String(res.statusCode) });
-      metrics.httpDuration.observe({ route }, seconds);
+      metrics.observeHttp(route, req.method ?? "", res.statusCode, seconds);
       const entry = { reqId: requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1e5) / 100 };
       if (route === "/graphql" || POLICY_ROUTE_LABEL === route) log.info(entry, "request");
       else log.debug(entry, "request");

@@ -104,6 +104,23 @@ export class Metrics {
     });
   }
 
+  private readonly httpChildren = new Map<string, { count: { inc(): void }; duration: { observe(value: number): void } }>();
+
+  /** One finished HTTP request; label children are looked up once per combination (this runs per request). */
+  observeHttp(route: string, method: string, status: number, seconds: number): void {
+    const key = `${route} ${method} ${status}`;
+    let child = this.httpChildren.get(key);
+    if (!child) {
+      child = {
+        count: this.httpRequests.labels({ route, method, status: String(status) }),
+        duration: this.httpDuration.labels({ route }),
+      };
+      this.httpChildren.set(key, child);
+    }
+    child.count.inc();
+    child.duration.observe(seconds);
+  }
+
   /** Apollo plugin: operations, their latency and error codes. */
   apolloPlugin(): ApolloServerPlugin<RequestContext> {
     const metrics = this;
