@@ -1,6 +1,6 @@
 import { Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../common/context";
-import { AuthorizationArgs, AuthorizationContext, AuthorizationExplanation } from "./authorization.types";
+import { AuthorizationArgs, AuthorizationContext, AuthorizationExplanation, checkAuthorizationArgs } from "./authorization.types";
 import { AuthorizationService } from "./authorization.service";
 
 @Resolver()
@@ -11,13 +11,15 @@ export class AuthorizationResolver {
   @Query(() => AuthorizationContext, {
     description: "What the user holds for the application at this login, and the token claims. Also allowed with the login-hook API key.",
   })
-  authorizationContext(@Ctx() ctx: RequestContext, @Args() args: AuthorizationArgs) {
+  authorizationContext(@Ctx() ctx: RequestContext, @Args({ validate: false }) args: AuthorizationArgs) {
+    checkAuthorizationArgs(args);
     return this.service.context(ctx, args);
   }
 
   @Authorized("read:authorization")
   @Query(() => AuthorizationExplanation, { description: "Every derivation path of each group, role and permission of the context." })
-  explainAuthorization(@Ctx() ctx: RequestContext, @Args() args: AuthorizationArgs) {
+  explainAuthorization(@Ctx() ctx: RequestContext, @Args({ validate: false }) args: AuthorizationArgs) {
+    checkAuthorizationArgs(args);
     return this.service.explain(ctx, args);
   }
 }

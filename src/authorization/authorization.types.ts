@@ -1,44 +1,56 @@
-import { ArrayMaxSize, IsOptional, Length, MaxLength } from "class-validator";
 import { GraphQLJSONObject } from "graphql-scalars";
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
-import { IsNotBlank } from "../common/validators";
+import { BadUserInputError } from "../common/errors";
 
 const MAX_IDP_VALUES = 1000;
 
+/**
+ * The arguments of authorizationContext and explainAuthorization. Checked by
+ * `checkAuthorizationArgs` rather than class-validator: this runs at every login, and the
+ * generic validator cost more than the rest of the resolver's work.
+ */
 @ArgsType()
 export class AuthorizationArgs {
-  @Field(() => ID, { description: "The identity provider's user id; an unknown user simply has no memberships." })
-  @Length(1, 255)
-  @IsNotBlank()
+  @Field(() => ID, { description: "The identity provider's user id (1–255 characters); an unknown user simply has no memberships." })
   userId: string;
 
-  @Field(() => ID, { description: "The application (client id) the user is logging in to." })
-  @Length(1, 255)
-  @IsNotBlank()
+  @Field(() => ID, { description: "The application (client id, 1–255 characters) the user is logging in to." })
   clientId: string;
 
-  @Field(() => String, { nullable: true, description: "The login's connection; mappings on it apply." })
-  @IsOptional()
-  @MaxLength(256)
+  @Field(() => String, { nullable: true, description: "The login's connection (at most 256 characters); mappings on it apply." })
   connection?: string | null;
 
-  @Field(() => [String], { nullable: true, description: "Groups the identity provider sent (mappings, groups passthrough)." })
-  @IsOptional()
-  @ArrayMaxSize(MAX_IDP_VALUES)
-  @MaxLength(256, { each: true })
+  @Field(() => [String], { nullable: true, description: "Groups the identity provider sent (mappings, groups passthrough); at most 1000." })
   connectionGroups?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: "Roles the identity provider sent (roles passthrough)." })
-  @IsOptional()
-  @ArrayMaxSize(MAX_IDP_VALUES)
-  @MaxLength(256, { each: true })
+  @Field(() => [String], { nullable: true, description: "Roles the identity provider sent (roles passthrough); at most 1000." })
   connectionRoles?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: "Permissions the identity provider sent (permissions passthrough)." })
-  @IsOptional()
-  @ArrayMaxSize(MAX_IDP_VALUES)
-  @MaxLength(256, { each: true })
+  @Field(() => [String], { nullable: true, description: "Permissions the identity provider sent (permissions passthrough); at most 1000." })
   connectionPermissions?: string[] | null;
+}
+
+/** BAD_USER_INPUT naming every field that breaks AuthorizationArgs' rules. */
+export function checkAuthorizationArgs(args: AuthorizationArgs): void {
+  const problems: Array<{ field: string; message: string }> = [];
+  for (const field of ["userId", "clientId"] as const) {
+    const value = args[field];
+    if (value.length < 1 || value.length > 255) problems.push({ field, message: `${field} must be 1 to 255 characters long` });
+    else if (value.trim().length === 0) problems.push({ field, message: `${field} must not be blank` });
+  }
+  if (args.connection && args.connection.length > 256) problems.push({ field: "connection", message: "connection must be at most 256 characters long" });
+  for (const field of ["connectionGroups", "connectionRoles", "connectionPermissions"] as const) {
+    const list = args[field];
+    if (!list) continue;
+    if (list.length > MAX_IDP_VALUES) problems.push({ field, message: `${field} must contain at most ${MAX_IDP_VALUES} elements` });
+    if (list.some((value) => value.length > 256)) problems.push({ field, message: `each value in ${field} must be at most 256 characters long` });
+  }
+  if (problems.length > 0) {
+    throw new BadUserInputError(`Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`, {
+      field: problems[0].field,
+      fields: problems,
+    });
+  }
 }
 
 /** The login-time answer: what the user holds for the application and the claims that carry it. */
