@@ -1,4 +1,5 @@
 import { createWriteStream, mkdirSync } from "node:fs";
+import { prng } from "./datasets";
 import { once } from "node:events";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
@@ -28,18 +29,6 @@ interface Spec {
   secondParentRate: number;
   groupRoleRate: number;
   directRoleRate: number;
-}
-
-/** mulberry32: small, fast and seeded, so that a seed always gives the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A UUID v4-shaped id drawn from the generator (the extension's ids are UUID v4). */

@@ -28,6 +28,8 @@ describe("SQL statements per authorizationContext", () => {
     t = await startTestServer();
     f = new Fixtures(t);
     app = await f.application({ id: "sql-app", name: "SQL App" });
+    // Measure the large-model path, where memberships are read per login (small models keep them in the cache).
+    t.server.app.services.authorization.cache.setMembershipLimit(0);
     const logger = t.server.app.db.dataSource.logger as { logQuery(query: string, parameters?: unknown[], queryRunner?: QueryRunner): void };
     const original = logger.logQuery.bind(logger);
     logger.logQuery = (query: string, parameters?: unknown[], queryRunner?: QueryRunner) => {

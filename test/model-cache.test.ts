@@ -74,15 +74,26 @@ describe("model cache freshness", () => {
     expect(after.permissions).toEqual([]);
   });
 
-  it("answers from the cache with two statements once it is warm, and from the database when it is not", async () => {
+  it("answers a warm login with one statement while memberships fit in the cache, two beyond, and from the database when cold", async () => {
+    const cache = t.server.app.services.authorization.cache;
+    const statements = async () => {
+      const before = t.sqlCount();
+      const answer = await context(t, login);
+      return { count: t.sqlCount() - before, answer };
+    };
     await warm();
-    const before = t.sqlCount();
-    await context(t, login);
-    expect(t.sqlCount() - before).toBe(2);
-    await f.group("Cache Bump");
-    const cold = t.sqlCount();
-    await context(t, login);
-    expect(t.sqlCount() - cold).toBeGreaterThan(2);
+    const small = await statements();
+    expect(small.count).toBe(1);
+    cache.setMembershipLimit(0);
+    await warm();
+    const large = await statements();
+    expect(large.count).toBe(2);
+    expect(large.answer).toEqual(small.answer);
+    await f.addMembers((await f.group("Cache Bump")).id, [login.userId]);
+    const cold = await statements();
+    expect(cold.count).toBeGreaterThan(2);
+    expect(cold.answer.groups).toContain("Cache Bump");
+    cache.setMembershipLimit(250_000);
   });
 
   describe("with a second Gatehouse process on the same database", () => {

@@ -1,7 +1,12 @@
 import { Adapter, DefaultRoleManager, Enforcer, Model, newEnforcer, newModelFromString } from "casbin";
 import { Answer, LoginQuery, ModelSnapshot } from "./model-snapshot";
 
-/** RBAC with domains: one domain per application; memberships and nesting hold in every domain ("*"). */
+/**
+ * RBAC with domains: `g` holds memberships and nesting (they hold in every application), `g2`
+ * the roles of users and groups per domain (= application), `p` the permissions of a role in
+ * its domain. (Memberships in one `g` with a "*" domain pattern made every lookup scan all
+ * million users: minutes per login on `large`.)
+ */
 const MODEL = `
 [request_definition]
 r = sub, dom, obj
@@ -10,13 +15,14 @@ r = sub, dom, obj
 p = sub, dom, obj
 
 [role_definition]
-g = _, _, _
+g = _, _
+g2 = _, _, _
 
 [policy_effect]
 e = some(where (p.eft == allow))
 
 [matchers]
-m = g(r.sub, p.sub, r.dom) && r.dom == p.dom && r.obj == p.obj
+m = (g(r.sub, p.sub) || g2(r.sub, p.sub, r.dom)) && r.dom == p.dom && r.obj == p.obj
 `;
 
 /**
@@ -37,25 +43,27 @@ export class CasbinPeer {
 
   static async create(snapshot: ModelSnapshot): Promise<CasbinPeer> {
     const roleApp = new Map(snapshot.roles.map((r) => [r.id, r.applicationId]));
-    const groupingRules: string[][] = [];
-    for (const m of snapshot.members) groupingRules.push([`u:${m.userId}`, `g:${m.groupId}`, "*"]);
-    for (const n of snapshot.nestings) groupingRules.push([`g:${n.childId}`, `g:${n.parentId}`, "*"]);
-    for (const gr of snapshot.groupRoles) groupingRules.push([`g:${gr.groupId}`, `r:${gr.roleId}`, roleApp.get(gr.roleId) ?? ""]);
-    for (const ur of snapshot.userRoles) groupingRules.push([`u:${ur.userId}`, `r:${ur.roleId}`, roleApp.get(ur.roleId) ?? ""]);
+    const memberships: string[][] = [];
+    for (const m of snapshot.members) memberships.push([`u:${m.userId}`, `g:${m.groupId}`]);
+    for (const n of snapshot.nestings) memberships.push([`g:${n.childId}`, `g:${n.parentId}`]);
+    const roleAssignments: string[][] = [];
+    for (const gr of snapshot.groupRoles) roleAssignments.push([`g:${gr.groupId}`, `r:${gr.roleId}`, roleApp.get(gr.roleId) ?? ""]);
+    for (const ur of snapshot.userRoles) roleAssignments.push([`u:${ur.userId}`, `r:${ur.roleId}`, roleApp.get(ur.roleId) ?? ""]);
     const policyRules = snapshot.rolePermissions.map((rp) => [`r:${rp.roleId}`, roleApp.get(rp.roleId) ?? "", `p:${rp.permissionId}`]);
 
     // Rules are loaded the way a storage adapter loads them (casbin's add* API checks each new
     // rule against all stored ones: quadratic at millions of rules), and role links built once.
     const enforcer = await newEnforcer(newModelFromString(MODEL));
-    const roleManager = new DefaultRoleManager(32);
-    await roleManager.addDomainMatchingFunc((requested: string, pattern: string) => pattern === "*" || requested === pattern);
-    enforcer.setRoleManager(roleManager);
+    enforcer.setRoleManager(new DefaultRoleManager(32));
     const adapter: Adapter = {
       async loadPolicy(model: Model) {
-        const grouping = model.model.get("g")?.get("g")?.policy;
-        const policies = model.model.get("p")?.get("p")?.policy;
-        for (const rule of groupingRules) grouping?.push(rule);
-        for (const rule of policyRules) policies?.push(rule);
+        const fill = (sec: string, key: string, rules: string[][]) => {
+          const policy = model.model.get(sec)?.get(key)?.policy;
+          for (const rule of rules) policy?.push(rule);
+        };
+        fill("g", "g", memberships);
+        fill("g", "g2", roleAssignments);
+        fill("p", "p", policyRules);
       },
       savePolicy: async () => false,
       addPolicy: async () => undefined,
@@ -87,19 +95,21 @@ export class CasbinPeer {
     const subjects = [`u:${query.userId}`];
     const idpNames = new Set([...query.connectionGroups, ...this.explicitNames(query.userId)]);
     for (const name of idpNames) for (const groupId of this.mappings.get(`${query.connection}\u0000${name}`) ?? []) subjects.push(`g:${groupId}`);
-    const groups = new Set<string>();
-    const roles = new Set<string>();
+    // Groups: every subject's implicit roles through `g` (memberships and nesting).
+    const groupSubjects = new Set<string>(subjects.filter((s) => s.startsWith("g:")));
+    for (const subject of subjects) for (const group of await this.enforcer.getImplicitRolesForUser(subject)) groupSubjects.add(group);
+    // Roles of the application: `g2` of the user and of every group, in the application's domain.
+    const roles = this.enforcer.getNamedRoleManager("g2");
+    const roleIds = new Set<string>();
+    for (const subject of [`u:${query.userId}`, ...groupSubjects]) for (const role of (await roles?.getRoles(subject, query.clientId)) ?? []) roleIds.add(role);
     const permissions = new Set<string>();
-    for (const subject of subjects) {
-      if (subject.startsWith("g:")) groups.add(this.groupName.get(subject.slice(2)) ?? subject);
-      for (const role of await this.enforcer.getImplicitRolesForUser(subject, query.clientId)) {
-        if (role.startsWith("g:")) groups.add(this.groupName.get(role.slice(2)) ?? role);
-        else if (role.startsWith("r:")) roles.add(this.roleName.get(role.slice(2)) ?? role);
-      }
-      for (const [, , obj] of await this.enforcer.getImplicitPermissionsForUser(subject, query.clientId)) {
-        permissions.add(this.permissionName.get(obj.slice(2)) ?? obj);
-      }
+    for (const role of roleIds) {
+      for (const [, , obj] of await this.enforcer.getFilteredPolicy(0, role, query.clientId)) permissions.add(this.permissionName.get(obj.slice(2)) ?? obj);
     }
-    return { groups: [...groups], roles: [...roles], permissions: [...permissions] };
+    return {
+      groups: [...groupSubjects].map((g) => this.groupName.get(g.slice(2)) ?? g),
+      roles: [...roleIds].map((r) => this.roleName.get(r.slice(2)) ?? r),
+      permissions: [...permissions],
+    };
   }
 }

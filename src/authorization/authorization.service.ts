@@ -37,10 +37,11 @@ export class AuthorizationService {
 
   /** From the model cache when it is current (two statements), else through the request's loaders. */
   private async data(ctx: RequestContext, request: PolicyRequest): Promise<{ data: PolicyData; configuration: Configuration }> {
-    const snapshot = ctx.snapshot ?? (await this.configuration.snapshot());
+    // Outside an HTTP request (CLI, benchmarks), the revision and the user's rows come in one statement.
+    const snapshot = ctx.snapshot ?? (await this.configuration.snapshotFor(request.userId));
     if (snapshot.model) {
       this.cache.hits += 1;
-      const rows = snapshot.login?.userId === request.userId ? snapshot.login.rows : await this.cache.userRows(request.userId);
+      const rows = snapshot.login?.userId === request.userId ? snapshot.login.rows : await this.cache.userRows(request.userId, snapshot.model);
       return this.fromCache(snapshot.model, request, rows);
     }
     this.cache.misses += 1;
@@ -75,6 +76,7 @@ export class AuthorizationService {
       application: model.applications.get(request.clientId) ?? null,
       switches: model.configuration,
       groupNames: model.groupNames,
+      effectiveGroupIds: effective,
     };
     return { data, configuration: model.configuration };
   }

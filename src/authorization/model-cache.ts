@@ -1,6 +1,6 @@
 import Sqlite from "better-sqlite3";
 import { SUPPORTED_APPLICATION_TYPES, ApplicationType } from "../applications/application.entity";
-import { Configuration } from "../configuration/configuration.entity";
+import { Configuration, CONFIGURATION_SWITCHES } from "../configuration/configuration.entity";
 import { BACKGROUND } from "../db/data-source";
 import { Database } from "../db/database";
 import { MODEL_REVISION_ID } from "../db/model-revision.entity";
@@ -27,25 +27,21 @@ export interface HotModel {
   groupRoles: Map<string, CachedRole[]>;
   roles: Map<string, CachedRole>;
   rolePermissions: Map<string, string[]>;
+  /**
+   * Every user's direct groups and roles — only while the model has at most
+   * MEMBERSHIP_CACHE_LIMIT of them (the Auth0 extension's ceiling is 9,000); null above.
+   */
+  users: Map<string, UserRows> | null;
 }
+
+/** Memberships plus direct role assignments kept in memory at most (beyond: read per login). */
+export const MEMBERSHIP_CACHE_LIMIT = 250_000;
 
 /** What one login reads that is not cached: the ids of the user's groups and direct roles. */
 export interface UserRows {
   groupIds: string[];
   roleIds: string[];
 }
-
-const BOOLEAN_COLUMNS = [
-  "groupsInToken",
-  "rolesInToken",
-  "permissionsInToken",
-  "groupsPassthrough",
-  "rolesPassthrough",
-  "permissionsPassthrough",
-  "persistGroups",
-  "persistRoles",
-  "persistPermissions",
-] as const;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -56,11 +52,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** Reads the statements of a reload: `all(sql)` returns plain rows. */
 type RowReader = (sql: string) => Promise<Array<Record<string, unknown>>>;
 
-async function readModel(all: RowReader): Promise<HotModel> {
+async function readModel(all: RowReader, membershipLimit: number): Promise<HotModel> {
   const [revisionRow] = await all(`SELECT "revision" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID}`);
   const [configRow] = await all(`SELECT * FROM "configuration" WHERE "id" = 'v1'`);
   const configuration = Object.assign(new Configuration(), configRow);
-  for (const key of BOOLEAN_COLUMNS) configuration[key] = Boolean(configRow?.[key]);
+  for (const key of CONFIGURATION_SWITCHES) configuration[key] = Boolean(configRow?.[key]);
   configuration.tokenLifetimeSeconds = Number(configuration.tokenLifetimeSeconds);
 
   const applications = new Map<string, PolicyApplication>();
@@ -104,8 +100,24 @@ async function readModel(all: RowReader): Promise<HotModel> {
   )) {
     push(rolePermissions, String(row.roleId), String(row.name));
   }
+  const [{ n }] = await all(
+    `SELECT (SELECT COUNT(*) FROM "group_members") + (SELECT COUNT(*) FROM "user_roles") AS "n"`,
+  );
+  let users: Map<string, UserRows> | null = null;
+  if (Number(n) <= membershipLimit) {
+    const byUser = new Map<string, UserRows>();
+    const rowsOf = (userId: string): UserRows => {
+      let rows = byUser.get(userId);
+      if (!rows) byUser.set(userId, (rows = { groupIds: [], roleIds: [] }));
+      return rows;
+    };
+    for (const row of await all(`SELECT "userId", "groupId" FROM "group_members"`)) rowsOf(String(row.userId)).groupIds.push(String(row.groupId));
+    for (const row of await all(`SELECT "userId", "roleId" FROM "user_roles"`)) rowsOf(String(row.userId)).roleIds.push(String(row.roleId));
+    users = byUser;
+  }
   return {
     revision: Number(revisionRow?.revision ?? 0),
+    users,
     configuration,
     applications,
     groupNames,
@@ -118,6 +130,8 @@ async function readModel(all: RowReader): Promise<HotModel> {
 }
 
 // Two index-only lookups (group_members by its (userId, groupId) index, user_roles by its key).
+const NO_ROWS: UserRows = { groupIds: [], roleIds: [] };
+
 const USER_ROWS_SQL =
   `SELECT 'g' AS "kind", "groupId" AS "id" FROM "group_members" WHERE "userId" = $1 ` +
   `UNION ALL SELECT 'r', "roleId" FROM "user_roles" WHERE "userId" = $2`;
@@ -155,6 +169,15 @@ export class ModelCache {
     }
   }
 
+  /** Most memberships + direct roles cached in memory (see HotModel.users). */
+  private membershipLimit = MEMBERSHIP_CACHE_LIMIT;
+
+  /** Changes the limit and drops the cached model (tests use 0 to take the large-model path). */
+  setMembershipLimit(limit: number): void {
+    this.membershipLimit = limit;
+    this.model = null;
+  }
+
   /** Logins answered from the cache, and those that were not (a metric). */
   hits = 0;
   misses = 0;
@@ -181,6 +204,11 @@ export class ModelCache {
    */
   async currentFor(userId: string): Promise<{ model: HotModel | null; rows: UserRows }> {
     if (!this.enabled) return { model: null, rows: await this.userRows(userId) };
+    if (this.model?.users) {
+      // Memberships are cached too: the revision alone decides.
+      const model = await this.current();
+      return { model, rows: await this.userRows(userId, model ?? undefined) };
+    }
     let revision = 0;
     const groupIds: string[] = [];
     const roleIds: string[] = [];
@@ -206,8 +234,9 @@ export class ModelCache {
     return this.current();
   }
 
-  /** The ids of the user's direct groups and directly assigned roles: one statement. */
-  async userRows(userId: string): Promise<UserRows> {
+  /** The ids of the user's direct groups and directly assigned roles: from `model` when it holds them, else one statement. */
+  async userRows(userId: string, model?: HotModel): Promise<UserRows> {
+    if (model?.users) return model.users.get(userId) ?? NO_ROWS;
     const rows = await this.read(USER_ROWS_SQL, [userId, userId]);
     const groupIds: string[] = [];
     const roleIds: string[] = [];
@@ -242,7 +271,7 @@ export class ModelCache {
         return await readModel(async (sql) => {
           this.db.stats.recordBackground();
           return loader.prepare(sql).all() as Array<Record<string, unknown>>;
-        });
+        }, this.membershipLimit);
       } finally {
         loader.exec("COMMIT");
       }
@@ -255,7 +284,7 @@ export class ModelCache {
     try {
       await runner.startTransaction("REPEATABLE READ");
       try {
-        return await readModel((sql) => runner.query(sql) as Promise<Array<Record<string, unknown>>>);
+        return await readModel((sql) => runner.query(sql) as Promise<Array<Record<string, unknown>>>, this.membershipLimit);
       } finally {
         await runner.commitTransaction();
       }

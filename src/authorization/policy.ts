@@ -59,6 +59,8 @@ export interface PolicyData {
   switches: PolicySwitches;
   /** Names of groups by id (the cached model has them all); otherwise taken from the rows above. */
   groupNames?: ReadonlyMap<string, string>;
+  /** The effective group ids when the caller already walked the ancestors (must match the rows above). */
+  effectiveGroupIds?: ReadonlySet<string>;
 }
 
 export interface PolicyResult {
@@ -101,10 +103,8 @@ export function ancestorsOf(start: Iterable<string>, parents: ReadonlyMap<string
 /** Computes groups, roles, permissions, claims, access and warnings for one login. */
 export function computePolicy(request: PolicyRequest, data: PolicyData): PolicyResult {
   const hits = matchMappings(request, data);
-  const startGroups = new Map<string, string>();
-  for (const g of data.explicitGroups) startGroups.set(g.id, g.name);
-  for (const hit of hits) startGroups.set(hit.group.id, hit.group.name);
-  const effective = ancestorsOf(startGroups.keys(), data.parents);
+  const effective =
+    data.effectiveGroupIds ?? ancestorsOf([...data.explicitGroups.map((g) => g.id), ...hits.map((hit) => hit.group.id)], data.parents);
 
   const names = groupNames(data, hits);
   const groupSet = new Set([...effective].map((id) => names.get(id) ?? id));

@@ -1,6 +1,21 @@
 import { applyDecorators } from "./decorators";
 import { ArrayMaxSize, IsDefined, MaxLength, MinLength, registerDecorator, ValidateIf, ValidationOptions } from "class-validator";
 
+/**
+ * An absolute http(s) URL, as claim namespaces must be for OIDC-conformant tokens. `new URL`
+ * also accepts "https:example.com" and trims surrounding spaces, which would then end up in
+ * every claim name: the scheme's "//" is required and no whitespace at all is allowed.
+ */
+export function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\/\S+$/i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.host.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** Most ids a single add/remove call takes; larger changes go through import. */
 export const MAX_IDS_PER_CALL = 1000;
 

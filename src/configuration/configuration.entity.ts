@@ -1,6 +1,19 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from "typeorm";
 
+/** The Auth0 extension's nine switches (token claims, IdP passthrough, persistence), in its order. */
+export const CONFIGURATION_SWITCHES = [
+  "groupsInToken",
+  "rolesInToken",
+  "permissionsInToken",
+  "groupsPassthrough",
+  "rolesPassthrough",
+  "permissionsPassthrough",
+  "persistGroups",
+  "persistRoles",
+  "persistPermissions",
+] as const;
+
 /** The single configuration record (id "v1", as in the Auth0 extension). */
 @ObjectType()
 @Entity("configuration")

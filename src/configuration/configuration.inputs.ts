@@ -1,6 +1,7 @@
 import { IsBoolean, IsInt, IsOptional, Length, Max, Min, registerDecorator } from "class-validator";
 import { ArgsType, Field, InputType, Int } from "type-graphql";
 import { MAX_GRACE_SECONDS } from "../auth/api-key.service";
+import { isHttpUrl } from "../common/validators";
 
 /** An absolute http(s) URL (claim namespaces must be, for OIDC-conformant tokens). */
 function IsHttpUrl(): PropertyDecorator {
@@ -12,17 +13,7 @@ function IsHttpUrl(): PropertyDecorator {
       options: { message: `${String(propertyName)} must be an absolute http(s) URL, e.g. https://example.com/claims/` },
       validator: {
         validate(value: unknown) {
-          if (value === null || value === undefined) return true;
-          if (typeof value !== "string") return false;
-          // `new URL` also accepts "https:example.com" and trims surrounding spaces, which would
-          // then end up in every claim name: require the scheme's "//" and no whitespace at all.
-          if (!/^https?:\/\/\S+$/i.test(value)) return false;
-          try {
-            const url = new URL(value);
-            return (url.protocol === "http:" || url.protocol === "https:") && url.host.length > 0;
-          } catch {
-            return false;
-          }
+          return value === null || value === undefined || (typeof value === "string" && isHttpUrl(value));
         },
       },
     });

@@ -1,4 +1,5 @@
 import { isEmail } from "class-validator";
+import { isHttpUrl } from "../common/validators";
 import { ApplicationType } from "../applications/application.entity";
 import { nameKey } from "../common/names";
 import {
@@ -113,17 +114,6 @@ function checkConfiguration(c: ShapeChecker, list: unknown[] | undefined): Confi
     }
   }
   return patch;
-}
-
-/** As updateConfiguration checks it: an absolute http(s) URL with "//" and no whitespace. */
-function isHttpUrl(value: string): boolean {
-  if (!/^https?:\/\/\S+$/i.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.host.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 /** Names unique ignoring case within `scope` (the whole file for groups, an application for roles and permissions). */

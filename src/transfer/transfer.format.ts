@@ -1,4 +1,5 @@
 import { ApplicationType } from "../applications/application.entity";
+import { CONFIGURATION_SWITCHES } from "../configuration/configuration.entity";
 
 /**
  * The file format of `exportData` / `gatehouse export` and what `importData` reads: the Auth0
@@ -8,17 +9,7 @@ import { ApplicationType } from "../applications/application.entity";
  */
 
 /** The extension's nine switches, in the order they are exported. */
-export const SWITCHES = [
-  "groupsInToken",
-  "rolesInToken",
-  "permissionsInToken",
-  "groupsPassthrough",
-  "rolesPassthrough",
-  "permissionsPassthrough",
-  "persistGroups",
-  "persistRoles",
-  "persistPermissions",
-] as const;
+export const SWITCHES = CONFIGURATION_SWITCHES;
 
 export type SwitchName = (typeof SWITCHES)[number];
 
