@@ -1,5 +1,5 @@
 import { createWriteStream, mkdirSync } from "node:fs";
-import { prng } from "./datasets";
+import { DatasetSpec, prng } from "./datasets";
 import { once } from "node:events";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
@@ -16,20 +16,8 @@ import { Command, InvalidArgumentError } from "commander";
  * second one in any lower level, so there is no cycle. Every user is a member of 3 groups.
  */
 
-interface Spec {
-  users: number;
-  groups: number;
-  depth: number;
-  membershipsPerUser: number;
-  applications: number;
-  rolesPerApplication: number;
-  permissionsPerApplication: number;
-  permissionsPerRole: number;
-  mappings: number;
-  secondParentRate: number;
-  groupRoleRate: number;
-  directRoleRate: number;
-}
+/** The same knobs as the database generator's datasets. */
+type Spec = DatasetSpec;
 
 /** A UUID v4-shaped id drawn from the generator (the extension's ids are UUID v4). */
 function uuid(random: () => number): string {

@@ -4,6 +4,8 @@
  * store refuses but the engine must survive).
  */
 
+import type { Configuration } from "../configuration/configuration.entity";
+
 export interface PolicyRequest {
   userId: string;
   clientId: string;
@@ -25,15 +27,11 @@ export interface MappingHit {
   idpGroup: string;
 }
 
-export interface PolicySwitches {
-  groupsInToken: boolean;
-  rolesInToken: boolean;
-  permissionsInToken: boolean;
-  groupsPassthrough: boolean;
-  rolesPassthrough: boolean;
-  permissionsPassthrough: boolean;
-  claimNamespace: string | null;
-}
+/** The configuration the engine reads: claim and passthrough switches and the claim namespace. */
+export type PolicySwitches = Pick<
+  Configuration,
+  "groupsInToken" | "rolesInToken" | "permissionsInToken" | "groupsPassthrough" | "rolesPassthrough" | "permissionsPassthrough" | "claimNamespace"
+>;
 
 export interface PolicyApplication {
   id: string;
