@@ -232,13 +232,20 @@ export class ModelCache {
     return null;
   }
 
-  /** Waits for a reload to finish (tests and benchmarks use it to start warm). */
+  /**
+   * Waits until the cache is current (tests and benchmarks use it to start warm). A reload that
+   * began before the latest commit finishes one revision behind, so it may take more than one.
+   */
   async warm(): Promise<HotModel | null> {
     if (!this.enabled) return null;
-    if (await this.current()) return this.model;
-    await this.reloading;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const model = await this.current();
+      if (model) return model;
+      await this.reloading;
+    }
     return this.current();
   }
+
 
   /** The ids of the user's direct groups and directly assigned roles: from `model` when it holds them, else one statement. */
   async userRows(userId: string, model?: HotModel): Promise<UserRows> {
