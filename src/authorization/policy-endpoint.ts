@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { IncomingMessage, ServerResponse } from "node:http";
-import { API_KEY_ACTOR } from "../auth/api-key.service";
-import { Actor, RequestSnapshot } from "../common/context";
-import { GatehouseError } from "../common/errors";
+import { authenticateRequest } from "../auth/authenticate";
+import { Actor } from "../common/context";
+import { GatehouseError, UnauthenticatedError } from "../common/errors";
 import { App } from "../server/app";
 import { PayloadTooLarge, readBody, sendJson } from "../server/http-utils";
 import { createLoaders } from "../server/loaders";
@@ -32,18 +32,6 @@ function parseGroups(value: unknown): string[] | null {
   return null;
 }
 
-async function authenticate(app: App, req: IncomingMessage, snapshot: RequestSnapshot): Promise<Actor | null> {
-  const apiKey = req.headers["x-api-key"];
-  if (typeof apiKey === "string" && apiKey.length > 0) return (await app.services.apiKeys.verify(apiKey, snapshot.configuration)) ? API_KEY_ACTOR : null;
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-  if (!bearer) return null;
-  try {
-    return await app.tokens.verify(bearer[1], snapshot.configuration);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Answers `{groups, roles, permissions}` exactly as the extension's policy endpoint did (the same
  * computation as `authorizationContext`), so an existing extension rule keeps working.
@@ -56,8 +44,14 @@ export async function handlePolicyRequest(app: App, req: IncomingMessage, res: S
     plainUserId !== null && plainUserId.length <= 255 && !plainUserId.includes("\u0000")
       ? await app.configuration.snapshotFor(plainUserId)
       : await app.configuration.snapshot();
-  const actor = await authenticate(app, req, snapshot);
-  if (!actor) return fail(res, 401, "Invalid API Key");
+  let actor: Actor;
+  try {
+    actor = await authenticateRequest(req.headers, snapshot.configuration, { apiKeys: app.services.apiKeys, tokens: app.tokens });
+  } catch (error) {
+    // The extension answered every credential problem of its rule's call the same way.
+    if (error instanceof UnauthenticatedError) return fail(res, 401, "Invalid API Key");
+    throw error;
+  }
   if (actor.kind === "token" && !actor.scopes.has("read:authorization")) return fail(res, 403, 'Insufficient scope: "read:authorization" is required');
 
   let body: Record<string, unknown>;

@@ -6,9 +6,9 @@ import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/di
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { Logger } from "pino";
-import { Actor, RequestContext, RequestSnapshot } from "../common/context";
-import { GatehouseError, UnauthenticatedError } from "../common/errors";
-import { API_KEY_ACTOR } from "../auth/api-key.service";
+import { RequestContext } from "../common/context";
+import { GatehouseError } from "../common/errors";
+import { authenticateRequest } from "../auth/authenticate";
 import { handlePolicyRequest, POLICY_ROUTE } from "../authorization/policy-endpoint";
 import { graphqlError, PayloadTooLarge, readBody, sendJson } from "./http-utils";
 import { App } from "./app";
@@ -68,20 +68,6 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
   });
   await apollo.start();
 
-  /** A bearer JWT, or the login-hook API key in x-api-key (which the auth checker confines). */
-  async function authenticate(req: IncomingMessage, snapshot: RequestSnapshot): Promise<Actor> {
-    const header = req.headers.authorization;
-    const apiKey = req.headers["x-api-key"];
-    if (!header && typeof apiKey === "string") {
-      if (await app.services.apiKeys.verify(apiKey, snapshot.configuration)) return API_KEY_ACTOR;
-      throw new UnauthenticatedError("Invalid API key");
-    }
-    if (!header) throw new UnauthenticatedError();
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new UnauthenticatedError("Invalid Authorization header: expected Bearer <token>");
-    return app.tokens.verify(match[1], snapshot.configuration);
-  }
-
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     if (req.method === "GET" && (req.headers.accept ?? "").includes("text/html")) {
       const html = renderGraphiQL({ title: "Gatehouse", endpoint: "/graphql", headers: playgroundHeaders } as never);
@@ -96,7 +82,7 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     const raw = req.method === "POST" ? await readBody(req, app.config.bodyLimitBytes) : "";
     // One look at the model cache's revision per request, shared by authentication and resolvers.
     const snapshot = await app.configuration.snapshot();
-    const actor = await authenticate(req, snapshot);
+    const actor = await authenticateRequest(req.headers, snapshot.configuration, { apiKeys: app.services.apiKeys, tokens: app.tokens });
     let body: unknown = raw;
     if ((req.headers["content-type"] ?? "").includes("application/json")) {
       try {
