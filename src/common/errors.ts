@@ -31,6 +31,12 @@ export abstract class GatehouseError extends GraphQLError {
   get httpStatus(): number {
     return httpStatus[this.code];
   }
+
+  /** `extensions` as callers see them: without Apollo's `http` hint (status codes go on the response). */
+  get publicExtensions(): Record<string, unknown> {
+    const { http: _http, ...extensions } = this.extensions as Record<string, unknown>;
+    return extensions;
+  }
 }
 
 /** Validation failure: names the field and the rule it broke. */

@@ -44,8 +44,7 @@ export function createFormatError(log: Logger) {
     const original = unwrapResolverError(error);
     const base = { locations: formatted.locations, path: formatted.path };
     if (original instanceof GatehouseError) {
-      const { http: _http, ...extensions } = original.extensions as Record<string, unknown>;
-      return { ...base, message: original.message, extensions };
+      return { ...base, message: original.message, extensions: original.publicExtensions };
     }
     if (original instanceof ArgumentValidationError) {
       const problems = describeValidation(original.extensions.validationErrors);

@@ -49,7 +49,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** A Gatehouse error as a GraphQL-shaped HTTP response (for failures before Apollo runs). */
 export function graphqlError(res: ServerResponse, error: GatehouseError): void {
-  const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
-  sendJson(res, error.httpStatus, { errors: [{ message: error.message, extensions }] });
+  sendJson(res, error.httpStatus, { errors: [{ message: error.message, extensions: error.publicExtensions }] });
 }
 
