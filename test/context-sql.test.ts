@@ -29,7 +29,7 @@ describe("SQL statements per authorizationContext", () => {
     f = new Fixtures(t);
     app = await f.application({ id: "sql-app", name: "SQL App" });
     // Measure the large-model path, where memberships are read per login (small models keep them in the cache).
-    t.server.app.services.authorization.cache.setMembershipLimit(0);
+    t.server.app.services.authorization.cache.setUserRowLimits({ memberships: 0, directRoles: 0 });
     const logger = t.server.app.db.dataSource.logger as { logQuery(query: string, parameters?: unknown[], queryRunner?: QueryRunner): void };
     const original = logger.logQuery.bind(logger);
     logger.logQuery = (query: string, parameters?: unknown[], queryRunner?: QueryRunner) => {

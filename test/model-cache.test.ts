@@ -3,13 +3,21 @@ import path from "node:path";
 import { ContextArgs, context } from "./helpers/authorization";
 import { Fixtures } from "./helpers/fixtures";
 import { startTestServer, TestServer } from "./helpers/server";
+import { UserRowLimits } from "../src/authorization/model-cache";
+
+/** What the cache keeps of the per-user tables: all (small models), direct roles only (`large`), neither. */
+const MODES: Array<[string, UserRowLimits]> = [
+  ["memberships and direct roles in memory", { memberships: 250_000, directRoles: 250_000 }],
+  ["memberships read per login, direct roles in memory", { memberships: 0, directRoles: 250_000 }],
+  ["memberships and direct roles read per login", { memberships: 0, directRoles: 0 }],
+];
 
 /**
  * The model cache (src/authorization/model-cache.ts) must never answer from a state older than
  * the last committed write: each test warms the cache, writes, and asks at once — through the
  * same process and through a second process on the same SQLite file.
  */
-describe("model cache freshness", () => {
+describe.each(MODES)("model cache freshness — %s", (_mode, limits) => {
   let t: TestServer;
   let f: Fixtures;
   let appId: string;
@@ -22,6 +30,7 @@ describe("model cache freshness", () => {
 
   beforeAll(async () => {
     t = await startTestServer();
+    t.server.app.services.authorization.cache.setUserRowLimits(limits);
     f = new Fixtures(t);
     appId = (await f.application({ id: "cache-app", name: "Cache App" })).id;
   });
@@ -41,6 +50,15 @@ describe("model cache freshness", () => {
     await warm();
     await f.nest(parent.id, [child.id]);
     expect((await context(t, login)).groups).toEqual(["Cache Child", "Cache Parent"]);
+
+    const direct = await f.role(appId, "Cache Direct");
+    await warm();
+    await f.userRoles(login.userId, [direct.id]);
+    expect((await context(t, login)).roles).toEqual(["Cache Direct"]);
+
+    await warm();
+    await t.ok(`mutation($u: ID!, $r: [ID!]!) { removeUserRoles(userId: $u, roleIds: $r) { id } }`, { u: login.userId, r: [direct.id] });
+    expect((await context(t, login)).roles).toEqual([]);
 
     await warm();
     await f.groupRoles(parent.id, [role.id]);
@@ -74,26 +92,25 @@ describe("model cache freshness", () => {
     expect(after.permissions).toEqual([]);
   });
 
-  it("answers a warm login with one statement while memberships fit in the cache, two beyond, and from the database when cold", async () => {
-    const cache = t.server.app.services.authorization.cache;
+  it("answers a warm login from memory and the per-user tables it does not hold, and from the database when cold", async () => {
     const statements = async () => {
       const before = t.sqlCount();
       const answer = await context(t, login);
       return { count: t.sqlCount() - before, answer };
     };
+    await f.userRoles(login.userId, [(await f.role(appId, "Cache Warm Direct")).id]);
     await warm();
-    const small = await statements();
-    expect(small.count).toBe(1);
-    cache.setMembershipLimit(0);
-    await warm();
-    const large = await statements();
-    expect(large.count).toBe(2);
-    expect(large.answer).toEqual(small.answer);
+    const warmLogin = await statements();
+    // One statement for the revision; the per-user tables not in memory are read in one more.
+    const inMemory = limits.memberships > 0 && limits.directRoles > 0;
+    expect(warmLogin.count).toBe(inMemory ? 1 : 2);
+    expect(warmLogin.answer.roles).toContain("Cache Warm Direct");
+    expect(warmLogin.answer.groups).toContain("Cache Child");
     await f.addMembers((await f.group("Cache Bump")).id, [login.userId]);
     const cold = await statements();
     expect(cold.count).toBeGreaterThan(2);
     expect(cold.answer.groups).toContain("Cache Bump");
-    cache.setMembershipLimit(250_000);
+    expect({ ...cold.answer, groups: cold.answer.groups.filter((g) => g !== "Cache Bump") }).toEqual(warmLogin.answer);
   });
 
   describe("with a second Gatehouse process on the same database", () => {

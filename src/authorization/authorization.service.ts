@@ -6,7 +6,7 @@ import { ConfigurationService } from "../configuration/configuration.service";
 import { Database } from "../db/database";
 import { AuthorizationSnapshot } from "../users/authorization-snapshot.entity";
 import { HotModel, ModelCache, UserRows } from "./model-cache";
-import { ancestorsOf, computePolicy, explainPolicy, MappingHit, matchMappings, NamedRef, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult } from "./policy";
+import { ancestorsOf, computePolicy, explainPolicy, finishPolicy, matchMappings, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult } from "./policy";
 import { PolicyStore } from "./policy.store";
 
 export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string };
@@ -24,69 +24,45 @@ export class AuthorizationService {
   }
 
   async context(ctx: RequestContext, request: PolicyRequest): Promise<AuthorizationAnswer> {
-    const { data, configuration } = await this.data(ctx, request);
-    const result = computePolicy(request, data);
+    const found = await this.cached(ctx, request);
+    const { configuration } = found;
+    const result = found.model
+      ? finishPolicy(request, found.model.compiled.collect(request, found.rows), found.model.applications.get(request.clientId) ?? null, configuration)
+      : computePolicy(request, await this.gather(ctx, request, configuration));
     await this.persist(request, result, configuration);
     return { userId: request.userId, clientId: request.clientId, ...result };
   }
 
   async explain(ctx: RequestContext, request: PolicyRequest): Promise<PolicyExplanation> {
-    const { data } = await this.data(ctx, request);
+    const found = await this.cached(ctx, request);
+    if (!found.model) return explainPolicy(request, await this.gather(ctx, request, found.configuration));
+    const { model, rows } = found;
+    const data = { ...model.compiled.policyData(request, rows), application: model.applications.get(request.clientId) ?? null, switches: model.configuration };
     return explainPolicy(request, data);
   }
 
-  /** From the model cache when it is current (two statements), else through the request's loaders. */
-  private async data(ctx: RequestContext, request: PolicyRequest): Promise<{ data: PolicyData; configuration: Configuration }> {
+  /**
+   * The current cached model and the user's rows (one statement in all), or — when the cache is
+   * not current — the configuration the uncached path works with.
+   */
+  private async cached(
+    ctx: RequestContext,
+    request: PolicyRequest,
+  ): Promise<{ model: HotModel; rows: UserRows; configuration: Configuration } | { model: null; configuration: Configuration }> {
     // Outside an HTTP request (CLI, benchmarks), the revision and the user's rows come in one statement.
     const snapshot = ctx.snapshot ?? (await this.configuration.snapshotFor(request.userId));
-    if (snapshot.model) {
-      this.cache.hits += 1;
-      const rows = snapshot.login?.userId === request.userId ? snapshot.login.rows : await this.cache.userRows(request.userId, snapshot.model);
-      return this.fromCache(snapshot.model, request, rows);
+    const { model, configuration } = snapshot;
+    if (!model) {
+      this.cache.misses += 1;
+      return { model: null, configuration };
     }
-    this.cache.misses += 1;
-    return this.gather(ctx, request, snapshot.configuration);
-  }
-
-  private fromCache(model: HotModel, request: PolicyRequest, rows: UserRows): { data: PolicyData; configuration: Configuration } {
-    const explicitGroups = rows.groupIds.map((id) => ({ id, name: model.groupNames.get(id) ?? id }));
-    const mappings: MappingHit[] = [];
-    const byName = request.connection ? model.mappings.get(request.connection) : undefined;
-    if (byName && request.connection) {
-      for (const idpGroup of new Set([...(request.connectionGroups ?? []), ...explicitGroups.map((g) => g.name)])) {
-        for (const group of byName.get(idpGroup) ?? []) mappings.push({ group, connectionName: request.connection, idpGroup });
-      }
-    }
-    const effective = ancestorsOf([...rows.groupIds, ...mappings.map((m) => m.group.id)], model.parents);
-    const groupRoles = new Map<string, NamedRef[]>();
-    for (const groupId of effective) {
-      const roles = model.groupRoles.get(groupId)?.filter((role) => role.applicationId === request.clientId);
-      if (roles && roles.length > 0) groupRoles.set(groupId, roles);
-    }
-    const data: PolicyData = {
-      explicitGroups,
-      mappings,
-      parents: model.parents,
-      groupRoles,
-      directRoles: rows.roleIds.flatMap((id) => {
-        const role = model.roles.get(id);
-        return role && role.applicationId === request.clientId ? [role] : [];
-      }),
-      rolePermissions: model.rolePermissions,
-      application: model.applications.get(request.clientId) ?? null,
-      switches: model.configuration,
-      groupNames: model.groupNames,
-      effectiveGroupIds: effective,
-    };
-    return { data, configuration: model.configuration };
+    this.cache.hits += 1;
+    const rows = snapshot.login?.userId === request.userId ? snapshot.login.rows : await this.cache.userRows(request.userId, model);
+    return { model, rows, configuration };
   }
 
   /** Reads the slice of the model one login needs: a constant number of statements plus one per level. */
-  private async gather(
-    ctx: RequestContext,
-    request: PolicyRequest,
-    configuration: Configuration,
-  ): Promise<{ data: PolicyData; configuration: Configuration }> {
+  private async gather(ctx: RequestContext, request: PolicyRequest, configuration: Configuration): Promise<PolicyData> {
     const [application, start] = await Promise.all([
       ctx.loaders.applicationById.load(request.clientId),
       this.store.startGroups(request),
@@ -98,7 +74,7 @@ export class AuthorizationService {
     const { groupRoles, directRoles } = await this.store.roles(request.clientId, request.userId, effective);
     const roleIds = unique([...[...groupRoles.values()].flat().map((r) => r.id), ...directRoles.map((r) => r.id)]);
     const rolePermissions = await this.store.permissions(roleIds);
-    const data: PolicyData = {
+    return {
       explicitGroups: start.explicitGroups,
       mappings: start.mappings,
       parents,
@@ -114,7 +90,6 @@ export class AuthorizationService {
       },
       switches: configuration,
     };
-    return { data, configuration };
   }
 
   /** With a persist switch on, stores the selected lists for (user, application), never touching other applications. */

@@ -4,38 +4,42 @@ import { Configuration, CONFIGURATION_SWITCHES } from "../configuration/configur
 import { BACKGROUND } from "../db/data-source";
 import { Database } from "../db/database";
 import { MODEL_REVISION_ID } from "../db/model-revision.entity";
-import { NamedRef, PolicyApplication } from "./policy";
-
-/** A role as the cache keeps it: with its application, so one map serves every client. */
-export interface CachedRole extends NamedRef {
-  applicationId: string;
-}
+import { CompiledModel, ModelRows } from "./compiled-model";
+import { PolicyApplication } from "./policy";
 
 /**
  * The small, hot part of the model every login reads — configuration, applications, group names,
- * nesting, mappings, group roles, role permissions — as of one committed revision. Memberships
- * (the large part: one row per user and group) are not cached; they are read per login.
+ * nesting, mappings, group roles, role permissions — as of one committed revision, compiled for
+ * logins (see CompiledModel). Memberships (the large part: one row per user and group) are cached
+ * only for small models; otherwise they are read per login.
  */
 export interface HotModel {
   revision: number;
   configuration: Configuration;
   applications: Map<string, PolicyApplication>;
-  groupNames: Map<string, string>;
-  parents: Map<string, NamedRef[]>;
-  /** connection → IdP group name → mapped groups. */
-  mappings: Map<string, Map<string, NamedRef[]>>;
-  groupRoles: Map<string, CachedRole[]>;
-  roles: Map<string, CachedRole>;
-  rolePermissions: Map<string, string[]>;
+  compiled: CompiledModel;
   /**
-   * Every user's direct groups and roles — only while the model has at most
-   * MEMBERSHIP_CACHE_LIMIT of them (the Auth0 extension's ceiling is 9,000); null above.
+   * Every user's direct groups (user id → group ids) while there are at most `limits.memberships`
+   * memberships (the Auth0 extension's ceiling is 9,000); null above: read per login.
    */
-  users: Map<string, UserRows> | null;
+  memberships: Map<string, string[]> | null;
+  /** Every user's directly assigned roles, likewise, while there are at most `limits.directRoles`. */
+  directRoles: Map<string, string[]> | null;
 }
 
-/** Memberships plus direct role assignments kept in memory at most (beyond: read per login). */
-export const MEMBERSHIP_CACHE_LIMIT = 250_000;
+/** How many rows of each per-user table the cache keeps in memory at most. */
+export interface UserRowLimits {
+  memberships: number;
+  directRoles: number;
+}
+
+/**
+ * Rows of each per-user table kept in memory at most (beyond: read per login). Direct role
+ * assignments are rare next to memberships (1 % of users on the `large` benchmark), so a model
+ * whose memberships are read per login usually still has its direct roles in memory, and a login
+ * reads one index instead of two.
+ */
+export const USER_ROW_CACHE_LIMITS: UserRowLimits = { memberships: 250_000, directRoles: 250_000 };
 
 /** What one login reads that is not cached: the ids of the user's groups and direct roles. */
 export interface UserRows {
@@ -43,16 +47,10 @@ export interface UserRows {
   roleIds: string[];
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /** Reads the statements of a reload: `all(sql)` returns plain rows. */
 type RowReader = (sql: string) => Promise<Array<Record<string, unknown>>>;
 
-async function readModel(all: RowReader, membershipLimit: number): Promise<HotModel> {
+async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotModel> {
   const [revisionRow] = await all(`SELECT "revision" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID}`);
   const [configRow] = await all(`SELECT * FROM "configuration" WHERE "id" = 'v1'`);
   const configuration = Object.assign(new Configuration(), configRow);
@@ -70,76 +68,59 @@ async function readModel(all: RowReader, membershipLimit: number): Promise<HotMo
       requiredRoles: JSON.parse(String(row.requiredRoles)) as string[],
     });
   }
-  const groupNames = new Map<string, string>();
-  for (const row of await all(`SELECT "id", "name" FROM "groups"`)) groupNames.set(String(row.id), String(row.name));
-  const parents = new Map<string, NamedRef[]>();
-  for (const row of await all(`SELECT "parentId", "childId" FROM "group_nestings"`)) {
-    const parentId = String(row.parentId);
-    push(parents, String(row.childId), { id: parentId, name: groupNames.get(parentId) ?? parentId });
-  }
-  const mappings = new Map<string, Map<string, NamedRef[]>>();
-  for (const row of await all(`SELECT "groupId", "connectionName", "groupName" FROM "group_mappings"`)) {
-    const connection = String(row.connectionName);
-    let byName = mappings.get(connection);
-    if (!byName) mappings.set(connection, (byName = new Map()));
-    const groupId = String(row.groupId);
-    push(byName, String(row.groupName), { id: groupId, name: groupNames.get(groupId) ?? groupId });
-  }
-  const roles = new Map<string, CachedRole>();
-  for (const row of await all(`SELECT "id", "name", "applicationId" FROM "roles"`)) {
-    roles.set(String(row.id), { id: String(row.id), name: String(row.name), applicationId: String(row.applicationId) });
-  }
-  const groupRoles = new Map<string, CachedRole[]>();
-  for (const row of await all(`SELECT "groupId", "roleId" FROM "group_roles"`)) {
-    const role = roles.get(String(row.roleId));
-    if (role) push(groupRoles, String(row.groupId), role);
-  }
-  const rolePermissions = new Map<string, string[]>();
-  for (const row of await all(
-    `SELECT rp."roleId" AS "roleId", p."name" AS "name" FROM "role_permissions" rp JOIN "permissions" p ON p."id" = rp."permissionId"`,
-  )) {
-    push(rolePermissions, String(row.roleId), String(row.name));
-  }
-  const [{ n }] = await all(
-    `SELECT (SELECT COUNT(*) FROM "group_members") + (SELECT COUNT(*) FROM "user_roles") AS "n"`,
-  );
-  let users: Map<string, UserRows> | null = null;
-  if (Number(n) <= membershipLimit) {
-    const byUser = new Map<string, UserRows>();
-    const rowsOf = (userId: string): UserRows => {
-      let rows = byUser.get(userId);
-      if (!rows) byUser.set(userId, (rows = { groupIds: [], roleIds: [] }));
-      return rows;
-    };
-    for (const row of await all(`SELECT "userId", "groupId" FROM "group_members"`)) rowsOf(String(row.userId)).groupIds.push(String(row.groupId));
-    for (const row of await all(`SELECT "userId", "roleId" FROM "user_roles"`)) rowsOf(String(row.userId)).roleIds.push(String(row.roleId));
-    users = byUser;
-  }
+  // Every column read here is text on both databases.
+  const rows = async <K extends keyof ModelRows>(sql: string) => (await all(sql)) as unknown as ModelRows[K];
+  const compiled = new CompiledModel({
+    groups: await rows<"groups">(`SELECT "id", "name" FROM "groups"`),
+    nestings: await rows<"nestings">(`SELECT "parentId", "childId" FROM "group_nestings"`),
+    mappings: await rows<"mappings">(`SELECT "groupId", "connectionName", "groupName" FROM "group_mappings"`),
+    roles: await rows<"roles">(`SELECT "id", "name", "applicationId" FROM "roles"`),
+    groupRoles: await rows<"groupRoles">(`SELECT "groupId", "roleId" FROM "group_roles"`),
+    rolePermissions: await rows<"rolePermissions">(
+      `SELECT rp."roleId" AS "roleId", p."name" AS "name" FROM "role_permissions" rp JOIN "permissions" p ON p."id" = rp."permissionId"`,
+    ),
+  });
+  const [counts] = await all(`SELECT (SELECT COUNT(*) FROM "group_members") AS "memberships", (SELECT COUNT(*) FROM "user_roles") AS "directRoles"`);
+  const byUser = async (table: string, column: string, limit: number): Promise<Map<string, string[]> | null> => {
+    if (Number(counts[table === "group_members" ? "memberships" : "directRoles"]) > limit) return null;
+    const map = new Map<string, string[]>();
+    for (const row of await all(`SELECT "userId", "${column}" AS "id" FROM "${table}"`)) {
+      const userId = String(row.userId);
+      const list = map.get(userId);
+      if (list) list.push(String(row.id));
+      else map.set(userId, [String(row.id)]);
+    }
+    return map;
+  };
+  const memberships = await byUser("group_members", "groupId", limits.memberships);
+  const directRoles = await byUser("user_roles", "roleId", limits.directRoles);
   return {
     revision: Number(revisionRow?.revision ?? 0),
-    users,
+    memberships,
+    directRoles,
     configuration,
     applications,
-    groupNames,
-    parents,
-    mappings,
-    groupRoles,
-    roles,
-    rolePermissions,
+    compiled,
   };
 }
 
-// Two index-only lookups (group_members by its (userId, groupId) index, user_roles by its key).
-const NO_ROWS: UserRows = { groupIds: [], roleIds: [] };
-
-const USER_ROWS_SQL =
-  `SELECT 'g' AS "kind", "groupId" AS "id" FROM "group_members" WHERE "userId" = $1 ` +
-  `UNION ALL SELECT 'r', "roleId" FROM "user_roles" WHERE "userId" = $2`;
+const EMPTY: readonly string[] = [];
 const REVISION_SQL = `SELECT "revision" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID}`;
-// The revision and the user's rows in one statement, for callers that know the user up front.
-const LOGIN_SQL =
-  `SELECT 'v' AS "kind", CAST("revision" AS VARCHAR(20)) AS "id" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID} ` +
-  `UNION ALL ${USER_ROWS_SQL}`;
+const REVISION_PART = `SELECT 'v' AS "kind", CAST("revision" AS VARCHAR(20)) AS "id" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID}`;
+// Index-only lookups: group_members by its (userId, groupId) index, user_roles by its key.
+const MEMBERSHIPS_PART = `SELECT 'g' AS "kind", "groupId" AS "id" FROM "group_members" WHERE "userId" = $1`;
+const DIRECT_ROLES_PART = `SELECT 'r' AS "kind", "roleId" AS "id" FROM "user_roles" WHERE "userId" = $1`;
+
+/**
+ * The one statement that reads what a login needs beyond `model`: the user's memberships and
+ * direct roles that `model` does not hold, and — with `revision` — the model revision, so that a
+ * caller who knows the user up front proves the cache fresh in the same statement.
+ */
+function userRowsSql(model: Pick<HotModel, "memberships" | "directRoles"> | null, revision: boolean): string | null {
+  const parts = [revision ? REVISION_PART : null, model?.memberships ? null : MEMBERSHIPS_PART, model?.directRoles ? null : DIRECT_ROLES_PART];
+  const sql = parts.filter((part) => part !== null).join(" UNION ALL ");
+  return sql === "" ? null : sql;
+}
 
 /**
  * Keeps the hot model in memory and proves it fresh on every use: each request reads the
@@ -158,7 +139,7 @@ export class ModelCache {
   private reloading: Promise<void> | null = null;
   private hot?: Sqlite.Database;
   private loader?: Sqlite.Database;
-  private readonly statements = new Map<string, Sqlite.Statement>();
+  private readonly statements = new Map<string, { statement: Sqlite.Statement; placeholders: number }>();
 
   constructor(private readonly db: Database) {
     const file = db.kind === "sqlite" ? String((db.dataSource.options as { database?: unknown }).database) : null;
@@ -167,20 +148,19 @@ export class ModelCache {
       this.loader = new Sqlite(file, { readonly: true, fileMustExist: true });
       for (const connection of [this.hot, this.loader]) {
         connection.pragma("busy_timeout = 5000");
-        // Logins read random users' index pages: map the file (no read syscall per page) and keep
-        // a larger page cache than SQLite's 2 MB default.
-        connection.pragma("mmap_size = 1073741824");
+        // Logins read random users' index pages: a larger page cache than SQLite's 2 MB default.
+        // (Memory-mapping the file saved ~3 µs per login on `large` but put up to the whole file
+        // into the server's RSS.)
         connection.pragma("cache_size = -65536");
       }
     }
   }
 
-  /** Most memberships + direct roles cached in memory (see HotModel.users). */
-  private membershipLimit = MEMBERSHIP_CACHE_LIMIT;
+  private limits: UserRowLimits = USER_ROW_CACHE_LIMITS;
 
-  /** Changes the limit and drops the cached model (tests use 0 to take the large-model path). */
-  setMembershipLimit(limit: number): void {
-    this.membershipLimit = limit;
+  /** Changes the limits and drops the cached model (tests use 0 to take the large-model paths). */
+  setUserRowLimits(limits: UserRowLimits): void {
+    this.limits = limits;
     this.model = null;
   }
 
@@ -201,28 +181,39 @@ export class ModelCache {
   /** The cached model if it is current; otherwise null (and a reload is started). */
   async current(): Promise<HotModel | null> {
     if (!this.enabled) return null;
-    return this.at(Number((await this.read(REVISION_SQL, []))[0]?.revision ?? 0));
+    return this.at(Number((await this.read(REVISION_SQL))[0]?.revision ?? 0));
   }
 
   /**
    * The revision, the cached model if current, and the user's rows — one statement. The REST
    * policy endpoint knows the user before it authenticates, so a warm login costs just this.
+   * Which of the user's rows it reads depends on what the model held so far keeps in memory; the
+   * rows are only used with a model that is current, that is, with that same model.
    */
   async currentFor(userId: string): Promise<{ model: HotModel | null; rows: UserRows }> {
     if (!this.enabled) return { model: null, rows: await this.userRows(userId) };
-    if (this.model?.users) {
-      // Memberships are cached too: the revision alone decides.
-      const model = await this.current();
-      return { model, rows: await this.userRows(userId, model ?? undefined) };
-    }
+    const held = this.model;
+    const sql = userRowsSql(held, true) as string;
     let revision = 0;
     const groupIds: string[] = [];
     const roleIds: string[] = [];
-    for (const row of await this.read(LOGIN_SQL, [userId, userId])) {
+    for (const row of await this.read(sql, userId)) {
       if (row.kind === "v") revision = Number(row.id);
       else (row.kind === "g" ? groupIds : roleIds).push(String(row.id));
     }
-    return { model: this.at(revision), rows: { groupIds, roleIds } };
+    const model = this.at(revision);
+    // A reload that finished during the read (PostgreSQL) may keep other rows in memory than the
+    // statement assumed: answer this login uncached rather than from a mix.
+    if (!model || model !== held) return { model: null, rows: { groupIds, roleIds } };
+    return { model, rows: this.fromModel(model, userId, { groupIds, roleIds }) };
+  }
+
+  /** `read` completed with what `model` keeps in memory. */
+  private fromModel(model: HotModel, userId: string, read: UserRows): UserRows {
+    return {
+      groupIds: model.memberships ? (model.memberships.get(userId) ?? (EMPTY as string[])) : read.groupIds,
+      roleIds: model.directRoles ? (model.directRoles.get(userId) ?? (EMPTY as string[])) : read.roleIds,
+    };
   }
 
   /** The cached model if it was built at `revision`; otherwise null, and a reload starts. */
@@ -247,14 +238,12 @@ export class ModelCache {
   }
 
 
-  /** The ids of the user's direct groups and directly assigned roles: from `model` when it holds them, else one statement. */
+  /** The ids of the user's direct groups and directly assigned roles: what `model` does not hold in one statement. */
   async userRows(userId: string, model?: HotModel): Promise<UserRows> {
-    if (model?.users) return model.users.get(userId) ?? NO_ROWS;
-    const rows = await this.read(USER_ROWS_SQL, [userId, userId]);
-    const groupIds: string[] = [];
-    const roleIds: string[] = [];
-    for (const row of rows) (row.kind === "g" ? groupIds : roleIds).push(String(row.id));
-    return { groupIds, roleIds };
+    const sql = userRowsSql(model ?? null, false);
+    const read: UserRows = { groupIds: [], roleIds: [] };
+    if (sql) for (const row of await this.read(sql, userId)) (row.kind === "g" ? read.groupIds : read.roleIds).push(String(row.id));
+    return model ? this.fromModel(model, userId, read) : read;
   }
 
   close(): void {
@@ -284,7 +273,7 @@ export class ModelCache {
         return await readModel(async (sql) => {
           this.db.stats.recordBackground();
           return loader.prepare(sql).all() as Array<Record<string, unknown>>;
-        }, this.membershipLimit);
+        }, this.limits);
       } finally {
         loader.exec("COMMIT");
       }
@@ -297,7 +286,7 @@ export class ModelCache {
     try {
       await runner.startTransaction("REPEATABLE READ");
       try {
-        return await readModel((sql) => runner.query(sql) as Promise<Array<Record<string, unknown>>>, this.membershipLimit);
+        return await readModel((sql) => runner.query(sql) as Promise<Array<Record<string, unknown>>>, this.limits);
       } finally {
         await runner.commitTransaction();
       }
@@ -306,14 +295,20 @@ export class ModelCache {
     }
   }
 
-  /** One statement on the hot connection (SQLite: cached prepared statement; `$n` → `?`). */
-  private async read(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
+  /** One statement on the hot connection (SQLite: cached prepared statement; `$n` → `?`, each bound to `userId`). */
+  private async read(sql: string, userId?: string): Promise<Array<Record<string, unknown>>> {
     if (this.hot) {
-      let statement = this.statements.get(sql);
-      if (!statement) this.statements.set(sql, (statement = this.hot.prepare(sql.replace(/\$\d+/g, "?"))));
+      let prepared = this.statements.get(sql);
+      if (!prepared) {
+        const placeholders = sql.match(/\$\d+/g)?.length ?? 0;
+        this.statements.set(sql, (prepared = { statement: this.hot.prepare(sql.replace(/\$\d+/g, "?")), placeholders }));
+      }
       this.db.stats.record();
-      return statement.all(...params) as Array<Record<string, unknown>>;
+      const { statement, placeholders } = prepared;
+      return (placeholders === 0 ? statement.all() : placeholders === 1 ? statement.all(userId) : statement.all(...Array(placeholders).fill(userId))) as Array<
+        Record<string, unknown>
+      >;
     }
-    return this.db.dataSource.query(sql, params);
+    return this.db.dataSource.query(sql, userId === undefined ? [] : [userId]);
   }
 }

@@ -98,6 +98,13 @@ export function ancestorsOf(start: Iterable<string>, parents: ReadonlyMap<string
   return seen;
 }
 
+/** The sorted, unique names a login collected from the model, before passthrough and claims. */
+export interface PolicyLists {
+  groups: string[];
+  roles: string[];
+  permissions: string[];
+}
+
 /** Computes groups, roles, permissions, claims, access and warnings for one login. */
 export function computePolicy(request: PolicyRequest, data: PolicyData): PolicyResult {
   const hits = matchMappings(request, data);
@@ -105,22 +112,37 @@ export function computePolicy(request: PolicyRequest, data: PolicyData): PolicyR
     data.effectiveGroupIds ?? ancestorsOf([...data.explicitGroups.map((g) => g.id), ...hits.map((hit) => hit.group.id)], data.parents);
 
   const names = groupNames(data, hits);
-  const groupSet = new Set([...effective].map((id) => names.get(id) ?? id));
   const roleById = new Map<string, string>();
   for (const id of effective) for (const role of data.groupRoles.get(id) ?? []) roleById.set(role.id, role.name);
   for (const role of data.directRoles) roleById.set(role.id, role.name);
-  const permissionSet = new Set<string>();
-  for (const roleId of roleById.keys()) for (const p of data.rolePermissions.get(roleId) ?? []) permissionSet.add(p);
-  const roleSet = new Set(roleById.values());
+  const permissions = new Set<string>();
+  for (const roleId of roleById.keys()) for (const p of data.rolePermissions.get(roleId) ?? []) permissions.add(p);
+  const lists = {
+    groups: sortedUnique([...effective].map((id) => names.get(id) ?? id)),
+    roles: sortedUnique(roleById.values()),
+    permissions: sortedUnique(permissions),
+  };
+  return finishPolicy(request, lists, data.application, data.switches);
+}
 
-  const { switches } = data;
-  if (switches.groupsPassthrough) for (const g of request.connectionGroups ?? []) groupSet.add(g);
-  if (switches.rolesPassthrough) for (const r of request.connectionRoles ?? []) roleSet.add(r);
-  if (switches.permissionsPassthrough) for (const p of request.connectionPermissions ?? []) permissionSet.add(p);
+/** Merges `extra` (passthrough values) into a sorted unique list; the list itself when there is nothing to add. */
+function withPassthrough(list: string[], on: boolean, extra: readonly string[] | null | undefined): string[] {
+  return on && extra && extra.length > 0 ? sortedUnique([...list, ...extra]) : list;
+}
 
-  const groups = sortedUnique(groupSet);
-  const roles = sortedUnique(roleSet);
-  const permissions = sortedUnique(permissionSet);
+/**
+ * Steps shared by every way of collecting a login's names (the generic engine above, the
+ * compiled model of the cache): passthrough, claims, warnings and the required-role check.
+ */
+export function finishPolicy(
+  request: PolicyRequest,
+  collected: PolicyLists,
+  application: PolicyApplication | null,
+  switches: PolicySwitches,
+): PolicyResult {
+  const groups = withPassthrough(collected.groups, switches.groupsPassthrough, request.connectionGroups);
+  const roles = withPassthrough(collected.roles, switches.rolesPassthrough, request.connectionRoles);
+  const permissions = withPassthrough(collected.permissions, switches.permissionsPassthrough, request.connectionPermissions);
   const warnings: string[] = [];
 
   const claims: Record<string, string[]> = {};
@@ -140,7 +162,6 @@ export function computePolicy(request: PolicyRequest, data: PolicyData): PolicyR
     }
   }
 
-  const application = data.application;
   if (!application) {
     warnings.push(
       `Application "${request.clientId}" is not registered in Gatehouse: roles and permissions are defined per application, so none are returned for it`,

@@ -1,0 +1,319 @@
+import type { UserRows } from "./model-cache";
+import { MappingHit, NamedRef, PolicyData, PolicyLists, PolicyRequest } from "./policy";
+
+/** The shared part of the model as rows, the way the cache reads it. */
+export interface ModelRows {
+  groups: ReadonlyArray<{ id: string; name: string }>;
+  nestings: ReadonlyArray<{ parentId: string; childId: string }>;
+  mappings: ReadonlyArray<{ groupId: string; connectionName: string; groupName: string }>;
+  roles: ReadonlyArray<{ id: string; name: string; applicationId: string }>;
+  groupRoles: ReadonlyArray<{ groupId: string; roleId: string }>;
+  /** Permission names of roles. */
+  rolePermissions: ReadonlyArray<{ roleId: string; name: string }>;
+}
+
+/** Adjacency lists in two typed arrays: the targets of `i` are `list[start[i]] … list[start[i + 1] - 1]`. */
+interface Adjacency {
+  start: Int32Array;
+  list: Int32Array;
+}
+
+function adjacency(count: number, from: readonly number[], to: readonly number[]): Adjacency {
+  const start = new Int32Array(count + 1);
+  for (const f of from) start[f + 1] += 1;
+  for (let i = 0; i < count; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, count);
+  const list = new Int32Array(from.length);
+  for (let k = 0; k < from.length; k++) list[fill[from[k]]++] = to[k];
+  return { start, list };
+}
+
+/**
+ * Distinct names in the engine's output order (UTF-16 code units, as `Array.prototype.sort`),
+ * so that a name's index is its rank: sorting a login's indices numerically sorts its names.
+ */
+class NameTable {
+  readonly names: string[];
+  private readonly rank = new Map<string, number>();
+
+  constructor(all: Iterable<string>) {
+    this.names = [...new Set(all)].sort();
+    this.names.forEach((name, i) => this.rank.set(name, i));
+  }
+
+  of(name: string): number {
+    return this.rank.get(name) as number;
+  }
+}
+
+/** A reusable set of small integers for one computation at a time: membership is "stamped this round". */
+class Marks {
+  private stamps: Uint32Array;
+  private round = 0;
+
+  constructor(size: number) {
+    this.stamps = new Uint32Array(size);
+  }
+
+  next(): void {
+    if (++this.round === 0xffffffff) {
+      this.stamps.fill(0);
+      this.round = 1;
+    }
+  }
+
+  /** Adds `i`; true when it was not in the set yet. */
+  add(i: number): boolean {
+    if (this.stamps[i] === this.round) return false;
+    this.stamps[i] = this.round;
+    return true;
+  }
+}
+
+/** Numeric sort of `values`, without duplicates, mapped to names. */
+function namesOf(values: number[], table: readonly string[]): string[] {
+  values.sort((a, b) => a - b);
+  const out: string[] = [];
+  let last = -1;
+  for (const v of values) {
+    if (v !== last) out.push(table[v]);
+    last = v;
+  }
+  return out;
+}
+
+/**
+ * The model cache's form of the shared model, built once per revision: groups, roles and names
+ * become small integers, nesting and role lists become typed adjacency arrays, and names are
+ * numbered in output order. A login then walks integers with stamp marks instead of maps and
+ * sets, and sorts numbers instead of strings — the result is exactly `computePolicy`'s (the
+ * tests compare the two on random models).
+ *
+ * Not re-entrant by design: `collect` is synchronous and JavaScript runs one at a time, so the
+ * scratch marks are shared by every login on this model.
+ */
+export class CompiledModel {
+  private readonly groupIndex = new Map<string, number>();
+  private readonly groupIds: string[] = [];
+  private readonly groupNameOf: Int32Array;
+  private readonly groupNames: NameTable;
+  private readonly parents: Adjacency;
+  private readonly groupRoles: Adjacency;
+
+  private readonly roleIndex = new Map<string, number>();
+  private readonly roles: Array<{ id: string; name: string; applicationId: string }> = [];
+  private readonly roleApplication: Int32Array;
+  private readonly roleNameOf: Int32Array;
+  private readonly roleNames: NameTable;
+  private readonly applicationIndex = new Map<string, number>();
+  private readonly rolePermissions: Adjacency;
+  private readonly permissionNames: NameTable;
+
+  /** connection → IdP group name → mapped group indices. */
+  private readonly mappings = new Map<string, Map<string, number[]>>();
+
+  private readonly groupMarks: Marks;
+  private readonly roleMarks: Marks;
+  private readonly permissionMarks: Marks;
+  /** Work list of the ancestor walk; a group enters it at most once per login. */
+  private readonly stack: Int32Array;
+
+  constructor(rows: ModelRows) {
+    for (const g of rows.groups) {
+      this.groupIndex.set(g.id, this.groupIds.length);
+      this.groupIds.push(g.id);
+    }
+    const groupCount = this.groupIds.length;
+    this.groupNames = new NameTable(rows.groups.map((g) => g.name));
+    this.groupNameOf = Int32Array.from(rows.groups, (g) => this.groupNames.of(g.name));
+
+    const child: number[] = [];
+    const parent: number[] = [];
+    for (const n of rows.nestings) {
+      const c = this.groupIndex.get(n.childId);
+      const p = this.groupIndex.get(n.parentId);
+      if (c !== undefined && p !== undefined) {
+        child.push(c);
+        parent.push(p);
+      }
+    }
+    this.parents = adjacency(groupCount, child, parent);
+
+    for (const r of rows.roles) {
+      this.roleIndex.set(r.id, this.roles.length);
+      this.roles.push(r);
+      if (!this.applicationIndex.has(r.applicationId)) this.applicationIndex.set(r.applicationId, this.applicationIndex.size);
+    }
+    this.roleNames = new NameTable(this.roles.map((r) => r.name));
+    this.roleNameOf = Int32Array.from(this.roles, (r) => this.roleNames.of(r.name));
+    this.roleApplication = Int32Array.from(this.roles, (r) => this.applicationIndex.get(r.applicationId) as number);
+
+    const holder: number[] = [];
+    const held: number[] = [];
+    for (const gr of rows.groupRoles) {
+      const g = this.groupIndex.get(gr.groupId);
+      const r = this.roleIndex.get(gr.roleId);
+      if (g !== undefined && r !== undefined) {
+        holder.push(g);
+        held.push(r);
+      }
+    }
+    this.groupRoles = adjacency(groupCount, holder, held);
+
+    this.permissionNames = new NameTable(rows.rolePermissions.map((rp) => rp.name));
+    const granting: number[] = [];
+    const granted: number[] = [];
+    for (const rp of rows.rolePermissions) {
+      const r = this.roleIndex.get(rp.roleId);
+      if (r !== undefined) {
+        granting.push(r);
+        granted.push(this.permissionNames.of(rp.name));
+      }
+    }
+    this.rolePermissions = adjacency(this.roles.length, granting, granted);
+
+    for (const m of rows.mappings) {
+      const g = this.groupIndex.get(m.groupId);
+      if (g === undefined) continue;
+      let byName = this.mappings.get(m.connectionName);
+      if (!byName) this.mappings.set(m.connectionName, (byName = new Map()));
+      const list = byName.get(m.groupName);
+      if (list) list.push(g);
+      else byName.set(m.groupName, [g]);
+    }
+
+    this.groupMarks = new Marks(groupCount);
+    this.roleMarks = new Marks(this.roles.length);
+    this.permissionMarks = new Marks(this.permissionNames.names.length);
+    this.stack = new Int32Array(groupCount);
+  }
+
+  /** The group's name, or its id for a group this revision does not know. */
+  groupName(id: string): string {
+    const g = this.groupIndex.get(id);
+    return g === undefined ? id : this.groupNames.names[this.groupNameOf[g]];
+  }
+
+  /**
+   * The sorted unique groups, roles (of the client) and permissions of one login, before
+   * passthrough: DESIGN §3 steps 1–6 on integers.
+   */
+  collect(request: PolicyRequest, rows: UserRows): PolicyLists {
+    const groupMarks = this.groupMarks;
+    groupMarks.next();
+    const stack = this.stack;
+    let top = 0;
+    /** Group names of explicit groups this revision does not know (kept as their ids, no parents). */
+    const unknown: string[] = [];
+    for (const id of rows.groupIds) {
+      const g = this.groupIndex.get(id);
+      if (g === undefined) unknown.push(id);
+      else if (groupMarks.add(g)) stack[top++] = g;
+    }
+    const byName = request.connection ? this.mappings.get(request.connection) : undefined;
+    if (byName) {
+      const idpNames = new Set(request.connectionGroups ?? []);
+      for (const id of rows.groupIds) idpNames.add(this.groupName(id));
+      for (const idpName of idpNames) {
+        for (const g of byName.get(idpName) ?? []) if (groupMarks.add(g)) stack[top++] = g;
+      }
+    }
+
+    const { start: parentStart, list: parentList } = this.parents;
+    const { start: roleStart, list: roleList } = this.groupRoles;
+    const application = this.applicationIndex.get(request.clientId) ?? -1;
+    const roleMarks = this.roleMarks;
+    roleMarks.next();
+    const roleIds: number[] = [];
+    const groups: number[] = [];
+    // Every group on the stack is effective: record its name and its roles of the client, then climb.
+    while (top > 0) {
+      const g = stack[--top];
+      groups.push(this.groupNameOf[g]);
+      for (let k = roleStart[g]; k < roleStart[g + 1]; k++) {
+        const r = roleList[k];
+        if (this.roleApplication[r] === application && roleMarks.add(r)) roleIds.push(r);
+      }
+      for (let k = parentStart[g]; k < parentStart[g + 1]; k++) {
+        const p = parentList[k];
+        if (groupMarks.add(p)) stack[top++] = p;
+      }
+    }
+    for (const id of rows.roleIds) {
+      const r = this.roleIndex.get(id);
+      if (r !== undefined && this.roleApplication[r] === application && roleMarks.add(r)) roleIds.push(r);
+    }
+
+    const permissionMarks = this.permissionMarks;
+    permissionMarks.next();
+    const { start: permissionStart, list: permissionList } = this.rolePermissions;
+    const roleNames: number[] = [];
+    const permissions: number[] = [];
+    for (const r of roleIds) {
+      roleNames.push(this.roleNameOf[r]);
+      for (let k = permissionStart[r]; k < permissionStart[r + 1]; k++) {
+        const p = permissionList[k];
+        if (permissionMarks.add(p)) permissions.push(p);
+      }
+    }
+    const groupList = namesOf(groups, this.groupNames.names);
+    return {
+      groups: unknown.length === 0 ? groupList : [...new Set([...groupList, ...unknown])].sort(),
+      roles: namesOf(roleNames, this.roleNames.names),
+      permissions: namesOf(permissions, this.permissionNames.names),
+    };
+  }
+
+  /**
+   * The generic engine's input for one login (what `explainPolicy` walks), restricted to the
+   * groups the login reaches. Explanations are rare; they do not need the compiled path.
+   */
+  policyData(request: PolicyRequest, rows: UserRows): Omit<PolicyData, "application" | "switches"> {
+    const ref = (g: number): NamedRef => ({ id: this.groupIds[g], name: this.groupNames.names[this.groupNameOf[g]] });
+    const explicitGroups = rows.groupIds.map((id) => ({ id, name: this.groupName(id) }));
+    const mappings: MappingHit[] = [];
+    const byName = request.connection ? this.mappings.get(request.connection) : undefined;
+    if (byName && request.connection) {
+      for (const idpGroup of new Set([...(request.connectionGroups ?? []), ...explicitGroups.map((g) => g.name)])) {
+        for (const g of byName.get(idpGroup) ?? []) mappings.push({ group: ref(g), connectionName: request.connection, idpGroup });
+      }
+    }
+    const parents = new Map<string, NamedRef[]>();
+    const groupRoles = new Map<string, NamedRef[]>();
+    const rolePermissions = new Map<string, string[]>();
+    const ofClient = (r: number) => this.roles[r].applicationId === request.clientId;
+    const addPermissions = (r: number) => {
+      const names: string[] = [];
+      for (let k = this.rolePermissions.start[r]; k < this.rolePermissions.start[r + 1]; k++) names.push(this.permissionNames.names[this.rolePermissions.list[k]]);
+      rolePermissions.set(this.roles[r].id, names);
+    };
+    const seen = new Set<number>();
+    const stack = [...rows.groupIds, ...mappings.map((m) => m.group.id)].flatMap((id) => this.groupIndex.get(id) ?? []);
+    while (stack.length > 0) {
+      const g = stack.pop() as number;
+      if (seen.has(g)) continue;
+      seen.add(g);
+      const ps: NamedRef[] = [];
+      for (let k = this.parents.start[g]; k < this.parents.start[g + 1]; k++) {
+        ps.push(ref(this.parents.list[k]));
+        stack.push(this.parents.list[k]);
+      }
+      if (ps.length > 0) parents.set(this.groupIds[g], ps);
+      const rs: NamedRef[] = [];
+      for (let k = this.groupRoles.start[g]; k < this.groupRoles.start[g + 1]; k++) {
+        const r = this.groupRoles.list[k];
+        if (!ofClient(r)) continue;
+        rs.push({ id: this.roles[r].id, name: this.roles[r].name });
+        addPermissions(r);
+      }
+      if (rs.length > 0) groupRoles.set(this.groupIds[g], rs);
+    }
+    const directRoles = rows.roleIds.flatMap((id) => {
+      const r = this.roleIndex.get(id);
+      if (r === undefined || !ofClient(r)) return [];
+      addPermissions(r);
+      return [{ id, name: this.roles[r].name }];
+    });
+    return { explicitGroups, mappings, parents, groupRoles, directRoles, rolePermissions };
+  }
+}
