@@ -70,12 +70,13 @@ class Marks {
   }
 }
 
-/** Numeric sort of `values`, without duplicates, mapped to names. */
-function namesOf(values: number[], table: readonly string[]): string[] {
-  values.sort((a, b) => a - b);
+/** `count` numbers of `values` sorted numerically in place, without duplicates, mapped to names. */
+function namesOf(values: Int32Array, count: number, table: readonly string[]): string[] {
+  const sorted = values.subarray(0, count).sort();
   const out: string[] = [];
   let last = -1;
-  for (const v of values) {
+  for (let i = 0; i < count; i++) {
+    const v = sorted[i];
     if (v !== last) out.push(table[v]);
     last = v;
   }
@@ -117,6 +118,10 @@ export class CompiledModel {
   private readonly permissionMarks: Marks;
   /** Work list of the ancestor walk; a group enters it at most once per login. */
   private readonly stack: Int32Array;
+  /** Name numbers of the login's groups, roles and permissions (each at most once per login, so these sizes suffice). */
+  private readonly groupNameBuffer: Int32Array;
+  private readonly roleNameBuffer: Int32Array;
+  private readonly permissionBuffer: Int32Array;
 
   constructor(rows: ModelRows) {
     for (const g of rows.groups) {
@@ -186,6 +191,9 @@ export class CompiledModel {
     this.roleMarks = new Marks(this.roles.length);
     this.permissionMarks = new Marks(this.permissionNames.names.length);
     this.stack = new Int32Array(groupCount);
+    this.groupNameBuffer = new Int32Array(groupCount);
+    this.roleNameBuffer = new Int32Array(this.roles.length);
+    this.permissionBuffer = new Int32Array(this.permissionNames.names.length);
   }
 
   /** The group's name, or its id for a group this revision does not know. */
@@ -225,11 +233,12 @@ export class CompiledModel {
     const roleMarks = this.roleMarks;
     roleMarks.next();
     const roleIds: number[] = [];
-    const groups: number[] = [];
+    const groupNames = this.groupNameBuffer;
+    let groupCount = 0;
     // Every group on the stack is effective: record its name and its roles of the client, then climb.
     while (top > 0) {
       const g = stack[--top];
-      groups.push(this.groupNameOf[g]);
+      groupNames[groupCount++] = this.groupNameOf[g];
       for (let k = roleStart[g]; k < roleStart[g + 1]; k++) {
         const r = roleList[k];
         if (this.roleApplication[r] === application && roleMarks.add(r)) roleIds.push(r);
@@ -247,20 +256,22 @@ export class CompiledModel {
     const permissionMarks = this.permissionMarks;
     permissionMarks.next();
     const { start: permissionStart, list: permissionList } = this.rolePermissions;
-    const roleNames: number[] = [];
-    const permissions: number[] = [];
-    for (const r of roleIds) {
-      roleNames.push(this.roleNameOf[r]);
+    const roleNames = this.roleNameBuffer;
+    const permissions = this.permissionBuffer;
+    let permissionCount = 0;
+    for (let i = 0; i < roleIds.length; i++) {
+      const r = roleIds[i];
+      roleNames[i] = this.roleNameOf[r];
       for (let k = permissionStart[r]; k < permissionStart[r + 1]; k++) {
         const p = permissionList[k];
-        if (permissionMarks.add(p)) permissions.push(p);
+        if (permissionMarks.add(p)) permissions[permissionCount++] = p;
       }
     }
-    const groupList = namesOf(groups, this.groupNames.names);
+    const groupList = namesOf(groupNames, groupCount, this.groupNames.names);
     return {
       groups: unknown.length === 0 ? groupList : [...new Set([...groupList, ...unknown])].sort(),
-      roles: namesOf(roleNames, this.roleNames.names),
-      permissions: namesOf(permissions, this.permissionNames.names),
+      roles: namesOf(roleNames, roleIds.length, this.roleNames.names),
+      permissions: namesOf(permissions, permissionCount, this.permissionNames.names),
     };
   }
 

@@ -40,10 +40,7 @@ export async function handlePolicyRequest(app: App, req: IncomingMessage, res: S
   if (req.method !== "POST") return fail(res, 405, "Use POST");
   // The user is in the path, so a plain id is read with the model revision in one statement.
   const plainUserId = decodeOrNull(match[1]);
-  const snapshot =
-    plainUserId !== null && plainUserId.length <= 255 && !plainUserId.includes("\u0000")
-      ? await app.configuration.snapshotFor(plainUserId)
-      : await app.configuration.snapshot();
+  const snapshot = plainUserId === null ? await app.configuration.snapshot() : await app.configuration.snapshotFor(plainUserId);
   let actor: Actor;
   try {
     actor = await authenticateRequest(req.headers, snapshot.configuration, { apiKeys: app.services.apiKeys, tokens: app.tokens });

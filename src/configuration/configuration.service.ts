@@ -26,9 +26,12 @@ export class ConfigurationService {
     return { model, configuration: model?.configuration ?? (await this.read()) };
   }
 
-  /** The same, read together with a known user's rows (one statement when the cache is warm). */
+  /**
+   * The same, read together with a user's rows (one statement when the cache is warm). Callers
+   * may pass an id they only expect to be asked about; one that cannot be a user id is not read.
+   */
   async snapshotFor(userId: string): Promise<RequestSnapshot> {
-    if (!this.cache) return this.snapshot();
+    if (!this.cache || userId.length === 0 || userId.length > 255 || userId.includes("\u0000")) return this.snapshot();
     const { model, rows } = await this.cache.currentFor(userId);
     return { model, configuration: model?.configuration ?? (await this.read()), login: { userId, rows } };
   }

@@ -80,17 +80,25 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
       return;
     }
     const raw = req.method === "POST" ? await readBody(req, app.config.bodyLimitBytes) : "";
-    // One look at the model cache's revision per request, shared by authentication and resolvers.
-    const snapshot = await app.configuration.snapshot();
-    const actor = await authenticateRequest(req.headers, snapshot.configuration, { apiKeys: app.services.apiKeys, tokens: app.tokens });
     let body: unknown = raw;
+    let malformed = false;
     if ((req.headers["content-type"] ?? "").includes("application/json")) {
       try {
         body = raw ? JSON.parse(raw) : {};
       } catch {
-        sendJson(res, 400, { errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_USER_INPUT" } }] });
-        return;
+        malformed = true;
       }
+    }
+    // One look at the model cache's revision per request, shared by authentication and resolvers.
+    // A login hook names the user in `variables.userId`: that user's rows are read in the same
+    // statement, and authorizationContext uses them if it is asked for exactly that user.
+    const variables = malformed ? undefined : (body as { variables?: unknown } | null)?.variables;
+    const userId = typeof variables === "object" && variables !== null ? (variables as { userId?: unknown }).userId : undefined;
+    const snapshot = typeof userId === "string" ? await app.configuration.snapshotFor(userId) : await app.configuration.snapshot();
+    const actor = await authenticateRequest(req.headers, snapshot.configuration, { apiKeys: app.services.apiKeys, tokens: app.tokens });
+    if (malformed) {
+      sendJson(res, 400, { errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_USER_INPUT" } }] });
+      return;
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
