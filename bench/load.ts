@@ -28,9 +28,12 @@ export interface LoadOptions {
   requests: LoadRequest[];
   connections: number;
   duration: number;
+  /** Run the load generator on this CPU only (wrk, through taskset). */
+  cpu?: number;
 }
 
 const WRK = "/usr/bin/wrk";
+export const TASKSET = "/usr/bin/taskset";
 
 /** The load generator in use: Debian's wrk when installed (C, light on the CPU), else autocannon. */
 export const generator = existsSync(WRK) ? "wrk" : "autocannon";
@@ -67,11 +70,9 @@ async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
     ].join("\n"),
   );
   try {
-    const { stdout } = await promisify(execFile)(
-      WRK,
-      ["-t", "1", "-c", String(options.connections), "-d", `${options.duration}s`, "--latency", "-s", script, options.origin],
-      { maxBuffer: 16 * 1024 * 1024 },
-    );
+    const args = ["-t", "1", "-c", String(options.connections), "-d", `${options.duration}s`, "--latency", "-s", script, options.origin];
+    const [command, commandArgs] = options.cpu === undefined ? [WRK, args] : [TASKSET, ["-c", String(options.cpu), WRK, ...args]];
+    const { stdout } = await promisify(execFile)(command, commandArgs, { maxBuffer: 16 * 1024 * 1024 });
     const match = /RESULT (\S+) (\S+) (\S+) (\S+) (\d+) (\d+)/.exec(stdout);
     if (!match) throw new Error(`wrk printed no result:\n${stdout}`);
     const [rps, p50, p95, p99, errors, non2xx] = match.slice(1).map(Number);

@@ -13,7 +13,7 @@ import { loadConfig } from "../src/server/config";
 import { createLoaders } from "../src/server/loaders";
 import { CONNECTIONS, DATASETS, ids, IDP_GROUPS, prng } from "./datasets";
 import { generate } from "./generate";
-import { generator, load, LoadRequest, LoadResult } from "./load";
+import { generator, load, LoadRequest, LoadResult, TASKSET } from "./load";
 import { CasbinPeer } from "./peers/casbin-peer";
 import { ExtensionPeer } from "./peers/extension-peer";
 import { Answer, LoginQuery, readSnapshot, sortedAnswer } from "./peers/model-snapshot";
@@ -30,6 +30,7 @@ interface Options {
   peers: boolean;
   calls: number;
   import: boolean;
+  pin: boolean;
 }
 
 /** Runs a gatehouse CLI command to completion; wall time and peak RSS (polled from /proc). */
@@ -71,8 +72,18 @@ async function timeCalls<T>(sample: LoginQuery[], call: (query: LoginQuery) => T
   return { ms: (performance.now() - started) / calls, calls };
 }
 
+/**
+ * CPUs of the servers and of the load generator when pinned: each server under test on CPU 0,
+ * wrk on CPU 1, so that neither preempts the other (on 2 cores, unpinned runs of the same build
+ * varied by ±30 % with the scheduler's placement). Every target, ceilings included, is pinned alike.
+ */
+const SERVER_CPU = 0;
+const LOAD_CPU = 1;
+let pinned = false;
+
 /** Starts a child process and resolves with the first line matching `ready` on stdout/stderr. */
 function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  if (pinned) [command, args] = [TASKSET, ["-c", String(SERVER_CPU), command, ...args]];
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let seen = "";
@@ -94,6 +105,14 @@ function stop(child: ChildProcess): Promise<void> {
     child.kill("SIGTERM");
   });
 }
+
+/** CPU time a process has used so far (user + system), in microseconds. */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+/** USER_HZ: 100 on Linux. */
+const CLOCK_TICKS = 100;
 
 /** Resident memory of a process now and at its peak, in MB. */
 function rss(pid: number): { now: number; peak: number } {
@@ -164,12 +183,16 @@ async function main(options: Options): Promise<void> {
   const engine = await timeCalls(sample, (query) => app.services.authorization.context({ ...engineContext, loaders: createLoaders(app.db) }, query));
   await app.close();
 
-  const results: Array<[string, LoadResult]> = [];
-  const run = async (label: string, origin: string, headers: Record<string, string>, requests: LoadRequest[]) => {
+  pinned = options.pin && generator === "wrk" && cpus().length >= 2 && existsSync(TASKSET);
+  const cpu = pinned ? LOAD_CPU : undefined;
+  const results: Array<[string, LoadResult & { cpuPerRequest: number }]> = [];
+  const run = async (label: string, origin: string, headers: Record<string, string>, requests: LoadRequest[], pid: number) => {
     log(`load: ${label} (${options.duration} s, ${options.connections} connections, ${generator})`);
-    await load({ origin, headers, requests, connections: options.connections, duration: 2 });
-    const result = await load({ origin, headers, requests, connections: options.connections, duration: options.duration });
-    results.push([label, result]);
+    await load({ origin, headers, requests, connections: options.connections, duration: 2, cpu });
+    const cpuBefore = cpuMicros(pid);
+    const result = await load({ origin, headers, requests, connections: options.connections, duration: options.duration, cpu });
+    const cpuPerRequest = (cpuMicros(pid) - cpuBefore) / (result.requestsPerSecond * options.duration);
+    results.push([label, { ...result, cpuPerRequest }]);
     return result;
   };
   // The same rotation of logins for every target: GraphQL documents, and the policy route's form.
@@ -180,18 +203,20 @@ async function main(options: Options): Promise<void> {
   }));
 
   const bare = await startChild(process.execPath, [path.join(__dirname, "ceilings", "bare-server.js")], {}, /^(\d+)$/m);
-  const bareResult = await run("ceiling: bare node:http", `http://127.0.0.1:${bare.match[1]}`, {}, graphqlRequests("/"));
+  const bareResult = await run("ceiling: bare node:http", `http://127.0.0.1:${bare.match[1]}`, {}, graphqlRequests("/"), bare.child.pid as number);
   await stop(bare.child);
   const apollo = await startChild(process.execPath, [path.join(__dirname, "ceilings", "apollo-server.js")], {}, /^(\d+)$/m);
-  const apolloResult = await run("ceiling: Apollo, trivial resolver", `http://127.0.0.1:${apollo.match[1]}`, {}, graphqlRequests("/"));
+  const apolloResult = await run("ceiling: Apollo, trivial resolver", `http://127.0.0.1:${apollo.match[1]}`, {}, graphqlRequests("/"), apollo.child.pid as number);
   await stop(apollo.child);
 
   const gatehouse = await startChild(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], { ...env, PORT: String(4100 + Math.floor(Math.random() * 800)) }, /serving (http:\/\/\S+)/);
   const base = gatehouse.match[1].replace(/\/graphql$/, "");
-  const rssBefore = rss(gatehouse.child.pid as number);
-  const contextResult = await run("Gatehouse: authorizationContext (GraphQL, API key)", base, { "x-api-key": apiKey }, graphqlRequests("/graphql"));
-  const policyResult = await run("Gatehouse: REST policy endpoint", base, { "x-api-key": apiKey }, policyRequests);
-  const rssAfter = rss(gatehouse.child.pid as number);
+  // taskset execs the command: the pid is the server's.
+  const serverPid = gatehouse.child.pid as number;
+  const rssBefore = rss(serverPid);
+  const contextResult = await run("Gatehouse: authorizationContext (GraphQL, API key)", base, { "x-api-key": apiKey }, graphqlRequests("/graphql"), serverPid);
+  const policyResult = await run("Gatehouse: REST policy endpoint", base, { "x-api-key": apiKey }, policyRequests, serverPid);
+  const rssAfter = rss(serverPid);
   await stop(gatehouse.child);
 
   // Peers, in process, on the same data and the same logins; each gets a time budget.
@@ -233,13 +258,13 @@ async function main(options: Options): Promise<void> {
   const lines = [
     "",
     `Gatehouse benchmark — dataset ${options.dataset} (${fmt(spec.users)} users, ${fmt(spec.groups)} groups, depth ${spec.depth}), ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-    `load: ${generator} (1 thread), ${options.connections} connections, ${options.duration} s after a 2 s warm-up, a rotation of ${queries.length} random logins from the dataset`,
+    `load: ${generator} (1 thread), ${options.connections} connections, ${options.duration} s after a 2 s warm-up, a rotation of ${queries.length} random logins from the dataset; ${pinned ? `servers pinned to CPU ${SERVER_CPU}, ${generator} to CPU ${LOAD_CPU}` : "not pinned"}`,
     "",
-    "| what | req/s | p50 ms | p95 ms | p99 ms | errors | vs ceilings |",
-    "|---|---:|---:|---:|---:|---:|---|",
+    "| what | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU µs/request | vs ceilings |",
+    "|---|---:|---:|---:|---:|---:|---:|---|",
     ...results.map(
       ([label, r]) =>
-        `| ${label} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 2)} | ${fmt(r.p95, 2)} | ${fmt(r.p99, 2)} | ${r.errors + r.non2xx} | ${label.startsWith("ceiling") ? "" : ratio(r, apolloResult)} |`,
+        `| ${label} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 2)} | ${fmt(r.p95, 2)} | ${fmt(r.p99, 2)} | ${r.errors + r.non2xx} | ${fmt(r.cpuPerRequest)} | ${label.startsWith("ceiling") ? "" : ratio(r, apolloResult)} |`,
     ),
     "",
     `SQL statements per context, ${sample.length} logins — cold (model cache not current, fresh loaders): max ${Math.max(...sqlCounts)}, mean ${fmt(sqlCounts.reduce((a, b) => a + b, 0) / sqlCounts.length, 1)} (target ≤ depth + 6 = ${spec.depth + 6}); warm: max ${Math.max(...warmCounts)}`,
@@ -263,8 +288,9 @@ const program = new Command("bench")
   .option("--calls <n>", "in-process calls for SQL counts and peers", "200")
   .option("--no-peers", "skip the casbin and extension peers")
   .option("--import", "also time gatehouse export and gatehouse import of the dataset")
+  .option("--no-pin", "do not pin the servers and wrk to separate CPUs")
   .parse();
-const raw = program.opts<{ dataset: string; duration: string; connections: string; calls: string; peers: boolean; import?: boolean }>();
+const raw = program.opts<{ dataset: string; duration: string; connections: string; calls: string; peers: boolean; import?: boolean; pin: boolean }>();
 main({
   dataset: raw.dataset,
   duration: Number(raw.duration),
@@ -272,6 +298,7 @@ main({
   calls: Number(raw.calls),
   peers: raw.peers,
   import: raw.import === true,
+  pin: raw.pin,
 }).then(
   () => process.exit(0),
   (error: unknown) => {
