@@ -46,7 +46,9 @@ async function timedCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ secon
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const poll = setInterval(() => {
     try {
-      peakMb = Math.max(peakMb, rss(child.pid as number).peak);
+      // An exited, not yet reaped process has a status without memory lines (NaN): keep the last reading.
+      const { peak } = rss(child.pid as number);
+      if (Number.isFinite(peak)) peakMb = Math.max(peakMb, peak);
     } catch {
       // the process has exited
     }
@@ -85,7 +87,8 @@ let pinned = false;
 function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   if (pinned) [command, args] = [TASKSET, ["-c", String(SERVER_CPU), command, ...args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    // NODE_ENV=production as deployed (README): graphql-js then skips its development checks.
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, NODE_ENV: "production", ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let seen = "";
     const onData = (chunk: Buffer) => {
       seen += chunk.toString();

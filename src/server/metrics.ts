@@ -1,3 +1,4 @@
+import type { OperationDefinitionNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { RequestContext } from "../common/context";
@@ -121,22 +122,37 @@ export class Metrics {
     child.duration.observe(seconds);
   }
 
+  /** Label children per parsed operation: Apollo reuses the document of a repeated query, so this runs once per document. */
+  private readonly operationChildren = new WeakMap<object, { count: { inc(): void }; duration: { observe(value: number): void } }>();
+
+  private operationChild(op: OperationDefinitionNode) {
+    let child = this.operationChildren.get(op);
+    if (!child) {
+      const fields = op.selectionSet.selections.flatMap((s) => (s.kind === "Field" ? [s.name.value] : []));
+      const operation = fields.length > 0 ? fields.sort().join(",") : "unknown";
+      child = { count: this.operations.labels({ type: op.operation, operation }), duration: this.operationDuration.labels({ operation }) };
+      this.operationChildren.set(op, child);
+    }
+    return child;
+  }
+
   /** Apollo plugin: operations, their latency and error codes. */
   apolloPlugin(): ApolloServerPlugin<RequestContext> {
     const metrics = this;
     return {
       async requestDidStart() {
         const started = process.hrtime.bigint();
-        let operation = "unknown";
+        let child: ReturnType<Metrics["operationChild"]> | null = null;
         return {
           async didResolveOperation({ operation: op }) {
             if (!op) return;
-            const fields = op.selectionSet.selections.flatMap((s) => (s.kind === "Field" ? [s.name.value] : []));
-            operation = fields.length > 0 ? fields.sort().join(",") : "unknown";
-            metrics.operations.inc({ type: op.operation, operation });
+            child = metrics.operationChild(op);
+            child.count.inc();
           },
           async willSendResponse({ response }) {
-            metrics.operationDuration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+            if (child) child.duration.observe(seconds);
+            else metrics.operationDuration.observe({ operation: "unknown" }, seconds);
             const body = response.body;
             const errors = body.kind === "single" ? body.singleResult.errors : undefined;
             for (const error of errors ?? []) metrics.errors.inc({ code: String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR") });
