@@ -16,9 +16,16 @@ function hashKey(key: string): Buffer {
   return createHash("sha256").update(key, "utf8").digest();
 }
 
+/** Stored hashes decoded once per hex string (there are at most two live ones), not per request. */
+const decoded = new Map<string, Buffer>();
+
 function matches(candidate: Buffer, storedHex: string | null): boolean {
   if (!storedHex) return false;
-  const stored = Buffer.from(storedHex, "hex");
+  let stored = decoded.get(storedHex);
+  if (!stored) {
+    if (decoded.size >= 16) decoded.clear();
+    decoded.set(storedHex, (stored = Buffer.from(storedHex, "hex")));
+  }
   return stored.length === candidate.length && timingSafeEqual(stored, candidate);
 }
 
