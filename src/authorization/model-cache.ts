@@ -140,7 +140,7 @@ export class ModelCache {
   private reloading: Promise<void> | null = null;
   private hot?: Sqlite.Database;
   private loader?: Sqlite.Database;
-  private readonly statements = new Map<string, { statement: Sqlite.Statement; placeholders: number }>();
+  private readonly statements = new Map<string, { statement?: Sqlite.Statement; placeholders: number }>();
 
   constructor(private readonly db: Database) {
     const file = db.kind === "sqlite" ? String((db.dataSource.options as { database?: unknown }).database) : null;
@@ -296,20 +296,22 @@ export class ModelCache {
     }
   }
 
-  /** One statement on the hot connection (SQLite: cached prepared statement; `$n` → `?`, each bound to `userId`). */
+  /** One statement on the hot connection (SQLite: cached prepared statement; `$n` → `?`), each placeholder bound to `userId`. */
   private async read(sql: string, userId?: string): Promise<Array<Record<string, unknown>>> {
-    if (this.hot) {
-      let prepared = this.statements.get(sql);
-      if (!prepared) {
-        const placeholders = sql.match(/\$\d+/g)?.length ?? 0;
-        this.statements.set(sql, (prepared = { statement: this.hot.prepare(sql.replace(/\$\d+/g, "?")), placeholders }));
-      }
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      const placeholders = sql.match(/\$\d+/g)?.length ?? 0;
+      prepared = { statement: this.hot?.prepare(sql.replace(/\$\d+/g, "?")), placeholders };
+      this.statements.set(sql, prepared);
+    }
+    const { statement, placeholders } = prepared;
+    if (statement) {
       this.db.stats.record();
-      const { statement, placeholders } = prepared;
       return (placeholders === 0 ? statement.all() : placeholders === 1 ? statement.all(userId) : statement.all(...Array(placeholders).fill(userId))) as Array<
         Record<string, unknown>
       >;
     }
-    return this.db.dataSource.query(sql, userId === undefined ? [] : [userId]);
+    // PostgreSQL: `$1` may appear several times and is bound once.
+    return this.db.dataSource.query(sql, placeholders === 0 ? [] : [userId]);
   }
 }

@@ -112,7 +112,7 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}): Promi
   const databaseUrl = database.url;
   let server: GatehouseServer;
   try {
-    server = await createServer(testConfig(databaseUrl, overrides), pino({ level: "silent" }));
+    server = await createServer(testConfig(databaseUrl, overrides), pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }));
   } catch (error) {
     await database.drop();
     throw error;
