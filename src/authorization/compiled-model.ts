@@ -203,54 +203,66 @@ export class CompiledModel {
   }
 
   /**
-   * The sorted unique groups, roles (of the client) and permissions of one login, before
-   * passthrough: DESIGN §3 steps 1–6 on integers.
+   * Every group one login reaches — its explicit groups, the groups mapped from its IdP groups
+   * and explicit group names on its connection, and all their ancestors — each passed to `visit`
+   * once (cycle-safe). `onMapping` hears every matching mapping. Returns the explicit group ids
+   * this revision does not know (kept as their ids, without parents or roles).
    */
-  collect(request: PolicyRequest, rows: UserRows): PolicyLists {
-    const groupMarks = this.groupMarks;
-    groupMarks.next();
+  private reach(request: PolicyRequest, rows: UserRows, visit: (g: number) => void, onMapping?: (g: number, idpGroup: string) => void): string[] {
+    const marks = this.groupMarks;
+    marks.next();
     const stack = this.stack;
     let top = 0;
-    /** Group names of explicit groups this revision does not know (kept as their ids, no parents). */
     const unknown: string[] = [];
     for (const id of rows.groupIds) {
       const g = this.groupIndex.get(id);
       if (g === undefined) unknown.push(id);
-      else if (groupMarks.add(g)) stack[top++] = g;
+      else if (marks.add(g)) stack[top++] = g;
     }
     const byName = request.connection ? this.mappings.get(request.connection) : undefined;
     if (byName) {
       const idpNames = new Set(request.connectionGroups ?? []);
       for (const id of rows.groupIds) idpNames.add(this.groupName(id));
       for (const idpName of idpNames) {
-        for (const g of byName.get(idpName) ?? []) if (groupMarks.add(g)) stack[top++] = g;
+        for (const g of byName.get(idpName) ?? []) {
+          onMapping?.(g, idpName);
+          if (marks.add(g)) stack[top++] = g;
+        }
       }
     }
+    const { start, list } = this.parents;
+    while (top > 0) {
+      const g = stack[--top];
+      visit(g);
+      for (let k = start[g]; k < start[g + 1]; k++) if (marks.add(list[k])) stack[top++] = list[k];
+    }
+    return unknown;
+  }
 
-    const { start: parentStart, list: parentList } = this.parents;
-    const { start: roleStart, list: roleList } = this.groupRoles;
+  /** Adds role `r` to `roleIds` if it belongs to the client and is not there yet (`roleMarks` is per login). */
+  private addRoleOfClient(r: number, application: number, roleIds: number[]): void {
+    if (this.roleApplication[r] === application && this.roleMarks.add(r)) roleIds.push(r);
+  }
+
+  /**
+   * The sorted unique groups, roles (of the client) and permissions of one login, before
+   * passthrough: DESIGN §3 steps 1–6 on integers.
+   */
+  collect(request: PolicyRequest, rows: UserRows): PolicyLists {
     const application = this.applicationIndex.get(request.clientId) ?? -1;
-    const roleMarks = this.roleMarks;
-    roleMarks.next();
+    this.roleMarks.next();
     const roleIds: number[] = [];
     const groupNames = this.groupNameBuffer;
     let groupCount = 0;
-    // Every group on the stack is effective: record its name and its roles of the client, then climb.
-    while (top > 0) {
-      const g = stack[--top];
+    const { start: roleStart, list: roleList } = this.groupRoles;
+    // Every group reached is effective: its name, and its roles of the client.
+    const unknown = this.reach(request, rows, (g) => {
       groupNames[groupCount++] = this.groupNameOf[g];
-      for (let k = roleStart[g]; k < roleStart[g + 1]; k++) {
-        const r = roleList[k];
-        if (this.roleApplication[r] === application && roleMarks.add(r)) roleIds.push(r);
-      }
-      for (let k = parentStart[g]; k < parentStart[g + 1]; k++) {
-        const p = parentList[k];
-        if (groupMarks.add(p)) stack[top++] = p;
-      }
-    }
+      for (let k = roleStart[g]; k < roleStart[g + 1]; k++) this.addRoleOfClient(roleList[k], application, roleIds);
+    });
     for (const id of rows.roleIds) {
       const r = this.roleIndex.get(id);
-      if (r !== undefined && this.roleApplication[r] === application && roleMarks.add(r)) roleIds.push(r);
+      if (r !== undefined) this.addRoleOfClient(r, application, roleIds);
     }
 
     const permissionMarks = this.permissionMarks;
@@ -281,50 +293,42 @@ export class CompiledModel {
    */
   policyData(request: PolicyRequest, rows: UserRows): Omit<PolicyData, "application" | "switches"> {
     const ref = (g: number): NamedRef => ({ id: this.groupIds[g], name: this.groupNames.names[this.groupNameOf[g]] });
-    const explicitGroups = rows.groupIds.map((id) => ({ id, name: this.groupName(id) }));
-    const mappings: MappingHit[] = [];
-    const byName = request.connection ? this.mappings.get(request.connection) : undefined;
-    if (byName && request.connection) {
-      for (const idpGroup of new Set([...(request.connectionGroups ?? []), ...explicitGroups.map((g) => g.name)])) {
-        for (const g of byName.get(idpGroup) ?? []) mappings.push({ group: ref(g), connectionName: request.connection, idpGroup });
-      }
-    }
+    const ofClient = (r: number) => this.roles[r].applicationId === request.clientId;
+    const roleRef = (r: number): NamedRef => ({ id: this.roles[r].id, name: this.roles[r].name });
     const parents = new Map<string, NamedRef[]>();
     const groupRoles = new Map<string, NamedRef[]>();
     const rolePermissions = new Map<string, string[]>();
-    const ofClient = (r: number) => this.roles[r].applicationId === request.clientId;
     const addPermissions = (r: number) => {
       const names: string[] = [];
       for (let k = this.rolePermissions.start[r]; k < this.rolePermissions.start[r + 1]; k++) names.push(this.permissionNames.names[this.rolePermissions.list[k]]);
       rolePermissions.set(this.roles[r].id, names);
     };
-    const seen = new Set<number>();
-    const stack = [...rows.groupIds, ...mappings.map((m) => m.group.id)].flatMap((id) => this.groupIndex.get(id) ?? []);
-    while (stack.length > 0) {
-      const g = stack.pop() as number;
-      if (seen.has(g)) continue;
-      seen.add(g);
-      const ps: NamedRef[] = [];
-      for (let k = this.parents.start[g]; k < this.parents.start[g + 1]; k++) {
-        ps.push(ref(this.parents.list[k]));
-        stack.push(this.parents.list[k]);
-      }
-      if (ps.length > 0) parents.set(this.groupIds[g], ps);
-      const rs: NamedRef[] = [];
-      for (let k = this.groupRoles.start[g]; k < this.groupRoles.start[g + 1]; k++) {
-        const r = this.groupRoles.list[k];
-        if (!ofClient(r)) continue;
-        rs.push({ id: this.roles[r].id, name: this.roles[r].name });
-        addPermissions(r);
-      }
-      if (rs.length > 0) groupRoles.set(this.groupIds[g], rs);
-    }
+    const mappings: MappingHit[] = [];
+    this.reach(
+      request,
+      rows,
+      (g) => {
+        const ps: NamedRef[] = [];
+        for (let k = this.parents.start[g]; k < this.parents.start[g + 1]; k++) ps.push(ref(this.parents.list[k]));
+        if (ps.length > 0) parents.set(this.groupIds[g], ps);
+        const rs: NamedRef[] = [];
+        for (let k = this.groupRoles.start[g]; k < this.groupRoles.start[g + 1]; k++) {
+          const r = this.groupRoles.list[k];
+          if (!ofClient(r)) continue;
+          rs.push(roleRef(r));
+          addPermissions(r);
+        }
+        if (rs.length > 0) groupRoles.set(this.groupIds[g], rs);
+      },
+      (g, idpGroup) => mappings.push({ group: ref(g), connectionName: request.connection as string, idpGroup }),
+    );
     const directRoles = rows.roleIds.flatMap((id) => {
       const r = this.roleIndex.get(id);
       if (r === undefined || !ofClient(r)) return [];
       addPermissions(r);
-      return [{ id, name: this.roles[r].name }];
+      return [roleRef(r)];
     });
+    const explicitGroups = rows.groupIds.map((id) => ({ id, name: this.groupName(id) }));
     return { explicitGroups, mappings, parents, groupRoles, directRoles, rolePermissions };
   }
 }

@@ -112,15 +112,35 @@ const REVISION_PART = `SELECT 'v' AS "kind", CAST("revision" AS VARCHAR(20)) AS 
 const MEMBERSHIPS_PART = `SELECT 'g' AS "kind", "groupId" AS "id" FROM "group_members" WHERE "userId" = $1`;
 const DIRECT_ROLES_PART = `SELECT 'r' AS "kind", "roleId" AS "id" FROM "user_roles" WHERE "userId" = $1`;
 
+type HeldRows = Pick<HotModel, "memberships" | "directRoles">;
+
+function buildUserRowsSql(revision: boolean, memberships: boolean, directRoles: boolean): string | null {
+  const parts = [revision ? REVISION_PART : null, memberships ? MEMBERSHIPS_PART : null, directRoles ? DIRECT_ROLES_PART : null];
+  const sql = parts.filter((part) => part !== null).join(" UNION ALL ");
+  return sql === "" ? null : sql;
+}
+
+/** Every combination built once, indexed by `userRowsSql` (logins do not assemble SQL). */
+const USER_ROWS_SQL = Array.from({ length: 8 }, (_, k) => buildUserRowsSql(Boolean(k & 4), Boolean(k & 2), Boolean(k & 1)));
+
 /**
  * The one statement that reads what a login needs beyond `model`: the user's memberships and
  * direct roles that `model` does not hold, and — with `revision` — the model revision, so that a
  * caller who knows the user up front proves the cache fresh in the same statement.
  */
-function userRowsSql(model: Pick<HotModel, "memberships" | "directRoles"> | null, revision: boolean): string | null {
-  const parts = [revision ? REVISION_PART : null, model?.memberships ? null : MEMBERSHIPS_PART, model?.directRoles ? null : DIRECT_ROLES_PART];
-  const sql = parts.filter((part) => part !== null).join(" UNION ALL ");
-  return sql === "" ? null : sql;
+function userRowsSql(model: HeldRows | null, revision: boolean): string | null {
+  return USER_ROWS_SQL[(revision ? 4 : 0) | (model?.memberships ? 0 : 2) | (model?.directRoles ? 0 : 1)];
+}
+
+/** The rows of a `userRowsSql` statement: the revision (when asked for) and the user's ids. */
+function splitRows(rows: Array<Record<string, unknown>>): { revision: number; read: UserRows } {
+  let revision = 0;
+  const read: UserRows = { groupIds: [], roleIds: [] };
+  for (const row of rows) {
+    if (row.kind === "v") revision = Number(row.id);
+    else (row.kind === "g" ? read.groupIds : read.roleIds).push(String(row.id));
+  }
+  return { revision, read };
 }
 
 /**
@@ -186,27 +206,20 @@ export class ModelCache {
   }
 
   /**
-   * The revision, the cached model if current, and the user's rows — one statement. The REST
-   * policy endpoint knows the user before it authenticates, so a warm login costs just this.
-   * Which of the user's rows it reads depends on what the model held so far keeps in memory; the
-   * rows are only used with a model that is current, that is, with that same model.
+   * The cached model if current, with the user's rows — one statement, which also reads the
+   * revision. The REST policy endpoint knows the user before it authenticates, so a warm login
+   * costs just this. Which of the user's rows it reads depends on what the model held so far
+   * keeps in memory; null when that model is not current (or the cache is off).
    */
-  async currentFor(userId: string): Promise<{ model: HotModel | null; rows: UserRows }> {
-    if (!this.enabled) return { model: null, rows: await this.userRows(userId) };
+  async currentFor(userId: string): Promise<{ model: HotModel; rows: UserRows } | null> {
+    if (!this.enabled) return null;
     const held = this.model;
-    const sql = userRowsSql(held, true) as string;
-    let revision = 0;
-    const groupIds: string[] = [];
-    const roleIds: string[] = [];
-    for (const row of await this.read(sql, userId)) {
-      if (row.kind === "v") revision = Number(row.id);
-      else (row.kind === "g" ? groupIds : roleIds).push(String(row.id));
-    }
+    const { revision, read } = splitRows(await this.read(userRowsSql(held, true) as string, userId));
     const model = this.at(revision);
     // A reload that finished during the read (PostgreSQL) may keep other rows in memory than the
     // statement assumed: answer this login uncached rather than from a mix.
-    if (!model || model !== held) return { model: null, rows: { groupIds, roleIds } };
-    return { model, rows: this.fromModel(model, userId, { groupIds, roleIds }) };
+    if (!model || model !== held) return null;
+    return { model, rows: this.fromModel(model, userId, read) };
   }
 
   /** `read` completed with what `model` keeps in memory. */
@@ -239,12 +252,11 @@ export class ModelCache {
   }
 
 
-  /** The ids of the user's direct groups and directly assigned roles: what `model` does not hold in one statement. */
-  async userRows(userId: string, model?: HotModel): Promise<UserRows> {
-    const sql = userRowsSql(model ?? null, false);
-    const read: UserRows = { groupIds: [], roleIds: [] };
-    if (sql) for (const row of await this.read(sql, userId)) (row.kind === "g" ? read.groupIds : read.roleIds).push(String(row.id));
-    return model ? this.fromModel(model, userId, read) : read;
+  /** The ids of the user's direct groups and directly assigned roles: from `model`, and what it does not hold in one statement. */
+  async userRows(userId: string, model: HotModel): Promise<UserRows> {
+    const sql = userRowsSql(model, false);
+    const { read } = sql ? splitRows(await this.read(sql, userId)) : { read: { groupIds: [], roleIds: [] } };
+    return this.fromModel(model, userId, read);
   }
 
   close(): void {

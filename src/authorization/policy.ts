@@ -55,10 +55,8 @@ export interface PolicyData {
   rolePermissions: ReadonlyMap<string, readonly string[]>;
   application: PolicyApplication | null;
   switches: PolicySwitches;
-  /** Names of groups by id (the cached model has them all); otherwise taken from the rows above. */
+  /** Names of groups by id, when the caller has them; otherwise taken from the rows above. */
   groupNames?: ReadonlyMap<string, string>;
-  /** The effective group ids when the caller already walked the ancestors (must match the rows above). */
-  effectiveGroupIds?: ReadonlySet<string>;
 }
 
 export interface PolicyResult {
@@ -108,8 +106,7 @@ export interface PolicyLists {
 /** Computes groups, roles, permissions, claims, access and warnings for one login. */
 export function computePolicy(request: PolicyRequest, data: PolicyData): PolicyResult {
   const hits = matchMappings(request, data);
-  const effective =
-    data.effectiveGroupIds ?? ancestorsOf([...data.explicitGroups.map((g) => g.id), ...hits.map((hit) => hit.group.id)], data.parents);
+  const effective = ancestorsOf([...data.explicitGroups.map((g) => g.id), ...hits.map((hit) => hit.group.id)], data.parents);
 
   const names = groupNames(data, hits);
   const roleById = new Map<string, string>();

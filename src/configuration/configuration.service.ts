@@ -31,9 +31,10 @@ export class ConfigurationService {
    * may pass an id they only expect to be asked about; one that cannot be a user id is not read.
    */
   async snapshotFor(userId: string): Promise<RequestSnapshot> {
-    if (!this.cache || userId.length === 0 || userId.length > 255 || userId.includes("\u0000")) return this.snapshot();
-    const { model, rows } = await this.cache.currentFor(userId);
-    return { model, configuration: model?.configuration ?? (await this.read()), login: { userId, rows } };
+    if (!this.cache?.enabled || userId.length === 0 || userId.length > 255 || userId.includes("\u0000")) return this.snapshot();
+    const current = await this.cache.currentFor(userId);
+    if (!current) return { model: null, configuration: await this.read() };
+    return { model: current.model, configuration: current.model.configuration, login: { userId, rows: current.rows } };
   }
 
   /** Creates the record with defaults when missing; safe when several processes start at once. */

@@ -92,7 +92,7 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     // One look at the model cache's revision per request, shared by authentication and resolvers.
     // A login hook names the user in `variables.userId`: that user's rows are read in the same
     // statement, and authorizationContext uses them if it is asked for exactly that user.
-    const variables = malformed ? undefined : (body as { variables?: unknown } | null)?.variables;
+    const variables = (body as { variables?: unknown } | null)?.variables;
     const userId = typeof variables === "object" && variables !== null ? (variables as { userId?: unknown }).userId : undefined;
     const snapshot = typeof userId === "string" ? await app.configuration.snapshotFor(userId) : await app.configuration.snapshot();
     const actor = await authenticateRequest(req.headers, snapshot.configuration, { apiKeys: app.services.apiKeys, tokens: app.tokens });

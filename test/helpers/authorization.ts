@@ -1,3 +1,4 @@
+import type { AuthorizationAnswer } from "../../src/authorization/authorization.service";
 import { cliContext } from "../../src/cli/cli-context";
 import { GraphQLResponse, TestServer } from "./server";
 
@@ -12,17 +13,8 @@ export interface ContextArgs {
   connectionPermissions?: string[] | null;
 }
 
-export interface ContextAnswer {
-  userId: string;
-  clientId: string;
-  groups: string[];
-  roles: string[];
-  permissions: string[];
-  claims: Record<string, string[]>;
-  accessGranted: boolean;
-  denialReason: string | null;
-  warnings: string[];
-}
+/** The GraphQL answer of authorizationContext has the service's shape. */
+export type ContextAnswer = AuthorizationAnswer;
 
 export interface Explanation {
   groups: Array<{ name: string; paths: string[] }>;
