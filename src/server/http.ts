@@ -12,6 +12,7 @@ import { authenticateRequest } from "../auth/authenticate";
 import { handlePolicyRequest, POLICY_ROUTE } from "../authorization/policy-endpoint";
 import { graphqlError, PayloadTooLarge, readBody, sendJson } from "./http-utils";
 import { App } from "./app";
+import { FairDispatch } from "./fair-dispatch";
 import { createFormatError, valueRefusal } from "./format-error";
 import { createLoaders } from "./loaders";
 import { Metrics } from "./metrics";
@@ -183,7 +184,8 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     }
   }
 
-  const server: Server = createHttpServer((req, res) => void handle(req, res));
+  // Requests read in one turn start oldest-waiting connection first (see FairDispatch).
+  const server: Server = createHttpServer(new FairDispatch((req, res) => void handle(req, res)).accept);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(app.config.port, app.config.host, () => resolve());
