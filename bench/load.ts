@@ -7,6 +7,7 @@ import autocannon from "autocannon";
 
 export interface LoadResult {
   requestsPerSecond: number;
+  mean: number;
   p50: number;
   p95: number;
   p99: number;
@@ -30,6 +31,12 @@ export interface LoadOptions {
   duration: number;
   /** Run the load generator on this CPU only (wrk, through taskset). */
   cpu?: number;
+  /**
+   * wrk only: each connection pauses before each request for a random, exponentially distributed
+   * time of this mean (ms), so that the offered load is close to a Poisson stream instead of the
+   * closed loop of a saturation run. Latency is timed from each send.
+   */
+  meanPauseMs?: number;
 }
 
 const WRK = "/usr/bin/wrk";
@@ -63,9 +70,10 @@ async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
       `  local r = requests[((n + (offset or 0)) % #requests) + 1]`,
       `  return wrk.format("POST", r[1], headers, r[2])`,
       `end`,
+      ...(options.meanPauseMs === undefined ? [] : pauseScript(options.meanPauseMs)),
       `done = function(summary, latency, requests)`,
       `  local e = summary.errors`,
-      `  io.write(string.format("RESULT %f %f %f %f %d %d\\n", summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, e.connect + e.read + e.write + e.timeout, e.status))`,
+      `  io.write(string.format("RESULT %f %f %f %f %f %d %d\\n", summary.requests / (summary.duration / 1e6), latency.mean / 1000, latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, e.connect + e.read + e.write + e.timeout, e.status))`,
       `end`,
     ].join("\n"),
   );
@@ -73,13 +81,43 @@ async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
     const args = ["-t", "1", "-c", String(options.connections), "-d", `${options.duration}s`, "--latency", "-s", script, options.origin];
     const [command, commandArgs] = options.cpu === undefined ? [WRK, args] : [TASKSET, ["-c", String(options.cpu), WRK, ...args]];
     const { stdout } = await promisify(execFile)(command, commandArgs, { maxBuffer: 16 * 1024 * 1024 });
-    const match = /RESULT (\S+) (\S+) (\S+) (\S+) (\d+) (\d+)/.exec(stdout);
+    const match = /RESULT (\S+) (\S+) (\S+) (\S+) (\S+) (\d+) (\d+)/.exec(stdout);
     if (!match) throw new Error(`wrk printed no result:\n${stdout}`);
-    const [rps, p50, p95, p99, errors, non2xx] = match.slice(1).map(Number);
-    return { requestsPerSecond: rps, p50, p95, p99, errors, non2xx };
+    const [rps, mean, p50, p95, p99, errors, non2xx] = match.slice(1).map(Number);
+    return { requestsPerSecond: rps, mean, p50, p95, p99, errors, non2xx };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * wrk's `delay()` takes whole milliseconds: the exponential pause is dithered to a whole number
+ * (rounded up with the probability of its fraction), so that its mean stays exact.
+ */
+function pauseScript(meanMs: number): string[] {
+  return [
+    `math.randomseed(${Math.floor(Math.random() * 1e9)})`,
+    `delay = function()`,
+    `  local pause = -math.log(1 - math.random()) * ${meanMs}`,
+    `  local whole = math.floor(pause)`,
+    `  if math.random() < pause - whole then whole = whole + 1 end`,
+    `  return whole`,
+    `end`,
+  ];
+}
+
+/**
+ * Latency at an offered load of `rate` requests per second (wrk only). Each of the connections
+ * pauses between its requests; a short calibration run measures the latency so that the pause
+ * is the connection's share of the rate minus that latency (at most halved: a hiccup during the
+ * calibration must not turn the run into a saturation run). Returns the measured run, whose
+ * achieved rate tells how close to `rate` it came.
+ */
+export async function loadAtRate(options: Omit<LoadOptions, "meanPauseMs">, rate: number): Promise<LoadResult> {
+  if (generator !== "wrk") throw new Error("a fixed offered load needs wrk");
+  const cycleMs = (options.connections / rate) * 1000;
+  const calibration = await load({ ...options, duration: 3, meanPauseMs: cycleMs });
+  return load({ ...options, meanPauseMs: Math.max(cycleMs / 2, cycleMs - calibration.mean) });
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -112,6 +150,7 @@ function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
         const sorted = Float64Array.from(times).sort();
         resolve({
           requestsPerSecond: result.requests.average,
+          mean: result.latency.mean,
           p50: percentile(sorted, 50),
           p95: percentile(sorted, 95),
           p99: percentile(sorted, 99),
