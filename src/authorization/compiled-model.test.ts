@@ -132,6 +132,21 @@ describe("CompiledModel", () => {
     );
   });
 
+  it("compiled in steps (as the cache reloads), answers as compiled at once", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        let pauses = 0;
+        const stepped = await CompiledModel.inSteps(s.rows, async () => {
+          pauses += 1;
+        });
+        expect(pauses).toBeGreaterThan(1);
+        const rows = { groupIds: s.userGroupIds, roleIds: s.userRoleIds };
+        expect(stepped.collect(s.request, rows)).toEqual(new CompiledModel(s.rows).collect(s.request, rows));
+      }),
+      { seed: 20261122, numRuns: 100 },
+    );
+  });
+
   it("walks a long chain and a wide fan without recursion", () => {
     const count = 20_000;
     const groups = Array.from({ length: count }, (_, i) => ({ id: `g${i}`, name: `group ${String(i).padStart(5, "0")}` }));

@@ -96,41 +96,63 @@ function namesOf(values: Int32Array, count: number, table: readonly string[]): s
 export class CompiledModel {
   private readonly groupIndex = new Map<string, number>();
   private readonly groupIds: string[] = [];
-  private readonly groupNameOf: Int32Array;
-  private readonly groupNames: NameTable;
-  private readonly parents: Adjacency;
-  private readonly groupRoles: Adjacency;
+  private groupNameOf!: Int32Array;
+  private groupNames!: NameTable;
+  private parents!: Adjacency;
+  private groupRoles!: Adjacency;
 
   private readonly roleIndex = new Map<string, number>();
   private readonly roles: Array<{ id: string; name: string; applicationId: string }> = [];
-  private readonly roleApplication: Int32Array;
-  private readonly roleNameOf: Int32Array;
-  private readonly roleNames: NameTable;
+  private roleApplication!: Int32Array;
+  private roleNameOf!: Int32Array;
+  private roleNames!: NameTable;
   private readonly applicationIndex = new Map<string, number>();
-  private readonly rolePermissions: Adjacency;
-  private readonly permissionNames: NameTable;
+  private rolePermissions!: Adjacency;
+  private permissionNames!: NameTable;
 
   /** connection → IdP group name → mapped group indices. */
   private readonly mappings = new Map<string, Map<string, number[]>>();
 
-  private readonly groupMarks: Marks;
-  private readonly roleMarks: Marks;
-  private readonly permissionMarks: Marks;
+  private groupMarks!: Marks;
+  private roleMarks!: Marks;
+  private permissionMarks!: Marks;
   /** Work list of the ancestor walk; a group enters it at most once per login. */
-  private readonly stack: Int32Array;
+  private stack!: Int32Array;
   /** Name numbers of the login's groups, roles and permissions (each at most once per login, so these sizes suffice). */
-  private readonly groupNameBuffer: Int32Array;
-  private readonly roleNameBuffer: Int32Array;
-  private readonly permissionBuffer: Int32Array;
+  private groupNameBuffer!: Int32Array;
+  private roleNameBuffer!: Int32Array;
+  private permissionBuffer!: Int32Array;
 
-  constructor(rows: ModelRows) {
+  /** Compiles `rows` at once (or, with `deferred`, leaves that to `inSteps`). */
+  constructor(rows: ModelRows, deferred?: "deferred") {
+    if (deferred) return;
+    for (const _ of this.phases(rows)) {
+      // every phase at once
+    }
+  }
+
+  /**
+   * Compiles `rows` phase by phase, awaiting `pause()` between phases: the model cache lets
+   * waiting requests run in between (each phase is at most a few tens of milliseconds on
+   * `large`), instead of stalling them for the whole compilation.
+   */
+  static async inSteps(rows: ModelRows, pause: () => Promise<void>): Promise<CompiledModel> {
+    const model = new CompiledModel(rows, "deferred");
+    for (const _ of model.phases(rows)) await pause();
+    return model;
+  }
+
+  /** The compilation, in phases (each `yield` is a point where it may pause). */
+  private *phases(rows: ModelRows): Generator<void> {
     for (const g of rows.groups) {
       this.groupIndex.set(g.id, this.groupIds.length);
       this.groupIds.push(g.id);
     }
+    yield;
     const groupCount = this.groupIds.length;
     this.groupNames = new NameTable(rows.groups.map((g) => g.name));
     this.groupNameOf = Int32Array.from(rows.groups, (g) => this.groupNames.of(g.name));
+    yield;
 
     const child: number[] = [];
     const parent: number[] = [];
@@ -143,6 +165,7 @@ export class CompiledModel {
       }
     }
     this.parents = adjacency(groupCount, child, parent);
+    yield;
 
     for (const r of rows.roles) {
       this.roleIndex.set(r.id, this.roles.length);
@@ -164,6 +187,7 @@ export class CompiledModel {
       }
     }
     this.groupRoles = adjacency(groupCount, holder, held);
+    yield;
 
     this.permissionNames = new NameTable(rows.rolePermissions.map((rp) => rp.name));
     const granting: number[] = [];
@@ -176,6 +200,7 @@ export class CompiledModel {
       }
     }
     this.rolePermissions = adjacency(this.roles.length, granting, granted);
+    yield;
 
     for (const m of rows.mappings) {
       const g = this.groupIndex.get(m.groupId);

@@ -50,6 +50,9 @@ export interface UserRows {
 /** Reads the statements of a reload: `all(sql)` returns plain rows. */
 type RowReader = (sql: string) => Promise<Array<Record<string, unknown>>>;
 
+/** Lets waiting requests run: a reload is background work and must not stall logins for its whole length. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotModel> {
   const [revisionRow] = await all(`SELECT "revision" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID}`);
   const [configRow] = await all(`SELECT * FROM "configuration" WHERE "id" = 'v1'`);
@@ -70,7 +73,7 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
   }
   // Every column read here is text on both databases.
   const rows = async <K extends keyof ModelRows>(sql: string) => (await all(sql)) as unknown as ModelRows[K];
-  const compiled = new CompiledModel({
+  const compiled = await CompiledModel.inSteps({
     groups: await rows<"groups">(`SELECT "id", "name" FROM "groups"`),
     nestings: await rows<"nestings">(`SELECT "parentId", "childId" FROM "group_nestings"`),
     mappings: await rows<"mappings">(`SELECT "groupId", "connectionName", "groupName" FROM "group_mappings"`),
@@ -79,7 +82,7 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
     rolePermissions: await rows<"rolePermissions">(
       `SELECT rp."roleId" AS "roleId", p."name" AS "name" FROM "role_permissions" rp JOIN "permissions" p ON p."id" = rp."permissionId"`,
     ),
-  });
+  }, nextTurn);
   const byUser = async (table: string, column: string, limit: number): Promise<Map<string, string[]> | null> => {
     // Counted up to the limit only: a full COUNT(*) scans the whole table (3 million rows on `large`).
     const [{ n }] = await all(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "${table}" LIMIT ${limit + 1}) AS "rows"`);
@@ -284,6 +287,9 @@ export class ModelCache {
       loader.exec("BEGIN");
       try {
         return await readModel(async (sql) => {
+          // The driver is synchronous: let waiting requests run between the reload's statements
+          // (each is at most a few tens of milliseconds on `large`).
+          await nextTurn();
           this.db.stats.recordBackground();
           return loader.prepare(sql).all() as Array<Record<string, unknown>>;
         }, this.limits);
