@@ -123,12 +123,11 @@ export class CompiledModel {
   private roleNameBuffer!: Int32Array;
   private permissionBuffer!: Int32Array;
 
-  /** Compiles `rows` at once (or, with `deferred`, leaves that to `inSteps`). */
-  constructor(rows: ModelRows, deferred?: "deferred") {
-    if (deferred) return;
-    for (const _ of this.phases(rows)) {
-      // every phase at once
-    }
+  /** Compiles `rows` at once. (Without rows: the empty shell `inSteps` fills.) */
+  constructor(rows?: ModelRows) {
+    if (!rows) return;
+    const phases = this.phases(rows);
+    while (!phases.next().done);
   }
 
   /**
@@ -137,8 +136,9 @@ export class CompiledModel {
    * `large`), instead of stalling them for the whole compilation.
    */
   static async inSteps(rows: ModelRows, pause: () => Promise<void>): Promise<CompiledModel> {
-    const model = new CompiledModel(rows, "deferred");
-    for (const _ of model.phases(rows)) await pause();
+    const model = new CompiledModel();
+    const phases = model.phases(rows);
+    while (!phases.next().done) await pause();
     return model;
   }
 
