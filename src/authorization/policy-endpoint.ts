@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { IncomingMessage, ServerResponse } from "node:http";
 import { authenticateRequest } from "../auth/authenticate";
 import { Actor } from "../common/context";
@@ -36,7 +35,7 @@ function parseGroups(value: unknown): string[] | null {
  * Answers `{groups, roles, permissions}` exactly as the extension's policy endpoint did (the same
  * computation as `authorizationContext`), so an existing extension rule keeps working.
  */
-export async function handlePolicyRequest(app: App, req: IncomingMessage, res: ServerResponse, match: RegExpExecArray): Promise<void> {
+export async function handlePolicyRequest(app: App, req: IncomingMessage, res: ServerResponse, match: RegExpExecArray, requestId: string): Promise<void> {
   if (req.method !== "POST") return fail(res, 405, "Use POST");
   // The user is in the path, so a plain id is read with the model revision in one statement.
   const plainUserId = decodeOrNull(match[1]);
@@ -72,7 +71,7 @@ export async function handlePolicyRequest(app: App, req: IncomingMessage, res: S
   const clientId = decodeOrNull(match[2]);
   if (userId === null || clientId === null) return fail(res, 400, "The user id or client id in the path is not valid URL encoding");
   try {
-    const ctx = { actor, loaders: createLoaders(app.db), requestId: randomUUID(), snapshot };
+    const ctx = { actor, loaders: createLoaders(app.db), requestId, snapshot };
     const answer = await app.services.authorization.context(ctx, { userId, clientId, connection: connectionName, connectionGroups: groups });
     sendJson(res, 200, { groups: answer.groups, roles: answer.roles, permissions: answer.permissions });
   } catch (error) {

@@ -162,7 +162,7 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
         case "/graphql":
           return await handleGraphql(req, res, url, requestId);
         default: {
-          if (policy) return await handlePolicyRequest(app, req, res, policy);
+          if (policy) return await handlePolicyRequest(app, req, res, policy, requestId);
           return sendJson(res, 404, { error: "Not Found", message: `No route for ${req.method} ${url.pathname}` });
         }
       }
