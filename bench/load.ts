@@ -108,16 +108,22 @@ function pauseScript(meanMs: number): string[] {
 
 /**
  * Latency at an offered load of `rate` requests per second (wrk only). Each of the connections
- * pauses between its requests; a short calibration run measures the latency so that the pause
- * is the connection's share of the rate minus that latency (at most halved: a hiccup during the
- * calibration must not turn the run into a saturation run). Returns the measured run, whose
- * achieved rate tells how close to `rate` it came.
+ * pauses between its requests. Two short calibration runs adjust the pause by the shortfall of
+ * the rate they achieved (which covers the latency and wrk's timer slack), never below a quarter
+ * of the connection's share of the rate, so that a hiccup during calibration cannot turn the
+ * run into a saturation run. Returns the measured run, whose achieved rate tells how close to
+ * `rate` it came.
  */
 export async function loadAtRate(options: Omit<LoadOptions, "meanPauseMs">, rate: number): Promise<LoadResult> {
   if (generator !== "wrk") throw new Error("a fixed offered load needs wrk");
   const cycleMs = (options.connections / rate) * 1000;
-  const calibration = await load({ ...options, duration: 3, meanPauseMs: cycleMs });
-  return load({ ...options, meanPauseMs: Math.max(cycleMs / 2, cycleMs - calibration.mean) });
+  let pause = cycleMs;
+  for (let step = 0; step < 2; step++) {
+    const calibration = await load({ ...options, duration: 2, meanPauseMs: pause });
+    const achievedCycleMs = (options.connections / calibration.requestsPerSecond) * 1000;
+    pause = Math.max(cycleMs / 4, pause - (achievedCycleMs - cycleMs));
+  }
+  return load({ ...options, meanPauseMs: pause });
 }
 
 function percentile(sorted: Float64Array, p: number): number {
