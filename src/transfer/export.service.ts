@@ -133,12 +133,13 @@ class PageReader {
     const ids = rows.map((row) => row.id as string);
     switch (key) {
       case "groups": {
-        const [members, roles, nested, mappings] = await Promise.all([
-          this.links("group_members", "groupId", "userId", ids),
-          this.links("group_roles", "groupId", "roleId", ids),
-          this.links("group_nestings", "parentId", "childId", ids),
-          this.mappings(ids),
-        ]);
+        // One after another: the export is one transaction on one connection, which runs one
+        // statement at a time anyway (pg warns of overlapping queries on a client, and pg@9
+        // refuses them).
+        const members = await this.links("group_members", "groupId", "userId", ids);
+        const roles = await this.links("group_roles", "groupId", "roleId", ids);
+        const nested = await this.links("group_nestings", "parentId", "childId", ids);
+        const mappings = await this.mappings(ids);
         return rows.map((row, i): ExportedGroup => ({
           _id: ids[i],
           name: row.name as string,
@@ -150,10 +151,8 @@ class PageReader {
         }));
       }
       case "roles": {
-        const [permissions, users] = await Promise.all([
-          this.links("role_permissions", "roleId", "permissionId", ids),
-          this.links("user_roles", "roleId", "userId", ids),
-        ]);
+        const permissions = await this.links("role_permissions", "roleId", "permissionId", ids);
+        const users = await this.links("user_roles", "roleId", "userId", ids);
         return rows.map((row, i): ExportedRole => ({
           _id: ids[i],
           name: row.name as string,
