@@ -18,13 +18,27 @@ interface Adjacency {
   list: Int32Array;
 }
 
-function adjacency(count: number, from: readonly number[], to: readonly number[]): Adjacency {
+/**
+ * The links of `rows` as adjacency lists over `count` sources: each row's `from` to its `to`; a
+ * row whose either end this revision does not know is left out.
+ */
+function adjacency<R>(count: number, rows: ReadonlyArray<R>, from: (row: R) => number | undefined, to: (row: R) => number | undefined): Adjacency {
+  const sources: number[] = [];
+  const targets: number[] = [];
+  for (const row of rows) {
+    const f = from(row);
+    const t = to(row);
+    if (f !== undefined && t !== undefined) {
+      sources.push(f);
+      targets.push(t);
+    }
+  }
   const start = new Int32Array(count + 1);
-  for (const f of from) start[f + 1] += 1;
+  for (const f of sources) start[f + 1] += 1;
   for (let i = 0; i < count; i++) start[i + 1] += start[i];
   const fill = start.slice(0, count);
-  const list = new Int32Array(from.length);
-  for (let k = 0; k < from.length; k++) list[fill[from[k]]++] = to[k];
+  const list = new Int32Array(sources.length);
+  for (let k = 0; k < sources.length; k++) list[fill[sources[k]]++] = targets[k];
   return { start, list };
 }
 
@@ -154,17 +168,8 @@ export class CompiledModel {
     this.groupNameOf = Int32Array.from(rows.groups, (g) => this.groupNames.of(g.name));
     yield;
 
-    const child: number[] = [];
-    const parent: number[] = [];
-    for (const n of rows.nestings) {
-      const c = this.groupIndex.get(n.childId);
-      const p = this.groupIndex.get(n.parentId);
-      if (c !== undefined && p !== undefined) {
-        child.push(c);
-        parent.push(p);
-      }
-    }
-    this.parents = adjacency(groupCount, child, parent);
+    const groupOf = (id: string) => this.groupIndex.get(id);
+    this.parents = adjacency(groupCount, rows.nestings, (n) => groupOf(n.childId), (n) => groupOf(n.parentId));
     yield;
 
     for (const r of rows.roles) {
@@ -176,34 +181,16 @@ export class CompiledModel {
     this.roleNameOf = Int32Array.from(this.roles, (r) => this.roleNames.of(r.name));
     this.roleApplication = Int32Array.from(this.roles, (r) => this.applicationIndex.get(r.applicationId) as number);
 
-    const holder: number[] = [];
-    const held: number[] = [];
-    for (const gr of rows.groupRoles) {
-      const g = this.groupIndex.get(gr.groupId);
-      const r = this.roleIndex.get(gr.roleId);
-      if (g !== undefined && r !== undefined) {
-        holder.push(g);
-        held.push(r);
-      }
-    }
-    this.groupRoles = adjacency(groupCount, holder, held);
+    const roleOf = (id: string) => this.roleIndex.get(id);
+    this.groupRoles = adjacency(groupCount, rows.groupRoles, (gr) => groupOf(gr.groupId), (gr) => roleOf(gr.roleId));
     yield;
 
     this.permissionNames = new NameTable(rows.rolePermissions.map((rp) => rp.name));
-    const granting: number[] = [];
-    const granted: number[] = [];
-    for (const rp of rows.rolePermissions) {
-      const r = this.roleIndex.get(rp.roleId);
-      if (r !== undefined) {
-        granting.push(r);
-        granted.push(this.permissionNames.of(rp.name));
-      }
-    }
-    this.rolePermissions = adjacency(this.roles.length, granting, granted);
+    this.rolePermissions = adjacency(this.roles.length, rows.rolePermissions, (rp) => roleOf(rp.roleId), (rp) => this.permissionNames.of(rp.name));
     yield;
 
     for (const m of rows.mappings) {
-      const g = this.groupIndex.get(m.groupId);
+      const g = groupOf(m.groupId);
       if (g === undefined) continue;
       let byName = this.mappings.get(m.connectionName);
       if (!byName) this.mappings.set(m.connectionName, (byName = new Map()));
