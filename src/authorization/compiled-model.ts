@@ -42,6 +42,11 @@ function adjacency<R>(count: number, rows: ReadonlyArray<R>, from: (row: R) => n
   return { start, list };
 }
 
+/** The targets of `i` (a view: for the cold paths; the login path indexes the arrays directly). */
+function targetsOf(adjacency: Adjacency, i: number): Int32Array {
+  return adjacency.list.subarray(adjacency.start[i], adjacency.start[i + 1]);
+}
+
 /**
  * Distinct names in the engine's output order (UTF-16 code units, as `Array.prototype.sort`),
  * so that a name's index is its rank: sorting a login's indices numerically sorts its names.
@@ -311,26 +316,18 @@ export class CompiledModel {
     const groupRoles = new Map<string, NamedRef[]>();
     const rolePermissions = new Map<string, string[]>();
     const addPermissions = (r: number) => {
-      const names: string[] = [];
-      for (let k = this.rolePermissions.start[r]; k < this.rolePermissions.start[r + 1]; k++) names.push(this.permissionNames.names[this.rolePermissions.list[k]]);
-      rolePermissions.set(this.roles[r].id, names);
+      rolePermissions.set(this.roles[r].id, Array.from(targetsOf(this.rolePermissions, r), (p) => this.permissionNames.names[p]));
     };
     const mappings: MappingHit[] = [];
     this.reach(
       request,
       rows,
       (g) => {
-        const ps: NamedRef[] = [];
-        for (let k = this.parents.start[g]; k < this.parents.start[g + 1]; k++) ps.push(ref(this.parents.list[k]));
+        const ps = Array.from(targetsOf(this.parents, g), ref);
         if (ps.length > 0) parents.set(this.groupIds[g], ps);
-        const rs: NamedRef[] = [];
-        for (let k = this.groupRoles.start[g]; k < this.groupRoles.start[g + 1]; k++) {
-          const r = this.groupRoles.list[k];
-          if (!ofClient(r)) continue;
-          rs.push(roleRef(r));
-          addPermissions(r);
-        }
-        if (rs.length > 0) groupRoles.set(this.groupIds[g], rs);
+        const rs = Array.from(targetsOf(this.groupRoles, g)).filter(ofClient);
+        rs.forEach(addPermissions);
+        if (rs.length > 0) groupRoles.set(this.groupIds[g], rs.map(roleRef));
       },
       (g, idpGroup) => mappings.push({ group: ref(g), connectionName: request.connection as string, idpGroup }),
     );
