@@ -1,5 +1,6 @@
 import type { UserRows } from "./model-cache";
 import { MappingHit, NamedRef, PolicyData, PolicyLists, PolicyRequest } from "./policy";
+import { appendTo, entryOf } from "../common/maps";
 
 /** The shared part of the model as rows, the way the cache reads it. */
 export interface ModelRows {
@@ -197,11 +198,7 @@ export class CompiledModel {
     for (const m of rows.mappings) {
       const g = groupOf(m.groupId);
       if (g === undefined) continue;
-      let byName = this.mappings.get(m.connectionName);
-      if (!byName) this.mappings.set(m.connectionName, (byName = new Map()));
-      const list = byName.get(m.groupName);
-      if (list) list.push(g);
-      else byName.set(m.groupName, [g]);
+      appendTo(entryOf(this.mappings, m.connectionName, () => new Map<string, number[]>()), m.groupName, g);
     }
 
     this.groupMarks = new Marks(groupCount);

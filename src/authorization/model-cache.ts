@@ -6,6 +6,7 @@ import { Database } from "../db/database";
 import { MODEL_REVISION_ID } from "../db/model-revision.entity";
 import { CompiledModel, ModelRows } from "./compiled-model";
 import { PolicyApplication } from "./policy";
+import { appendTo } from "../common/maps";
 
 /**
  * The small, hot part of the model every login reads — configuration, applications, group names,
@@ -88,12 +89,7 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
     const [{ n }] = await all(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "${table}" LIMIT ${limit + 1}) AS "rows"`);
     if (Number(n) > limit) return null;
     const map = new Map<string, string[]>();
-    for (const row of await all(`SELECT "userId", "${column}" AS "id" FROM "${table}"`)) {
-      const userId = String(row.userId);
-      const list = map.get(userId);
-      if (list) list.push(String(row.id));
-      else map.set(userId, [String(row.id)]);
-    }
+    for (const row of await all(`SELECT "userId", "${column}" AS "id" FROM "${table}"`)) appendTo(map, String(row.userId), String(row.id));
     return map;
   };
   const memberships = await byUser("group_members", "groupId", limits.memberships);

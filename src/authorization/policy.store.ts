@@ -4,6 +4,7 @@ import { groupValues, MAX_BATCH, walkLevels } from "../common/loader-utils";
 import { SqlParams } from "../common/sql";
 import { Database } from "../db/database";
 import { MappingHit, NamedRef, PolicyRequest } from "./policy";
+import { appendTo } from "../common/maps";
 
 interface GroupRow {
   id: string;
@@ -107,11 +108,7 @@ export class PolicyStore {
     for (const row of rows) {
       const ref = { id: row.id, name: row.name };
       if (row.groupId === null) directRoles.push(ref);
-      else {
-        const list = groupRoles.get(row.groupId);
-        if (list) list.push(ref);
-        else groupRoles.set(row.groupId, [ref]);
-      }
+      else appendTo(groupRoles, row.groupId, ref);
     }
     return { groupRoles, directRoles };
   }
@@ -125,11 +122,7 @@ export class PolicyStore {
         `WHERE rp."roleId" IN (${p.list(roleIds)})`,
       p.values,
     );
-    for (const row of rows) {
-      const list = result.get(row.roleId);
-      if (list) list.push(row.name);
-      else result.set(row.roleId, [row.name]);
-    }
+    for (const row of rows) appendTo(result, row.roleId, row.name);
     return result;
   }
 }

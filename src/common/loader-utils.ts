@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import { EntityManager, EntityTarget, In, ObjectLiteral } from "typeorm";
+import { appendTo } from "./maps";
 
 /** Large enough to batch a level of a big DAG, small enough for any driver's parameter limit. */
 export const MAX_BATCH = 5000;
@@ -91,12 +92,7 @@ export function groupValues<R, V>(
   valueOf: (row: R) => V,
 ): V[][] {
   const grouped = new Map<string, V[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    let list = grouped.get(key);
-    if (!list) grouped.set(key, (list = []));
-    list.push(valueOf(row));
-  }
+  for (const row of rows) appendTo(grouped, keyOf(row), valueOf(row));
   return keys.map((key) => grouped.get(key) ?? []);
 }
 

@@ -4,6 +4,7 @@ import { SqlParams } from "../common/sql";
 import { Configuration } from "../configuration/configuration.entity";
 import { CONFIGURATION_ID } from "../configuration/configuration.service";
 import { DatabaseKind } from "../db/data-source";
+import { appendTo } from "../common/maps";
 
 /** Most bound parameters per statement: under SQLite's 32,766 (PostgreSQL allows 65,535). */
 export const MAX_PARAMETERS = 32_000;
@@ -72,11 +73,7 @@ export async function loadExistingState(manager: EntityManager): Promise<Existin
   const edges: Array<{ parentId: string; childId: string }> = await manager.query(`SELECT "parentId", "childId" FROM "group_nestings"`);
   const [{ n }]: Array<{ n: string | number }> = await manager.query(`SELECT COUNT(*) AS "n" FROM "users"`);
   const nestings = new Map<string, string[]>();
-  for (const { parentId, childId } of edges) {
-    const children = nestings.get(parentId);
-    if (children) children.push(childId);
-    else nestings.set(parentId, [childId]);
-  }
+  for (const { parentId, childId } of edges) appendTo(nestings, parentId, childId);
   const configuration = await manager.findOneByOrFail(Configuration, { id: CONFIGURATION_ID });
   return {
     applications: byId(applications.map((a) => ({ ...a, requiredRoles: JSON.parse(a.requiredRoles) as string[] }))),
@@ -147,11 +144,7 @@ export async function loadLinks(manager: EntityManager, kind: DatabaseKind, link
       `SELECT "${link.owner}" AS "o", "${link.target}" AS "t" FROM "${link.table}" WHERE "${link.owner}" IN (${p.list(chunk)})`,
       p.values,
     );
-    for (const { o, t } of rows) {
-      const list = result.get(o);
-      if (list) list.push(t);
-      else result.set(o, [t]);
-    }
+    for (const { o, t } of rows) appendTo(result, o, t);
   }
   return result;
 }
