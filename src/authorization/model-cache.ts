@@ -250,7 +250,6 @@ export class ModelCache {
     return this.current();
   }
 
-
   /** The ids of the user's direct groups and directly assigned roles: from `model`, and what it does not hold in one statement. */
   async userRows(userId: string, model: HotModel): Promise<UserRows> {
     const sql = userRowsSql(model, false);
