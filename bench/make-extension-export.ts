@@ -1,8 +1,8 @@
 import { createWriteStream, mkdirSync } from "node:fs";
-import { DatasetSpec, prng } from "./datasets";
 import { once } from "node:events";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
+import { DatasetSpec, prng } from "./datasets";
 
 /**
  * Writes a deterministic (seeded) file in the Auth0 Authorization Extension's own export format
@@ -16,9 +16,6 @@ import { Command, InvalidArgumentError } from "commander";
  * second one in any lower level, so there is no cycle. Every user is a member of 3 groups.
  */
 
-/** The same knobs as the database generator's datasets. */
-type Spec = DatasetSpec;
-
 /** A UUID v4-shaped id drawn from the generator (the extension's ids are UUID v4). */
 function uuid(random: () => number): string {
   const hex = (n: number) =>
@@ -28,7 +25,7 @@ function uuid(random: () => number): string {
 
 const CONNECTIONS = ["corp-ad", "google-apps", "okta"];
 
-export async function makeExtensionExport(spec: Spec, out: string, seed: number, log: (line: string) => void): Promise<void> {
+export async function makeExtensionExport(spec: DatasetSpec, out: string, seed: number, log: (line: string) => void): Promise<void> {
   const random = prng(seed);
   const int = (n: number) => Math.floor(random() * n);
   const appIds = Array.from({ length: spec.applications }, (_, a) => `${(a + 1).toString(36).padStart(4, "0")}${uuid(random).replace(/-/g, "").slice(0, 28)}`);
@@ -155,7 +152,7 @@ if (require.main === module) {
     .option("--out <file>", "output file (default bench/.data/extension-<users>.json)")
     .parse();
   const o = program.opts<{ users: number; groups: number; applications: number; mappings: number; seed: number; out?: string }>();
-  const spec: Spec = {
+  const spec: DatasetSpec = {
     users: o.users,
     groups: Math.max(1, o.groups),
     depth: 10,
