@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 import { Actor, RequestContext } from "../common/context";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { Configuration } from "../configuration/configuration.entity";
@@ -12,8 +12,9 @@ export const API_KEY_ACTOR: Actor = { kind: "apikey", subject: "api-key", scopes
 /** Longest grace period for a rotated-out key: 30 days. */
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
 
+/** One-shot SHA-256: no Hash object per request (each is a native handle the young-generation GC must sweep). */
 function hashKey(key: string): Buffer {
-  return createHash("sha256").update(key, "utf8").digest();
+  return hash("sha256", key, "buffer");
 }
 
 /** Stored hashes decoded once per hex string (there are at most two live ones), not per request. */

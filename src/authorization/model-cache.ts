@@ -113,6 +113,12 @@ const DIRECT_ROLES_PART = `SELECT 'r' AS "kind", "roleId" AS "id" FROM "user_rol
 
 type HeldRows = Pick<HotModel, "memberships" | "directRoles">;
 
+/** A statement of the hot connection (none on PostgreSQL) and how many `$n` placeholders it binds. */
+interface PreparedRead {
+  statement?: Sqlite.Statement;
+  placeholders: number;
+}
+
 function buildUserRowsSql(revision: boolean, memberships: boolean, directRoles: boolean): string | null {
   const parts = [revision ? REVISION_PART : null, memberships ? MEMBERSHIPS_PART : null, directRoles ? DIRECT_ROLES_PART : null];
   const sql = parts.filter((part) => part !== null).join(" UNION ALL ");
@@ -131,13 +137,16 @@ function userRowsSql(model: HeldRows | null, revision: boolean): string | null {
   return USER_ROWS_SQL[(revision ? 4 : 0) | (model?.memberships ? 0 : 2) | (model?.directRoles ? 0 : 1)];
 }
 
+/** One row of a `userRowsSql` statement: its kind ('v' revision, 'g' group, 'r' role) and the id. */
+type KindAndId = [kind: string, id: string];
+
 /** The rows of a `userRowsSql` statement: the revision (when asked for) and the user's ids. */
-function splitRows(rows: Array<Record<string, unknown>>): { revision: number; read: UserRows } {
+function splitRows(rows: KindAndId[]): { revision: number; read: UserRows } {
   let revision = 0;
   const read: UserRows = { groupIds: [], roleIds: [] };
-  for (const row of rows) {
-    if (row.kind === "v") revision = Number(row.id);
-    else (row.kind === "g" ? read.groupIds : read.roleIds).push(String(row.id));
+  for (const [kind, id] of rows) {
+    if (kind === "v") revision = Number(id);
+    else (kind === "g" ? read.groupIds : read.roleIds).push(String(id));
   }
   return { revision, read };
 }
@@ -159,7 +168,8 @@ export class ModelCache {
   private reloading: Promise<void> | null = null;
   private hot?: Sqlite.Database;
   private loader?: Sqlite.Database;
-  private readonly statements = new Map<string, { statement?: Sqlite.Statement; placeholders: number }>();
+  private readonly statements = new Map<string, PreparedRead>();
+  private readonly rawStatements = new Map<string, PreparedRead>();
 
   constructor(private readonly db: Database) {
     const file = db.kind === "sqlite" ? String((db.dataSource.options as { database?: unknown }).database) : null;
@@ -213,7 +223,7 @@ export class ModelCache {
   async currentFor(userId: string): Promise<{ model: HotModel; rows: UserRows } | null> {
     if (!this.enabled) return null;
     const held = this.model;
-    const { revision, read } = splitRows(await this.read(userRowsSql(held, true) as string, userId));
+    const { revision, read } = splitRows(await this.readUserRows(userRowsSql(held, true) as string, userId));
     const model = this.at(revision);
     // A reload that finished during the read (PostgreSQL) may keep other rows in memory than the
     // statement assumed: answer this login uncached rather than from a mix.
@@ -253,7 +263,7 @@ export class ModelCache {
   /** The ids of the user's direct groups and directly assigned roles: from `model`, and what it does not hold in one statement. */
   async userRows(userId: string, model: HotModel): Promise<UserRows> {
     const sql = userRowsSql(model, false);
-    const { read } = sql ? splitRows(await this.read(sql, userId)) : { read: { groupIds: [], roleIds: [] } };
+    const { read } = sql ? splitRows(await this.readUserRows(sql, userId)) : { read: { groupIds: [], roleIds: [] } };
     return this.fromModel(model, userId, read);
   }
 
@@ -309,13 +319,26 @@ export class ModelCache {
     }
   }
 
-  /** One statement on the hot connection (SQLite: cached prepared statement; `$n` → `?`), each placeholder bound to `userId`. */
-  private async read(sql: string, userId?: string): Promise<Array<Record<string, unknown>>> {
-    let prepared = this.statements.get(sql);
+  /**
+   * A `userRowsSql` statement's rows as `[kind, id]` pairs: on SQLite straight from a raw-mode
+   * statement (no object per row; ~10 % of the statement's cost on `large`).
+   */
+  private async readUserRows(sql: string, userId: string): Promise<KindAndId[]> {
+    if (this.hot) return (await this.read(sql, userId, true)) as unknown as KindAndId[];
+    return (await this.read(sql, userId)).map((row) => [String(row.kind), String(row.id)]);
+  }
+
+  /**
+   * One statement on the hot connection (SQLite: cached prepared statement; `$n` → `?`; with
+   * `raw`, rows as arrays), each placeholder bound to `userId`.
+   */
+  private async read(sql: string, userId?: string, raw = false): Promise<Array<Record<string, unknown>>> {
+    const statements = raw ? this.rawStatements : this.statements;
+    let prepared = statements.get(sql);
     if (!prepared) {
       const placeholders = sql.match(/\$\d+/g)?.length ?? 0;
-      prepared = { statement: this.hot?.prepare(sql.replace(/\$\d+/g, "?")), placeholders };
-      this.statements.set(sql, prepared);
+      prepared = { statement: this.hot?.prepare(sql.replace(/\$\d+/g, "?")).raw(raw), placeholders };
+      statements.set(sql, prepared);
     }
     const { statement, placeholders } = prepared;
     if (statement) {
