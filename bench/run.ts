@@ -150,6 +150,8 @@ const CONTEXT_QUERY =
 /** DESIGN §10 on `large`: throughput floors (also the offered loads of the at-rate runs) and p99 ceilings. */
 const TARGETS = { graphqlRate: 4000, graphqlP99: 10, restRate: 10_000, restP99: 5 };
 
+const POLICY_LABEL = "Gatehouse: REST policy endpoint";
+
 const verdict = (met: boolean) => (met ? "MET" : "MISSED");
 
 function fmt(n: number, digits = 0): string {
@@ -237,6 +239,10 @@ async function main(options: Options): Promise<void> {
   const apollo = await startChild(process.execPath, [path.join(__dirname, "ceilings", "apollo-server.js")], {}, /^(\d+)$/m);
   const apolloResult = await run("ceiling: Apollo, trivial resolver", `http://127.0.0.1:${apollo.match[1]}`, {}, graphqlRequests("/"), apollo.child.pid as number);
   await stop(apollo.child);
+  // The REST route's essential work alone (same cache, engine and JSON; no server around it).
+  const floor = await startChild(process.execPath, [path.join(__dirname, "ceilings", "policy-floor.js")], env, /^(\d+)$/m);
+  const floorResult = await run("ceiling: REST essential work only (node:http + the same model cache, engine and JSON)", `http://127.0.0.1:${floor.match[1]}`, {}, policyRequests, floor.child.pid as number);
+  await stop(floor.child);
 
   const gatehouse = await startChild(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], { ...env, PORT: String(4100 + Math.floor(Math.random() * 800)) }, /serving (http:\/\/\S+)/);
   const base = gatehouse.match[1].replace(/\/graphql$/, "");
@@ -258,7 +264,7 @@ async function main(options: Options): Promise<void> {
     (given, i) => !given || JSON.stringify(sortedAnswer(given)) !== JSON.stringify(engineAnswers[i % concurrent]),
   ).length;
   const contextResult = await run("Gatehouse: authorizationContext (GraphQL, API key)", base, { "x-api-key": apiKey }, graphqlRequests("/graphql"), serverPid);
-  const policyResult = await run("Gatehouse: REST policy endpoint", base, { "x-api-key": apiKey }, policyRequests, serverPid);
+  const policyResult = await run(POLICY_LABEL, base, { "x-api-key": apiKey }, policyRequests, serverPid);
   // The same server at the targets' rates: what a login waits while the load is the target's.
   const rateRows: Array<[string, LoadResult]> = [];
   const atRate = async (label: string, rate: number, requests: LoadRequest[]) => {
@@ -311,7 +317,9 @@ async function main(options: Options): Promise<void> {
 
   const peerMs = peerRows.filter(([label]) => !label.startsWith("Gatehouse")).map(([, ms]) => ms);
   const fasterThanPeers = (ms: number) => peerMs.every((peer) => ms < peer);
-  const ratio = (r: LoadResult, c: LoadResult) => `${fmt((r.requestsPerSecond / c.requestsPerSecond) * 100)} % of Apollo, ${fmt((r.requestsPerSecond / bareResult.requestsPerSecond) * 100)} % of bare`;
+  const percent = (r: LoadResult, of: LoadResult) => `${fmt((r.requestsPerSecond / of.requestsPerSecond) * 100)} %`;
+  const ratio = (label: string, r: LoadResult) =>
+    `${percent(r, apolloResult)} of Apollo, ${percent(r, bareResult)} of bare${label === POLICY_LABEL ? `, ${percent(r, floorResult)} of the REST essential work` : ""}`;
   const lines = [
     "",
     `Gatehouse benchmark — dataset ${options.dataset} (${fmt(spec.users)} users, ${fmt(spec.groups)} groups, depth ${spec.depth}), ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -321,7 +329,7 @@ async function main(options: Options): Promise<void> {
     "|---|---:|---:|---:|---:|---:|---:|---|",
     ...results.map(
       ([label, r]) =>
-        `| ${label} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 2)} | ${fmt(r.p95, 2)} | ${fmt(r.p99, 2)} | ${r.errors + r.non2xx} | ${fmt(r.cpuPerRequest)} | ${label.startsWith("ceiling") ? "" : ratio(r, apolloResult)} |`,
+        `| ${label} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 2)} | ${fmt(r.p95, 2)} | ${fmt(r.p99, 2)} | ${r.errors + r.non2xx} | ${fmt(r.cpuPerRequest)} | ${label.startsWith("ceiling") ? "" : ratio(label, r)} |`,
     ),
     "",
     ...(rateRows.length === 0
