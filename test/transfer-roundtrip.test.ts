@@ -199,6 +199,10 @@ describe("export and import round trip", () => {
     const log = (await target.ok<any>(`{ auditLog(first: 1) { totalCount nodes { operation } } }`)).auditLog;
     expect(log.totalCount).toBe(before + 1);
     expect(log.nodes[0].operation).toBe("importData");
+    // Its targets are the ids the file names, so the entry is found by any of them.
+    const groupId = exported.groups[0]._id;
+    const byGroup = (await target.ok<any>(`query($id: ID!) { auditLog(targetId: $id, first: 5) { nodes { operation targetIds } } }`, { id: groupId })).auditLog;
+    expect(byGroup.nodes.map((n: any) => n.operation)).toContain("importData");
   });
 
   it("accepts the GraphQL mutation up to the body limit and refuses a larger body with 413 pointing to the CLI", async () => {

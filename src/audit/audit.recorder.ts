@@ -12,9 +12,10 @@ const MAX_TARGETS = 1000;
 const MAX_LIST = 20;
 const MAX_STRING = 200;
 
-const ID_KEY = /^(id|.*Id|.*Ids)$/;
+/** Keys whose string values are ids: `id`, `…Id`, `…Ids`, and `_id` (the records of an importData file). */
+const ID_KEY = /^(_id|id|.*Id|.*Ids)$/;
 
-/** Ids named by the arguments (keys `id`, `…Id`, `…Ids`, at any depth) and by the result. */
+/** Ids named by the arguments (keys of ID_KEY, at any depth; the first MAX_TARGETS) and by the result. */
 export function targetIdsOf(args: unknown, result: unknown): string[] {
   const ids = new Set<string>();
   const visit = (value: unknown, key: string | null) => {
