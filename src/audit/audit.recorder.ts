@@ -11,6 +11,8 @@ export interface AuditSubject {
 const MAX_TARGETS = 1000;
 const MAX_LIST = 20;
 const MAX_STRING = 200;
+/** audit_targets.targetId's length. */
+const MAX_ID_LENGTH = 255;
 
 /** Keys whose string values are ids: `id`, `…Id`, `…Ids`, and `_id` (the records of an importData file). */
 const ID_KEY = /^(_id|id|.*Id|.*Ids)$/;
@@ -20,7 +22,10 @@ export function targetIdsOf(args: unknown, result: unknown): string[] {
   const ids = new Set<string>();
   const visit = (value: unknown, key: string | null) => {
     if (ids.size >= MAX_TARGETS) return;
-    if (typeof value === "string" && key !== null && ID_KEY.test(key)) ids.add(value);
+    // Longer strings are no id Gatehouse stores (and do not fit audit_targets.targetId).
+    if (typeof value === "string" && key !== null && ID_KEY.test(key)) {
+      if (value.length <= MAX_ID_LENGTH) ids.add(value);
+    }
     else if (Array.isArray(value)) for (const item of value) visit(item, key);
     else if (value && typeof value === "object" && !(value instanceof Date)) {
       for (const [k, v] of Object.entries(value)) visit(v, k);
