@@ -623,10 +623,25 @@ describe("hardening: bad-input corpus (fast-check)", () => {
         if (code !== "ok" && now !== reference) throw new Error(`${name} with ${preview(value)}: refused but something was written`);
         reference = now;
       }),
-      // NUL always runs: PostgreSQL refuses it in text, SQLite stores it.
+      // NUL always runs: every mutation refuses it (next test); searches and lookups find nothing.
       { seed: SEED, numRuns: ODD_RUNS, examples: [["\u0000"], ["a\u0000b"]] },
     );
     figures.push(`odd strings ${name} ${JSON.stringify(Object.fromEntries(outcomes))}`);
+  });
+
+  it.each([
+    ["createGroup", "mutation($v: String!) { createGroup(input: { name: $v }) { id } }", "input.name"],
+    ["upsertUsers", "mutation($v: ID!) { upsertUsers(users: [{ id: \"nul|ok\" }, { id: $v }]) { id } }", "users[1].id"],
+    ["addGroupMappings", "mutation($g: ID!, $v: String!) { addGroupMappings(groupId: $g, mappings: [{ connectionName: \"corp\", groupName: $v }]) { id } }", "mappings[0].groupName"],
+  ] as const)("%s: NUL in a stored field is BAD_USER_INPUT naming %s on every database, and writes nothing", async (_name, doc, field) => {
+    const before = JSON.stringify(await databaseSnapshot(t));
+    const audits = await auditTotal();
+    const result = await t.gql(doc, { v: "a\u0000b", g: ids.g3 });
+    expect(result.status).toBe(200);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
+    expect(result.errors?.[0].message).toBe(`Invalid input: ${field}: must not contain NUL (\\u0000) characters`);
+    expect(JSON.stringify(await databaseSnapshot(t))).toBe(before);
+    expect(await auditTotal()).toBe(audits);
   });
 
   it("the REST policy endpoint with odd user ids and connection names answers 200 or 4xx, never a server error", async () => {

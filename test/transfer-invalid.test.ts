@@ -47,6 +47,23 @@ describe("invalid import files: every problem with its path, nothing written", (
     ]);
   });
 
+  it("refuses NUL (\\u0000) in every stored string, on every database", async () => {
+    await expectInvalid(
+      {
+        groups: [{ _id: id(1), name: "Fi\u0000nance", members: ["auth0|a\u0000b"], mappings: [{ _id: id(2), groupName: "g", connectionName: "corp\u0000" }] }],
+        applications: [{ id: "app-nul", name: "App", type: "SPA", requiredRoles: ["ad\u0000min"] }],
+        users: [{ id: "auth0|nul", name: "A\u0000" }],
+      },
+      [
+        ["groups[0].name", "must not contain NUL (\\u0000) characters"],
+        ["groups[0].members[0]", "must not contain NUL (\\u0000) characters"],
+        ["groups[0].mappings[0].connectionName", "must not contain NUL (\\u0000) characters"],
+        ["applications[0].requiredRoles[0]", "must not contain NUL (\\u0000) characters"],
+        ["users[0].name", "must not contain NUL (\\u0000) characters"],
+      ],
+    );
+  });
+
   it("checks the types and lengths of group fields", async () => {
     await expectInvalid(
       {

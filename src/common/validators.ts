@@ -58,3 +58,26 @@ export function IdList(): PropertyDecorator {
     MaxLength(255, { each: true, message: "each id must be at most 255 characters" }),
   );
 }
+
+/**
+ * NUL (U+0000) is refused in everything Gatehouse stores, on every database: PostgreSQL's text
+ * cannot hold it, and a model that SQLite kept with one could not be exported to PostgreSQL.
+ */
+export const NUL_MESSAGE = "must not contain NUL (\\u0000) characters";
+
+/** The path (`input.name`, `users[2].id`) of the first string in `value` holding NUL; null when none does. */
+export function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulPath(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulPath(item, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return null;
+}

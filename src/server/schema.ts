@@ -1,4 +1,4 @@
-import { GraphQLSchema } from "graphql";
+import { getNamedType, GraphQLFieldResolver, GraphQLSchema } from "graphql";
 import { AuthChecker, buildSchema, NonEmptyArray } from "type-graphql";
 import { ApplicationResolver } from "../applications/application.resolver";
 import { ApplicationService } from "../applications/application.service";
@@ -11,7 +11,8 @@ import { AuthorizationService } from "../authorization/authorization.service";
 import { ConfigurationResolver } from "../configuration/configuration.resolver";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { RequestContext } from "../common/context";
-import { ForbiddenError } from "../common/errors";
+import { BadUserInputError, ForbiddenError } from "../common/errors";
+import { NUL_MESSAGE, nulPath } from "../common/validators";
 import { GroupFieldsResolver } from "../groups/group-fields.resolver";
 import { GroupNestingService } from "../groups/group-nesting.service";
 import { GroupRelationsService } from "../groups/group-relations.service";
@@ -87,6 +88,27 @@ function resolverInstances(services: Services): object[] {
   ];
 }
 
+/**
+ * Refuses NUL in the typed arguments of every root mutation (BAD_USER_INPUT naming the field,
+ * before anything runs): see NUL_MESSAGE. A JSON argument — importData's file — is checked by
+ * its own validation, which reports every problem of the file at once.
+ */
+function refuseNulInMutations(schema: GraphQLSchema): GraphQLSchema {
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const resolve = field.resolve as GraphQLFieldResolver<unknown, RequestContext> | undefined;
+    if (!resolve) continue;
+    const typed = field.args.filter((arg) => getNamedType(arg.type).name !== "JSON").map((arg) => arg.name);
+    field.resolve = (root, args, context, info) => {
+      for (const name of typed) {
+        const path = nulPath(args[name], name);
+        if (path) throw new BadUserInputError(`Invalid input: ${path}: ${NUL_MESSAGE}`, { field: path });
+      }
+      return resolve(root, args, context, info);
+    };
+  }
+  return schema;
+}
+
 /** Builds the executable schema with resolvers wired to `services` (explicit wiring, no DI container). */
 export async function buildGatehouseSchema(services: Services): Promise<GraphQLSchema> {
   const instances = resolverInstances(services);
@@ -97,5 +119,5 @@ export async function buildGatehouseSchema(services: Services): Promise<GraphQLS
     authChecker,
     validate: { forbidUnknownValues: false },
   });
-  return auditMutations(schema);
+  return auditMutations(refuseNulInMutations(schema));
 }
