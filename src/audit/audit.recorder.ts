@@ -22,11 +22,10 @@ export function targetIdsOf(args: unknown, result: unknown): string[] {
   const ids = new Set<string>();
   const visit = (value: unknown, key: string | null) => {
     if (ids.size >= MAX_TARGETS) return;
-    // Longer strings are no id Gatehouse stores (and do not fit audit_targets.targetId).
-    if (typeof value === "string" && key !== null && ID_KEY.test(key)) {
-      if (value.length <= MAX_ID_LENGTH) ids.add(value);
-    }
-    else if (Array.isArray(value)) for (const item of value) visit(item, key);
+    if (typeof value === "string") {
+      // Longer strings are no id Gatehouse stores (and do not fit audit_targets.targetId).
+      if (key !== null && ID_KEY.test(key) && value.length <= MAX_ID_LENGTH) ids.add(value);
+    } else if (Array.isArray(value)) for (const item of value) visit(item, key);
     else if (value && typeof value === "object" && !(value instanceof Date)) {
       for (const [k, v] of Object.entries(value)) visit(v, k);
     }

@@ -266,7 +266,7 @@ function checkApplications(c: ShapeChecker, list: unknown[] | undefined, model: 
       else if (roles.length > LIMITS.requiredRoles) c.problem(`${path}.requiredRoles`, `must hold at most ${LIMITS.requiredRoles} role names`);
       else {
         const bad = roles.findIndex((r) => typeof r !== "string" || r.length === 0 || charLength(r) > LIMITS.roleName || r.includes("\u0000"));
-        const nul = bad >= 0 && typeof roles[bad] === "string" && charLength(roles[bad]) <= LIMITS.roleName && roles[bad].length > 0;
+        const nul = bad >= 0 && typeof roles[bad] === "string" && roles[bad].includes("\u0000");
         if (bad >= 0) c.problem(`${path}.requiredRoles[${bad}]`, nul ? NUL_MESSAGE : `must be a role name of 1–${LIMITS.roleName} characters, not ${describe(roles[bad])}`);
         else requiredRoles = [...new Set(roles as string[])];
       }
