@@ -11,8 +11,7 @@ import { cliContext } from "../src/cli/cli-context";
 import { createApp } from "../src/server/app";
 import { loadConfig } from "../src/server/config";
 import { createLoaders } from "../src/server/loaders";
-import { HotModel, UserRows } from "../src/authorization/model-cache";
-import { finishPolicy } from "../src/authorization/policy";
+import { HotModel, policyFromModel, UserRows } from "../src/authorization/model-cache";
 import { CONNECTIONS, DATASETS, ids, IDP_GROUPS, prng } from "./datasets";
 import { generate } from "./generate";
 import { generator, load, loadAtRate, LoadRequest, LoadResult, TASKSET } from "./load";
@@ -210,7 +209,7 @@ async function main(options: Options): Promise<void> {
     inMemory.size === queries.length
       ? await timeCalls(queries, (query) => {
           const { model, rows } = inMemory.get(query) as { model: HotModel; rows: UserRows };
-          return finishPolicy(query, model.compiled.collect(query, rows), model.applications.get(query.clientId) ?? null, model.configuration);
+          return policyFromModel(model, query, rows);
         })
       : null;
   await app.close();

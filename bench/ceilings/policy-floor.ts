@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { createServer, IncomingMessage, ServerResponse } from "node:http";
 import { AddressInfo } from "node:net";
 import pino from "pino";
-import { finishPolicy } from "../../src/authorization/policy";
+import { policyFromModel } from "../../src/authorization/model-cache";
 import { POLICY_ROUTE } from "../../src/authorization/policy-endpoint";
 import { createApp } from "../../src/server/app";
 import { loadConfig } from "../../src/server/config";
@@ -27,8 +27,7 @@ void (async () => {
     const request = { userId: decodeURIComponent(user), clientId: decodeURIComponent(client), connection: body.connectionName, connectionGroups: body.groups };
     const found = await cache.currentFor(request.userId);
     if (!found) throw new Error("the model cache is not current (the floor server expects an unchanging database)");
-    const { model, rows } = found;
-    const result = finishPolicy(request, model.compiled.collect(request, rows), model.applications.get(request.clientId) ?? null, model.configuration);
+    const result = policyFromModel(found.model, request, found.rows);
     const text = JSON.stringify({ groups: result.groups, roles: result.roles, permissions: result.permissions });
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
     res.end(text);

@@ -5,8 +5,8 @@ import { Configuration } from "../configuration/configuration.entity";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { Database } from "../db/database";
 import { AuthorizationSnapshot } from "../users/authorization-snapshot.entity";
-import { HotModel, ModelCache, UserRows } from "./model-cache";
-import { ancestorsOf, computePolicy, explainPolicy, finishPolicy, matchMappings, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult } from "./policy";
+import { HotModel, ModelCache, policyFromModel, UserRows } from "./model-cache";
+import { ancestorsOf, computePolicy, explainPolicy, matchMappings, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult } from "./policy";
 import { PolicyStore } from "./policy.store";
 
 export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string };
@@ -27,7 +27,7 @@ export class AuthorizationService {
     const found = await this.cached(ctx, request);
     const { configuration } = found;
     const result = found.model
-      ? finishPolicy(request, found.model.compiled.collect(request, found.rows), found.model.applications.get(request.clientId) ?? null, configuration)
+      ? policyFromModel(found.model, request, found.rows)
       : computePolicy(request, await this.gather(ctx, request, configuration));
     await this.persist(request, result, configuration);
     return { userId: request.userId, clientId: request.clientId, ...result };

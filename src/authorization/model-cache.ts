@@ -5,7 +5,7 @@ import { BACKGROUND } from "../db/data-source";
 import { Database } from "../db/database";
 import { MODEL_REVISION_ID } from "../db/model-revision.entity";
 import { CompiledModel, ModelRows } from "./compiled-model";
-import { PolicyApplication } from "./policy";
+import { finishPolicy, PolicyApplication, PolicyRequest, PolicyResult } from "./policy";
 import { appendTo } from "../common/maps";
 
 /**
@@ -26,6 +26,11 @@ export interface HotModel {
   memberships: Map<string, string[]> | null;
   /** Every user's directly assigned roles, likewise, while there are at most `limits.directRoles`. */
   directRoles: Map<string, string[]> | null;
+}
+
+/** One login answered from a current cached model and the user's rows: DESIGN §3 on the compiled model. */
+export function policyFromModel(model: HotModel, request: PolicyRequest, rows: UserRows): PolicyResult {
+  return finishPolicy(request, model.compiled.collect(request, rows), model.applications.get(request.clientId) ?? null, model.configuration);
 }
 
 /** How many rows of each per-user table the cache keeps in memory at most. */
