@@ -1,4 +1,4 @@
-import { getNamedType, GraphQLFieldResolver, GraphQLSchema } from "graphql";
+import { getNamedType, GraphQLSchema } from "graphql";
 import { AuthChecker, buildSchema, NonEmptyArray } from "type-graphql";
 import { ApplicationResolver } from "../applications/application.resolver";
 import { ApplicationService } from "../applications/application.service";
@@ -12,6 +12,7 @@ import { ConfigurationResolver } from "../configuration/configuration.resolver";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { RequestContext } from "../common/context";
 import { BadUserInputError, ForbiddenError } from "../common/errors";
+import { wrapMutations } from "../common/mutations";
 import { NUL_MESSAGE, nulPath } from "../common/validators";
 import { GroupFieldsResolver } from "../groups/group-fields.resolver";
 import { GroupNestingService } from "../groups/group-nesting.service";
@@ -94,19 +95,16 @@ function resolverInstances(services: Services): object[] {
  * its own validation, which reports every problem of the file at once.
  */
 function refuseNulInMutations(schema: GraphQLSchema): GraphQLSchema {
-  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
-    const resolve = field.resolve as GraphQLFieldResolver<unknown, RequestContext> | undefined;
-    if (!resolve) continue;
-    const typed = field.args.filter((arg) => getNamedType(arg.type).name !== "JSON").map((arg) => arg.name);
-    field.resolve = (root, args, context, info) => {
+  return wrapMutations(schema, (resolve, fieldArgs) => {
+    const typed = fieldArgs.filter((arg) => getNamedType(arg.type).name !== "JSON").map((arg) => arg.name);
+    return (root, args, context, info) => {
       for (const name of typed) {
         const path = nulPath(args[name], name);
         if (path) throw new BadUserInputError(`Invalid input: ${path}: ${NUL_MESSAGE}`, { field: path });
       }
       return resolve(root, args, context, info);
     };
-  }
-  return schema;
+  });
 }
 
 /** Builds the executable schema with resolvers wired to `services` (explicit wiring, no DI container). */
