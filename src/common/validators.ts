@@ -65,9 +65,14 @@ export function IdList(): PropertyDecorator {
  */
 export const NUL_MESSAGE = "must not contain NUL (\\u0000) characters";
 
+/** Whether `value` is a string holding NUL. */
+export function hasNul(value: unknown): boolean {
+  return typeof value === "string" && value.includes("\u0000");
+}
+
 /** The path (`input.name`, `users[2].id`) of the first string in `value` holding NUL; null when none does. */
 export function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (typeof value === "string") return hasNul(value) ? path : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = nulPath(value[i], `${path}[${i}]`);

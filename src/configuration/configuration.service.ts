@@ -5,6 +5,7 @@ import type { ModelCache } from "../authorization/model-cache";
 import { Database } from "../db/database";
 import { Configuration } from "./configuration.entity";
 import { UpdateConfigurationInput } from "./configuration.inputs";
+import { hasNul } from "../common/validators";
 
 export const CONFIGURATION_ID = "v1";
 
@@ -31,7 +32,7 @@ export class ConfigurationService {
    * may pass an id they only expect to be asked about; one that cannot be a user id is not read.
    */
   async snapshotFor(userId: string): Promise<RequestSnapshot> {
-    if (!this.cache?.enabled || userId.length === 0 || userId.length > 255 || userId.includes("\u0000")) return this.snapshot();
+    if (!this.cache?.enabled || userId.length === 0 || userId.length > 255 || hasNul(userId)) return this.snapshot();
     const current = await this.cache.currentFor(userId);
     if (!current) return { model: null, configuration: await this.read() };
     return { model: current.model, configuration: current.model.configuration, login: { userId, rows: current.rows } };

@@ -1,6 +1,6 @@
 import { IdList } from "./import.model";
 import { ImportProblem, LIMITS } from "./transfer.format";
-import { NUL_MESSAGE } from "../common/validators";
+import { hasNul, NUL_MESSAGE } from "../common/validators";
 
 export type Json = Record<string, unknown>;
 
@@ -52,7 +52,7 @@ export class ShapeChecker {
       this.problem(`${path}.${key}`, `must be a string, not ${describe(value)}`);
       return undefined;
     }
-    if (value.includes("\u0000")) {
+    if (hasNul(value)) {
       this.problem(`${path}.${key}`, NUL_MESSAGE);
       return undefined;
     }
@@ -95,7 +95,7 @@ export class ShapeChecker {
       if (typeof item !== "string") this.problem(`${path}.${key}[${i}]`, `must be an id (a string), not ${describe(item)}`);
       else if (item.trim().length === 0) this.problem(`${path}.${key}[${i}]`, "must not be empty");
       else if (item.length > max) this.problem(`${path}.${key}[${i}]`, `must be at most ${max} characters`);
-      else if (item.includes("\u0000")) this.problem(`${path}.${key}[${i}]`, NUL_MESSAGE);
+      else if (hasNul(item)) this.problem(`${path}.${key}[${i}]`, NUL_MESSAGE);
       else {
         list[i] = item;
         continue;
