@@ -10,7 +10,7 @@ import { SCOPES } from "../src/auth/scopes";
 import { cliContext } from "../src/cli/cli-context";
 import { createApp } from "../src/server/app";
 import { loadConfig } from "../src/server/config";
-import { createLoaders } from "../src/server/loaders";
+import { createLoaders } from "../src/context/loaders";
 import { HotModel, policyFromModel, UserRows } from "../src/authorization/model-cache";
 import { CONNECTIONS, DATASETS, ids, IDP_GROUPS, prng } from "./datasets";
 import { generate } from "./generate";
@@ -180,9 +180,9 @@ async function main(options: Options): Promise<void> {
   for (const query of sample) {
     const counter = { count: 0 };
     await app.db.stats.track(counter, async () => {
-      const { configuration } = await app.configuration.snapshot();
-      const ctx = { ...cliContext(app.db), snapshot: { model: null, configuration } };
-      await app.services.authorization.context(ctx, query);
+      const read = await app.reader.read();
+      const ctx = { ...cliContext(app.db), read: { ...read, model: null } };
+      await app.services.authorization.authorize(ctx, query);
     });
     sqlCounts.push(counter.count);
   }
@@ -192,18 +192,18 @@ async function main(options: Options): Promise<void> {
   const engineAnswers: Answer[] = [];
   for (const query of sample) {
     const counter = { count: 0 };
-    const answer = await app.db.stats.track(counter, () => app.services.authorization.context(cliContext(app.db), query));
+    const answer = await app.db.stats.track(counter, () => app.services.authorization.authorize(cliContext(app.db), query));
     warmCounts.push(counter.count);
     engineAnswers.push(sortedAnswer(answer));
   }
   const engineContext = cliContext(app.db);
-  const engine = await timeCalls(queries, (query) => app.services.authorization.context({ ...engineContext, loaders: createLoaders(app.db) }, query));
+  const engine = await timeCalls(queries, (query) => app.services.authorization.authorize({ ...engineContext, loaders: createLoaders(app.db) }, query));
   // The engine alone, like the peers: the compiled model and each user's rows already in memory,
   // no statement proving the cache fresh (which the service above runs on every call).
   const inMemory = new Map<LoginQuery, { model: HotModel; rows: UserRows }>();
   for (const query of queries) {
-    const found = await app.services.authorization.cache.currentFor(query.userId);
-    if (found) inMemory.set(query, found);
+    const { model, rows } = await app.services.authorization.cache.checkFor(query.userId);
+    if (model && rows) inMemory.set(query, { model, rows });
   }
   const engineAlone =
     inMemory.size === queries.length

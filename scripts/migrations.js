@@ -27,7 +27,7 @@ const path = require("node:path");
 
 const root = path.join(__dirname, "..");
 const cli = path.join(root, "node_modules", "typeorm", "cli.js");
-const dataSource = path.join(root, "dist", "src", "db", "cli-data-source.js");
+const dataSource = path.join(root, "dist", "src", "cli", "migrations-data-source.js");
 const [command, name] = process.argv.slice(2);
 
 function typeorm(args, env) {

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import { loadExisting } from "../common/loader-utils";
 import { byName } from "../common/names";
 import { SearchPageArgs } from "../common/pagination";

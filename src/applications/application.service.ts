@@ -1,5 +1,5 @@
 import { EntityManager } from "typeorm";
-import { RequestContext } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { BadUserInputError, ConflictError } from "../common/errors";
 import { byName, listNames, nameKey, unique } from "../common/names";
 import { likePattern, Page, paginate, SearchPageArgs } from "../common/pagination";

@@ -1,12 +1,8 @@
 import { EntityManager } from "typeorm";
-import type { RequestContext } from "../common/context";
+import type { AuditSubject, BaseRequestContext } from "../common/context";
 import { AuditEntry, AuditTarget } from "./audit-entry.entity";
 
-/** What is being audited: the mutation (or CLI command) and its arguments. */
-export interface AuditSubject {
-  operation: string;
-  args: Record<string, unknown>;
-}
+export type { AuditSubject } from "../common/context";
 
 const MAX_TARGETS = 1000;
 const MAX_LIST = 20;
@@ -72,7 +68,7 @@ function resultSummary(result: unknown): unknown {
 }
 
 /** Writes the audit entry of a mutation inside its transaction (so a rollback drops it too). */
-export async function recordAudit(manager: EntityManager, ctx: RequestContext, subject: AuditSubject, result: unknown): Promise<void> {
+export async function recordAudit(manager: EntityManager, ctx: BaseRequestContext, subject: AuditSubject, result: unknown): Promise<void> {
   const targetIds = targetIdsOf(subject.args, result);
   const entry = await manager.save(
     manager.create(AuditEntry, {
@@ -88,4 +84,9 @@ export async function recordAudit(manager: EntityManager, ctx: RequestContext, s
   for (let i = 0; i < rows.length; i += 500) {
     await manager.createQueryBuilder().insert().into(AuditTarget).values(rows.slice(i, i + 500)).orIgnore().updateEntity(false).execute();
   }
+}
+
+/** The write hook that audits every mutation (and audited CLI command) in its own transaction. */
+export async function auditBeforeCommit(manager: EntityManager, ctx: BaseRequestContext, result: unknown): Promise<void> {
+  if (ctx.audit) await recordAudit(manager, ctx, ctx.audit, result);
 }

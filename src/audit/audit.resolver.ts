@@ -1,5 +1,5 @@
 import { Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import { AuditEntryConnection, AuditLogArgs, AuditService } from "./audit.service";
 
 @Resolver()

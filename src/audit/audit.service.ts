@@ -1,6 +1,6 @@
 import { IsOptional, MaxLength } from "class-validator";
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
-import { RequestContext } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { BadUserInputError } from "../common/errors";
 import { Connection, decodeCursor, Page, PageArgs, pageSize, toPage } from "../common/pagination";
 import { Database } from "../db/database";

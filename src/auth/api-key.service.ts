@@ -1,5 +1,5 @@
 import { hash, randomBytes, timingSafeEqual } from "node:crypto";
-import { Actor, RequestContext } from "../common/context";
+import { Actor, RequestContext } from "../context/request-context";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { Configuration } from "../configuration/configuration.entity";
 import { Database } from "../db/database";
@@ -9,8 +9,6 @@ export const HOOK_SCOPE = "hook:authorize";
 
 export const API_KEY_ACTOR: Actor = { kind: "apikey", subject: "api-key", scopes: new Set([HOOK_SCOPE]) };
 
-/** Longest grace period for a rotated-out key: 30 days. */
-export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
 
 /** One-shot SHA-256: no Hash object per request (each is a native handle the young-generation GC must sweep). */
 function hashKey(key: string): Buffer {

@@ -1,5 +1,5 @@
 import { Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import { AuthorizationArgs, AuthorizationContext, AuthorizationExplanation, checkAuthorizationArgs } from "./authorization.types";
 import { AuthorizationService } from "./authorization.service";
 
@@ -13,7 +13,7 @@ export class AuthorizationResolver {
   })
   authorizationContext(@Ctx() ctx: RequestContext, @Args({ validate: false }) args: AuthorizationArgs) {
     checkAuthorizationArgs(args);
-    return this.service.context(ctx, args);
+    return this.service.authorize(ctx, args);
   }
 
   @Authorized("read:authorization")

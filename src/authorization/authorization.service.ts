@@ -1,64 +1,68 @@
-import { RequestContext } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { unique } from "../common/names";
-import { ensureUsers } from "../common/repository";
+import { ensureUsers } from "../users/user-stubs";
+import { Actor } from "../common/context";
+import { ForbiddenError } from "../common/errors";
 import { Configuration } from "../configuration/configuration.entity";
-import { ConfigurationService } from "../configuration/configuration.service";
 import { Database } from "../db/database";
 import { AuthorizationSnapshot } from "../users/authorization-snapshot.entity";
-import { HotModel, ModelCache, policyFromModel, UserRows } from "./model-cache";
+import { LoginRead, LoginReader } from "./login-reader";
+import { ModelCache, policyFromModel } from "./model-cache";
 import { ancestorsOf, computePolicy, explainPolicy, matchMappings, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult } from "./policy";
 import { PolicyStore } from "./policy.store";
 
 export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string };
 
-/** Answers the login-time question (DESIGN §3) and explains it; persists snapshots when configured. */
+/** The scope a bearer token needs to ask the login-time question (the API key may always ask it). */
+export const AUTHORIZE_SCOPE = "read:authorization";
+
+/** Whether `actor` may ask the login-time question: the login-hook API key, the CLI, or a token with AUTHORIZE_SCOPE. */
+export function mayAuthorize(actor: Actor): boolean {
+  return actor.kind !== "token" || actor.scopes.has(AUTHORIZE_SCOPE);
+}
+
+/**
+ * Answers the login-time question (docs/design.md §3) and explains it; persists snapshots when
+ * configured. `authorize` is the one transport-free command behind GraphQL's
+ * `authorizationContext` and the REST policy route.
+ */
 export class AuthorizationService {
   private readonly store: PolicyStore;
 
   constructor(
     private readonly db: Database,
-    private readonly configuration: ConfigurationService,
+    private readonly reader: LoginReader,
     readonly cache: ModelCache,
   ) {
     this.store = new PolicyStore(db);
   }
 
-  async context(ctx: RequestContext, request: PolicyRequest): Promise<AuthorizationAnswer> {
-    const found = await this.cached(ctx, request);
-    const { configuration } = found;
-    const result = found.model
-      ? policyFromModel(found.model, request, found.rows)
-      : computePolicy(request, await this.gather(ctx, request, configuration));
-    await this.persist(request, result, configuration);
+  /** The context of one login, from the cached model when the request's read found it current. */
+  async authorize(ctx: RequestContext, request: PolicyRequest): Promise<AuthorizationAnswer> {
+    if (!mayAuthorize(ctx.actor)) throw new ForbiddenError(`Insufficient scope: "${AUTHORIZE_SCOPE}" is required`, { scopes: [AUTHORIZE_SCOPE] });
+    const read = await this.loginRead(ctx, request.userId);
+    const result =
+      read.model && read.login
+        ? policyFromModel(read.model, request, read.login.rows)
+        : computePolicy(request, await this.gather(ctx, request, read.configuration));
+    await this.persist(request, result, read.configuration);
     return { userId: request.userId, clientId: request.clientId, ...result };
   }
 
   async explain(ctx: RequestContext, request: PolicyRequest): Promise<PolicyExplanation> {
-    const found = await this.cached(ctx, request);
-    if (!found.model) return explainPolicy(request, await this.gather(ctx, request, found.configuration));
-    const { model, rows } = found;
-    const data = { ...model.compiled.policyData(request, rows), application: model.applications.get(request.clientId) ?? null, switches: model.configuration };
+    const read = await this.loginRead(ctx, request.userId);
+    if (!read.model || !read.login) return explainPolicy(request, await this.gather(ctx, request, read.configuration));
+    const { model, login } = read;
+    const data = { ...model.compiled.policyData(request, login.rows), application: model.applications.get(request.clientId) ?? null, switches: model.configuration };
     return explainPolicy(request, data);
   }
 
-  /**
-   * The current cached model and the user's rows (one statement in all), or — when the cache is
-   * not current — the configuration the uncached path works with.
-   */
-  private async cached(
-    ctx: RequestContext,
-    request: PolicyRequest,
-  ): Promise<{ model: HotModel; rows: UserRows; configuration: Configuration } | { model: null; configuration: Configuration }> {
-    // Outside an HTTP request (CLI, benchmarks), the revision and the user's rows come in one statement.
-    const snapshot = ctx.snapshot ?? (await this.configuration.snapshotFor(request.userId));
-    const { model, configuration } = snapshot;
-    if (!model) {
-      this.cache.misses += 1;
-      return { model: null, configuration };
-    }
-    this.cache.hits += 1;
-    const rows = snapshot.login?.userId === request.userId ? snapshot.login.rows : await this.cache.userRows(request.userId, model);
-    return { model, rows, configuration };
+  /** The request's read if it serves this login (see LoginReader.forLogin), counting cache hits. */
+  private async loginRead(ctx: RequestContext, userId: string): Promise<LoginRead> {
+    const read = await this.reader.forLogin(ctx.read, userId);
+    if (read.model) this.cache.hits += 1;
+    else this.cache.misses += 1;
+    return read;
   }
 
   /** Reads the slice of the model one login needs: a constant number of statements plus one per level. */

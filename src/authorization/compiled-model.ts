@@ -1,6 +1,11 @@
-import type { UserRows } from "./model-cache";
 import { MappingHit, NamedRef, PolicyData, PolicyLists, PolicyRequest } from "./policy";
 import { appendTo, entryOf } from "../common/maps";
+
+/** What one login reads that is not cached: the ids of the user's groups and direct roles. */
+export interface UserRows {
+  groupIds: string[];
+  roleIds: string[];
+}
 
 /** The shared part of the model as rows, the way the cache reads it. */
 export interface ModelRows {

@@ -4,7 +4,7 @@ import { Configuration, CONFIGURATION_SWITCHES } from "../configuration/configur
 import { BACKGROUND } from "../db/data-source";
 import { Database } from "../db/database";
 import { MODEL_REVISION_ID } from "../db/model-revision.entity";
-import { CompiledModel, ModelRows } from "./compiled-model";
+import { CompiledModel, ModelRows, UserRows } from "./compiled-model";
 import { finishPolicy, PolicyApplication, PolicyRequest, PolicyResult } from "./policy";
 import { appendTo } from "../common/maps";
 
@@ -47,11 +47,7 @@ export interface UserRowLimits {
  */
 export const USER_ROW_CACHE_LIMITS: UserRowLimits = { memberships: 250_000, directRoles: 250_000 };
 
-/** What one login reads that is not cached: the ids of the user's groups and direct roles. */
-export interface UserRows {
-  groupIds: string[];
-  roleIds: string[];
-}
+export type { UserRows } from "./compiled-model";
 
 /** Reads the statements of a reload: `all(sql)` returns plain rows. */
 type RowReader = (sql: string) => Promise<Array<Record<string, unknown>>>;
@@ -215,25 +211,32 @@ export class ModelCache {
 
   /** The cached model if it is current; otherwise null (and a reload is started). */
   async current(): Promise<HotModel | null> {
-    if (!this.enabled) return null;
-    return this.at(Number((await this.read(REVISION_SQL))[0]?.revision ?? 0));
+    return (await this.check()).model;
   }
 
   /**
-   * The cached model if current, with the user's rows — one statement, which also reads the
-   * revision. The REST policy endpoint knows the user before it authenticates, so a warm login
-   * costs just this. Which of the user's rows it reads depends on what the model held so far
-   * keeps in memory; null when that model is not current (or the cache is off).
+   * The committed revision (one indexed single-row statement) and the cached model if it was built
+   * at exactly that revision; otherwise `model` is null and a reload starts.
    */
-  async currentFor(userId: string): Promise<{ model: HotModel; rows: UserRows } | null> {
-    if (!this.enabled) return null;
+  async check(): Promise<{ revision: number; model: HotModel | null }> {
+    const revision = Number((await this.read(REVISION_SQL))[0]?.revision ?? 0);
+    return { revision, model: this.enabled ? this.at(revision) : null };
+  }
+
+  /**
+   * The same, read together with the user's rows — one statement, which also reads the revision.
+   * Which of the user's rows it reads depends on what the model held so far keeps in memory;
+   * `rows` is null when that model is not current (or the cache is off).
+   */
+  async checkFor(userId: string): Promise<{ revision: number; model: HotModel | null; rows: UserRows | null }> {
+    if (!this.enabled) return { ...(await this.check()), rows: null };
     const held = this.model;
     const { revision, read } = splitRows(await this.readUserRows(userRowsSql(held, true) as string, userId));
     const model = this.at(revision);
     // A reload that finished during the read (PostgreSQL) may keep other rows in memory than the
     // statement assumed: answer this login uncached rather than from a mix.
-    if (!model || model !== held) return null;
-    return { model, rows: this.fromModel(model, userId, read) };
+    if (!model || model !== held) return { revision, model: null, rows: null };
+    return { revision, model, rows: this.fromModel(model, userId, read) };
   }
 
   /** `read` completed with what `model` keeps in memory. */
@@ -263,13 +266,6 @@ export class ModelCache {
       await this.reloading;
     }
     return this.current();
-  }
-
-  /** The ids of the user's direct groups and directly assigned roles: from `model`, and what it does not hold in one statement. */
-  async userRows(userId: string, model: HotModel): Promise<UserRows> {
-    const sql = userRowsSql(model, false);
-    const { read } = sql ? splitRows(await this.readUserRows(sql, userId)) : { read: { groupIds: [], roleIds: [] } };
-    return this.fromModel(model, userId, read);
   }
 
   close(): void {

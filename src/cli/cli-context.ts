@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { SCOPES } from "../auth/scopes";
-import { RequestContext } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { Database } from "../db/database";
-import { createLoaders } from "../server/loaders";
+import { createLoaders } from "../context/loaders";
 
 /**
  * The request context of a CLI command: actor `cli` with every scope. With `operation`, the

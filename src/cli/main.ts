@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { Command, InvalidArgumentError } from "commander";
-import { MAX_GRACE_SECONDS } from "../auth/api-key.service";
+import { MAX_GRACE_SECONDS } from "../configuration/configuration.inputs";
 import { isScope, SCOPES } from "../auth/scopes";
 import { cliContext } from "./cli-context";
 import { createApp } from "../server/app";

@@ -1,7 +1,3 @@
-import type { HotModel, UserRows } from "../authorization/model-cache";
-import type { Configuration } from "../configuration/configuration.entity";
-import type { Loaders } from "../server/loaders";
-
 /** Who is calling: a bearer token's subject and scopes, the login-hook API key, or the CLI. */
 export interface Actor {
   kind: "token" | "apikey" | "cli";
@@ -9,24 +5,32 @@ export interface Actor {
   scopes: ReadonlySet<string>;
 }
 
-/** Everything request-scoped; built fresh for every request by the server. */
-export interface RequestContext {
-  actor: Actor;
-  loaders: Loaders;
-  requestId: string;
-  /**
-   * The model cache and configuration as the request found them (one revision check per
-   * request); `model` is null when the cache is not current. Absent outside HTTP requests.
-   */
-  snapshot?: RequestSnapshot;
-  /** The mutation being executed, set by the audit middleware; its write records an audit entry. */
-  audit?: { operation: string; args: Record<string, unknown> };
+/** What is being audited: the mutation (or CLI command) and its arguments. */
+export interface AuditSubject {
+  operation: string;
+  args: Record<string, unknown>;
 }
 
-/** What a request reads once and shares between authentication and resolvers. */
-export interface RequestSnapshot {
-  model: HotModel | null;
-  configuration: Configuration;
-  /** The user's rows when they were read with the revision (the REST policy endpoint). */
-  login?: { userId: string; rows: UserRows };
+/** What every per-request loader set can do: forget what it read, after a write. */
+export interface ClearableLoaders {
+  clearAll(): void;
+}
+
+/**
+ * Everything request-scoped, built fresh for every request by the server (docs/design.md §1.1):
+ * generic over the loader set and over what the request read at its start, so that `common/`
+ * knows nothing of the domains. The concrete type is `context/request-context.ts`.
+ */
+export interface BaseRequestContext<TLoaders extends ClearableLoaders = ClearableLoaders, TRead = unknown> {
+  actor: Actor;
+  loaders: TLoaders;
+  requestId: string;
+  /**
+   * What the request read once at its start (the model revision, configuration and possibly a
+   * user's rows), shared by authentication and resolvers; cleared by a write. Absent outside
+   * HTTP requests.
+   */
+  read?: TRead;
+  /** The mutation being executed, set by the audit middleware; its write records an audit entry. */
+  audit?: AuditSubject;
 }

@@ -1,7 +1,7 @@
 import { GraphQLArgument, GraphQLFieldResolver, GraphQLSchema } from "graphql";
-import type { RequestContext } from "./context";
+import type { BaseRequestContext } from "./context";
 
-type Resolver = GraphQLFieldResolver<unknown, RequestContext>;
+type Resolver = GraphQLFieldResolver<unknown, BaseRequestContext>;
 
 /**
  * Replaces the resolver of every root Mutation field by `wrap(resolve, args)`: only root

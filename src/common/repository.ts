@@ -1,7 +1,6 @@
 import { EntityManager, EntityTarget, In, ObjectLiteral } from "typeorm";
 import { NotFoundError } from "./errors";
 import { unique } from "./names";
-import { User } from "../users/user.entity";
 
 /** The entity with primary key `id`, or NOT_FOUND naming the entity kind and the id. */
 export async function getOrThrow<T extends ObjectLiteral>(
@@ -29,20 +28,6 @@ export async function getAllOrThrow<T extends ObjectLiteral & { id: string }>(
   const missing = wanted.filter((id) => !byId.has(id));
   if (missing.length > 0) throw new NotFoundError(label, missing);
   return wanted.map((id) => byId.get(id) as T);
-}
-
-/** Creates stub users for ids not stored yet (users are created implicitly when first referenced). */
-export async function ensureUsers(manager: EntityManager, userIds: readonly string[]): Promise<void> {
-  const wanted = unique(userIds);
-  if (wanted.length === 0) return;
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(User)
-    .values(wanted.map((id) => ({ id, email: null, name: null, connection: null })))
-    .orIgnore()
-    .updateEntity(false)
-    .execute();
 }
 
 /** Inserts link rows, ignoring those already present ("adding what is already there is a no-op"). */

@@ -1,4 +1,5 @@
-import type { DatabaseKind } from "../db/data-source";
+/** The two databases Gatehouse runs on. */
+export type DatabaseKind = "sqlite" | "postgres";
 
 /**
  * Collects bound parameters for a hand-written statement, emitting the driver's placeholder

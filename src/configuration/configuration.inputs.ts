@@ -1,7 +1,9 @@
 import { IsBoolean, IsInt, IsOptional, Length, Max, Min, registerDecorator } from "class-validator";
 import { ArgsType, Field, InputType, Int } from "type-graphql";
-import { MAX_GRACE_SECONDS } from "../auth/api-key.service";
 import { isHttpUrl } from "../common/validators";
+
+/** Longest grace period for a rotated-out API key: 30 days. */
+export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
 
 /** An absolute http(s) URL (claim namespaces must be, for OIDC-conformant tokens). */
 function IsHttpUrl(): PropertyDecorator {

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ApiKeyService } from "../auth/api-key.service";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import { Configuration } from "./configuration.entity";
 import { RotateApiKeyArgs, UpdateConfigurationInput } from "./configuration.inputs";
 import { ConfigurationService } from "./configuration.service";

@@ -1,41 +1,19 @@
 import { EntityManager } from "typeorm";
-import { RequestContext, RequestSnapshot } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { BadUserInputError } from "../common/errors";
-import type { ModelCache } from "../authorization/model-cache";
 import { Database } from "../db/database";
 import { Configuration } from "./configuration.entity";
 import { UpdateConfigurationInput } from "./configuration.inputs";
-import { hasNul } from "../common/validators";
 
 export const CONFIGURATION_ID = "v1";
 
 /** Reads (and on first start creates) the single configuration record. */
 export class ConfigurationService {
-  constructor(
-    private readonly db: Database,
-    private readonly cache?: ModelCache,
-  ) {}
+  constructor(private readonly db: Database) {}
 
-  /** The configuration as of the last commit: from the model cache when it is current (no statement beyond its revision check). */
-  async current(): Promise<Configuration> {
-    return (await this.snapshot()).configuration;
-  }
-
-  /** The cached model (null when not current) and the configuration: what one request reads once. */
-  async snapshot(): Promise<RequestSnapshot> {
-    const model = (await this.cache?.current()) ?? null;
-    return { model, configuration: model?.configuration ?? (await this.read()) };
-  }
-
-  /**
-   * The same, read together with a user's rows (one statement when the cache is warm). Callers
-   * may pass an id they only expect to be asked about; one that cannot be a user id is not read.
-   */
-  async snapshotFor(userId: string): Promise<RequestSnapshot> {
-    if (!this.cache?.enabled || userId.length === 0 || userId.length > 255 || hasNul(userId)) return this.snapshot();
-    const current = await this.cache.currentFor(userId);
-    if (!current) return { model: null, configuration: await this.read() };
-    return { model: current.model, configuration: current.model.configuration, login: { userId, rows: current.rows } };
+  /** The configuration as of the last commit (logins read it through LoginReader, from the model cache). */
+  current(): Promise<Configuration> {
+    return this.read();
   }
 
   /** Creates the record with defaults when missing; safe when several processes start at once. */

@@ -4,9 +4,10 @@ import path from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { DataSource, type Logger as TypeOrmLogger, type QueryRunner } from "typeorm";
 import type { Logger } from "pino";
-import { entities } from "./entities";
 
-export type DatabaseKind = "sqlite" | "postgres";
+import type { DatabaseKind } from "../common/sql";
+
+export type { DatabaseKind } from "../common/sql";
 
 /**
  * Counts SQL statements: in total, per request through an async-local scope (benchmarks and
@@ -97,8 +98,15 @@ export function databaseKind(databaseUrl: string): DatabaseKind {
   return databaseUrl.startsWith("sqlite:") ? "sqlite" : "postgres";
 }
 
+/** What a data source is made of beyond its URL: the entity list comes from the composition root (src/entities.ts). */
+export interface DataSourceParts {
+  entities: Function[];
+  stats?: QueryStats;
+  log?: Logger;
+}
+
 /** Builds (does not initialise) the TypeORM data source for `DATABASE_URL`. */
-export function createDataSource(databaseUrl: string, stats = new QueryStats(), log?: Logger): DataSource {
+export function createDataSource(databaseUrl: string, { entities, stats = new QueryStats(), log }: DataSourceParts): DataSource {
   const kind = databaseKind(databaseUrl);
   // From dist/ the migrations are compiled .js; under ts-jest they are the .ts sources.
   const migrations = [path.join(__dirname, "..", "..", "migrations", kind, "*.{js,ts}")];

@@ -1,7 +1,6 @@
 import { DataSource, EntityManager, QueryFailedError } from "typeorm";
 import { ConflictError, GatehouseError } from "../common/errors";
-import { recordAudit } from "../audit/audit.recorder";
-import type { RequestContext } from "../common/context";
+import type { BaseRequestContext } from "../common/context";
 import { DatabaseKind, QueryStats } from "./data-source";
 import { MODEL_REVISION_ID, ModelRevision } from "./model-revision.entity";
 
@@ -48,8 +47,20 @@ export function isUniqueViolation(error: unknown): boolean {
  *
  * A unique-violation race that still reaches the database is mapped to CONFLICT.
  */
+/**
+ * What the composition root adds to every `write` (docs/design.md §1.1): `beforeCommit` runs in
+ * the transaction after the work (the audit entry), `afterCommit` after the commit (clearing the
+ * request's loaders and what it read). `db/` itself knows neither audit nor loaders.
+ */
+export interface WriteHooks {
+  beforeCommit: Array<(manager: EntityManager, ctx: BaseRequestContext, result: unknown) => Promise<void>>;
+  afterCommit: Array<(ctx: BaseRequestContext) => void>;
+}
+
 export class Database {
   private writeQueue: Promise<unknown> = Promise.resolve();
+  /** Filled once by the composition root (server/app.ts). */
+  readonly hooks: WriteHooks = { beforeCommit: [], afterCommit: [] };
   /** Write transactions queued or running in this process (a metric). */
   pendingWrites = 0;
 
@@ -83,18 +94,17 @@ export class Database {
   }
 
   /**
-   * A mutation: one transaction that also writes the audit entry of `ctx.audit` (so a failed
-   * mutation leaves none), then the request's loaders are cleared so that what the mutation
-   * returns (and anything read after it) shows the change.
+   * A mutation: one transaction running `work` and then the `beforeCommit` hooks (so a failed
+   * mutation leaves no audit entry), then the `afterCommit` hooks (so that what the mutation
+   * returns, and anything read after it in the request, shows the change).
    */
-  async write<T>(ctx: RequestContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async write<T>(ctx: BaseRequestContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const result = await this.transaction(async (manager) => {
       const value = await work(manager);
-      if (ctx.audit) await recordAudit(manager, ctx, ctx.audit, value);
+      for (const hook of this.hooks.beforeCommit) await hook(manager, ctx, value);
       return value;
     });
-    ctx.loaders.clearAll();
-    ctx.snapshot = undefined;
+    for (const hook of this.hooks.afterCommit) hook(ctx);
     return result;
   }
 

@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import { PageArgs, SearchPageArgs } from "../common/pagination";
 import { Role } from "../roles/role.entity";
 import { UserConnection } from "../users/user.types";

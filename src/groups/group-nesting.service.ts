@@ -1,5 +1,5 @@
 import { EntityManager, In } from "typeorm";
-import { RequestContext } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { ConflictError } from "../common/errors";
 import { unique } from "../common/names";
 import { getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";

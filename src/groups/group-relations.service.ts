@@ -1,4 +1,4 @@
-import { RequestContext } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { byName } from "../common/names";
 import { decodeCursor, Page, PageArgs, pageSize, SearchPageArgs, toPage } from "../common/pagination";
 import { loadExisting, walkLevels } from "../common/loader-utils";

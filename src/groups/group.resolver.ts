@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import { SearchPageArgs } from "../common/pagination";
 import { GroupNestingService } from "./group-nesting.service";
 import { GroupConnection } from "./group-relations.types";

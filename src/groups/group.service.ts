@@ -1,9 +1,10 @@
 import { EntityManager, In } from "typeorm";
-import { RequestContext } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { ConflictError, NotFoundError } from "../common/errors";
 import { byName, listNames, nameKey, newId, unique } from "../common/names";
 import { likePattern, Page, paginate, SearchPageArgs } from "../common/pagination";
-import { ensureUsers, getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";
+import { getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";
+import { ensureUsers } from "../users/user-stubs";
 import { Database } from "../db/database";
 import { Role } from "../roles/role.entity";
 import { User } from "../users/user.entity";

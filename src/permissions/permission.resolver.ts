@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Application } from "../applications/application.entity";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import { loadExisting } from "../common/loader-utils";
 import { byName } from "../common/names";
 import { Role } from "../roles/role.entity";

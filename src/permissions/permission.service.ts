@@ -1,6 +1,6 @@
 import { EntityManager, In } from "typeorm";
 import { getSupportedApplication } from "../applications/application.service";
-import { RequestContext } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { ConflictError } from "../common/errors";
 import { byName, listNames, nameKey, newId } from "../common/names";
 import { likePattern, Page, paginate } from "../common/pagination";

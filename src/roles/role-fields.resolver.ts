@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { Application } from "../applications/application.entity";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import { loadExisting } from "../common/loader-utils";
 import { byName } from "../common/names";
 import { Group } from "../groups/group.entity";

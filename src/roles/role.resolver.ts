@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import { Role } from "./role.entity";
 import { CreateRoleInput, RoleListArgs, UpdateRoleInput } from "./role.inputs";
 import { RoleService } from "./role.service";

@@ -3,11 +3,14 @@ import { ApplicationService } from "../applications/application.service";
 import { ApiKeyService } from "../auth/api-key.service";
 import { AuditService } from "../audit/audit.service";
 import { AuthorizationService } from "../authorization/authorization.service";
+import { LoginReader } from "../authorization/login-reader";
 import { ModelCache } from "../authorization/model-cache";
+import { auditBeforeCommit } from "../audit/audit.recorder";
 import { TokenService } from "../auth/token.service";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { createDataSource, databaseKind, QueryStats } from "../db/data-source";
 import { Database } from "../db/database";
+import { entities } from "../entities";
 import { GroupNestingService } from "../groups/group-nesting.service";
 import { GroupRelationsService } from "../groups/group-relations.service";
 import { GroupService } from "../groups/group.service";
@@ -26,6 +29,8 @@ export interface App {
   db: Database;
   services: Services;
   configuration: ConfigurationService;
+  /** The one owner of model freshness: every request reads the revision through it. */
+  reader: LoginReader;
   tokens: TokenService;
   close(): Promise<void>;
 }
@@ -36,14 +41,20 @@ export interface App {
  */
 export async function createApp(config: AppConfig, log: Logger): Promise<App> {
   const stats = new QueryStats();
-  const dataSource = createDataSource(config.databaseUrl, stats, log);
+  const dataSource = createDataSource(config.databaseUrl, { entities, stats, log });
   await dataSource.initialize();
   const db = new Database(dataSource, databaseKind(config.databaseUrl), stats);
+  db.hooks.beforeCommit.push(auditBeforeCommit);
+  db.hooks.afterCommit.push((ctx) => {
+    ctx.loaders.clearAll();
+    ctx.read = undefined;
+  });
   try {
     const applied = await dataSource.runMigrations({ transaction: "each" });
     if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, "applied migrations");
     const cache = new ModelCache(db);
-    const configuration = new ConfigurationService(db, cache);
+    const configuration = new ConfigurationService(db);
+    const reader = new LoginReader(cache, () => configuration.read());
     await configuration.ensure();
     const tokens = new TokenService(db, configuration, config.auth);
     await tokens.init();
@@ -58,7 +69,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       permissions: new PermissionService(db),
       configuration,
       apiKeys: new ApiKeyService(db, configuration),
-      authorization: new AuthorizationService(db, configuration, cache),
+      authorization: new AuthorizationService(db, reader, cache),
       audit: new AuditService(db),
       exports: new ExportService(db, configuration),
       imports: new ImportService(db),
@@ -67,7 +78,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       cache.close();
       await dataSource.destroy();
     };
-    return { config, db, services, configuration, tokens, close };
+    return { config, db, services, configuration, reader, tokens, close };
   } catch (error) {
     await dataSource.destroy();
     throw error;

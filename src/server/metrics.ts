@@ -1,7 +1,7 @@
 import type { OperationDefinitionNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import type { App } from "./app";
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];

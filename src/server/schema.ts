@@ -10,7 +10,7 @@ import { AuthorizationResolver } from "../authorization/authorization.resolver";
 import { AuthorizationService } from "../authorization/authorization.service";
 import { ConfigurationResolver } from "../configuration/configuration.resolver";
 import { ConfigurationService } from "../configuration/configuration.service";
-import { RequestContext } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { BadUserInputError, ForbiddenError } from "../common/errors";
 import { wrapMutations } from "../common/mutations";
 import { NUL_MESSAGE, nulPath } from "../common/validators";

@@ -1,5 +1,5 @@
 import { EntityManager } from "typeorm";
-import { RequestContext } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { BadUserInputError } from "../common/errors";
 import { Database } from "../db/database";
 import { planImport } from "./import.plan";

@@ -1,6 +1,6 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { Args, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import { ExportService } from "./export.service";
 import { ImportService } from "./import.service";
 import { ImportDataArgs, ImportResult } from "./transfer.types";

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import { Group } from "../groups/group.entity";
 import { Permission } from "../permissions/permission.entity";
 import { Role } from "../roles/role.entity";

@@ -1,4 +1,4 @@
-import { RequestContext } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { loadExisting, walkLevels } from "../common/loader-utils";
 import { byName, unique } from "../common/names";
 import { Group } from "../groups/group.entity";

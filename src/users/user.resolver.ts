@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../common/context";
+import type { RequestContext } from "../context/request-context";
 import { SearchPageArgs } from "../common/pagination";
 import { User } from "./user.entity";
 import { UpsertUsersArgs, UserGroupsArgs, UserRolesArgs } from "./user.inputs";

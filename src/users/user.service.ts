@@ -1,9 +1,10 @@
 import { In } from "typeorm";
-import { RequestContext } from "../common/context";
+import { RequestContext } from "../context/request-context";
 import { BadUserInputError } from "../common/errors";
 import { unique } from "../common/names";
 import { likePattern, Page, paginate, SearchPageArgs } from "../common/pagination";
-import { ensureUsers, getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";
+import { getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";
+import { ensureUsers } from "./user-stubs";
 import { Database } from "../db/database";
 import { GroupMember } from "../groups/group-links.entity";
 import { Group } from "../groups/group.entity";

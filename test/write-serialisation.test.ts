@@ -1,21 +1,22 @@
 import "reflect-metadata";
-import { testConfig } from "../../test/helpers/server";
+import { testConfig } from "./helpers/server";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { DataSource } from "typeorm";
-import { SCOPES } from "../auth/scopes";
-import { ConflictError } from "../common/errors";
-import { Configuration } from "../configuration/configuration.entity";
-import { CONFIGURATION_ID } from "../configuration/configuration.service";
-import { Group } from "../groups/group.entity";
-import { GroupNestingService } from "../groups/group-nesting.service";
-import { createServer } from "../server/create-server";
-import { GatehouseServer } from "../server/http";
-import { createDataSource, databaseKind, QueryStats } from "./data-source";
-import { Database } from "./database";
+import { SCOPES } from "../src/auth/scopes";
+import { ConflictError } from "../src/common/errors";
+import { Configuration } from "../src/configuration/configuration.entity";
+import { CONFIGURATION_ID } from "../src/configuration/configuration.service";
+import { Group } from "../src/groups/group.entity";
+import { GroupNestingService } from "../src/groups/group-nesting.service";
+import { createServer } from "../src/server/create-server";
+import { GatehouseServer } from "../src/server/http";
+import { createDataSource, databaseKind, QueryStats } from "../src/db/data-source";
+import { Database } from "../src/db/database";
+import { entities } from "../src/entities";
 
 /**
  * The write discipline of `Database` (DESIGN §8): writers never interleave, in one process
@@ -28,7 +29,7 @@ const noLoaders = { loaders: { clearAll: () => undefined } };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function openDatabase(url: string, migrate = true): Promise<Database> {
-  const dataSource = createDataSource(url, new QueryStats());
+  const dataSource = createDataSource(url, { entities });
   await dataSource.initialize();
   if (migrate) await dataSource.runMigrations({ transaction: "each" });
   return new Database(dataSource, databaseKind(url), new QueryStats());

@@ -1,0 +1,75 @@
+import { hasNul } from "../common/validators";
+import { Configuration } from "../configuration/configuration.entity";
+import { HotModel, ModelCache, UserRows } from "./model-cache";
+
+/**
+ * What a request read once, at one committed revision: the configuration and, when the cache was
+ * built at that revision, the cached model — with the user's rows when the read named a user.
+ */
+export interface LoginRead {
+  revision: number;
+  configuration: Configuration;
+  /** The cached model, or null: the request then takes the uncached path. */
+  model: HotModel | null;
+  /** The user's direct groups and roles, read in the same statement as the revision. */
+  login?: { userId: string; rows: UserRows };
+}
+
+const NO_ROWS: UserRows = { groupIds: [], roleIds: [] };
+
+/** Whether `userId` could be a stored user id (users.id is 1–255 characters without NUL). */
+function storable(userId: string): boolean {
+  return userId.length > 0 && userId.length <= 255 && !hasNul(userId);
+}
+
+/**
+ * The one owner of "is the cached model fresh?" (docs/design.md §8.1). Every request — GraphQL,
+ * the REST policy route, the CLI — learns the committed revision through `read`, and uses the
+ * cached model only when it was built at exactly that revision. Since every write bumps the
+ * revision in its own transaction, no answer is older than the last commit the request could know.
+ */
+export class LoginReader {
+  private latestRead: LoginRead | null = null;
+
+  constructor(
+    private readonly cache: ModelCache,
+    /** Reads the configuration record (for the uncached path). */
+    private readonly readConfiguration: () => Promise<Configuration>,
+  ) {}
+
+  /**
+   * The revision, the configuration and the model if current — with `userId`, also that user's
+   * rows: one statement in all when the cache is current, whatever the transport.
+   */
+  async read(userId?: string): Promise<LoginRead> {
+    const named = userId !== undefined && storable(userId);
+    const found: { revision: number; model: HotModel | null; rows?: UserRows | null } = named ? await this.cache.checkFor(userId) : await this.cache.check();
+    let read: LoginRead;
+    if (!found.model) {
+      read = { revision: found.revision, configuration: await this.readConfiguration(), model: null };
+    } else {
+      read = { revision: found.revision, configuration: found.model.configuration, model: found.model };
+      // An id no user can have has no rows: there is nothing to read.
+      if (userId !== undefined) read.login = { userId, rows: found.rows ?? NO_ROWS };
+    }
+    if (!this.latestRead || read.revision >= this.latestRead.revision) this.latestRead = read;
+    return read;
+  }
+
+  /**
+   * What a login for `userId` works with: the request's own read when it was made for that user
+   * (or found the cache stale, so the uncached path runs anyway), otherwise a new read.
+   */
+  forLogin(read: LoginRead | undefined, userId: string): Promise<LoginRead> {
+    if (read && (read.model === null || read.login?.userId === userId)) return Promise.resolve(read);
+    return this.read(userId);
+  }
+
+  /**
+   * The newest read of this process, if any: what a request's credentials are checked against
+   * before the request has read anything (it is confirmed against the request's own read).
+   */
+  get latest(): LoginRead | null {
+    return this.latestRead;
+  }
+}

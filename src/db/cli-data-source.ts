@@ -1,5 +1,0 @@
-import "reflect-metadata";
-import { createDataSource } from "./data-source";
-
-/** The data source the TypeORM CLI uses to generate and check migrations (scripts/migrations.js). */
-export default createDataSource(process.env.DATABASE_URL ?? "sqlite:./data/migrations-scratch.sqlite");

@@ -1,0 +1,161 @@
+import type { IncomingMessage } from "node:http";
+import { ApolloServer, ApolloServerPlugin, BaseContext, GraphQLRequestListener, HeaderMap } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { Kind, OperationDefinitionNode, ValueNode } from "graphql";
+import type { Logger } from "pino";
+import { BadUserInputError } from "../../common/errors";
+import { createLoaders } from "../../context/loaders";
+import { RequestContext } from "../../context/request-context";
+import type { App } from "../app";
+import type { Credential, EdgeAuthenticator } from "../edge-auth";
+import { createFormatError } from "../format-error";
+import { readBody, sendJson } from "../http-utils";
+import type { Metrics } from "../metrics";
+import { buildGatehouseSchema } from "../schema";
+import { actorOf, exactPath, Failure, Route } from "./route";
+
+// ASCII only: browsers refuse to send a header value holding a character outside ISO-8859-1
+// (an ellipsis here made GraphiQL's first request fail with a fetch TypeError instead of
+// showing the server's UNAUTHENTICATED answer).
+const playgroundHeaders = JSON.stringify({ Authorization: "Bearer <paste the output of: npx gatehouse token create --scopes \"read:groups read:users\">" }, null, 2);
+
+/** The root fields that answer a login: their `userId` is read with the revision (see loginUserId). */
+const LOGIN_FIELDS = new Set(["authorizationContext", "explainAuthorization"]);
+
+/** Per parsed operation (Apollo caches parsed documents), the `userId` argument of its first login field. */
+const loginArguments = new WeakMap<OperationDefinitionNode, ValueNode | null>();
+
+function findLoginArgument(operation: OperationDefinitionNode): ValueNode | null {
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || !LOGIN_FIELDS.has(selection.name.value)) continue;
+    return selection.arguments?.find((argument) => argument.name.value === "userId")?.value ?? null;
+  }
+  return null;
+}
+
+/**
+ * The user a document logs in, however it is spelled — an inline literal or a variable — so that
+ * its rows are read with the revision in the request's one statement (docs/design.md §8.1).
+ */
+export function loginUserId(operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): string | undefined {
+  let value = loginArguments.get(operation);
+  if (value === undefined) loginArguments.set(operation, (value = findLoginArgument(operation)));
+  if (!value) return undefined;
+  if (value.kind === Kind.STRING || value.kind === Kind.INT) return value.value;
+  if (value.kind !== Kind.VARIABLE) return undefined;
+  const given = variables?.[value.name.value];
+  return typeof given === "string" ? given : undefined;
+}
+
+/**
+ * A GraphQL request's headers and credential, for confirming it once the operation is known. On
+ * the context itself under a symbol, because Apollo hands resolvers a (shallow) copy of it.
+ */
+const PENDING = Symbol("pending confirmation");
+type Pending = RequestContext & { [PENDING]?: { headers: IncomingMessage["headers"]; credential: Credential } };
+
+/**
+ * Makes the request's one read once Apollo has resolved the operation (so the login's user is
+ * known), and confirms the credential against it; before any resolver runs.
+ */
+function loginReadPlugin(app: App, auth: EdgeAuthenticator): ApolloServerPlugin<RequestContext> {
+  const listener: GraphQLRequestListener<RequestContext> = {
+    async didResolveOperation({ contextValue, operation, request }) {
+      const ctx = contextValue as Pending;
+      const waiting = ctx[PENDING];
+      if (!waiting || !operation) return;
+      ctx[PENDING] = undefined;
+      const read = await app.reader.read(loginUserId(operation, request.variables));
+      ctx.read = read;
+      ctx.actor = await auth.confirm(waiting.headers, waiting.credential, read);
+    },
+  };
+  return { requestDidStart: async () => listener };
+}
+
+function toHeaderMap(headers: IncomingMessage["headers"]): HeaderMap {
+  const map = new HeaderMap();
+  for (const [key, value] of Object.entries(headers)) {
+    if (value !== undefined) map.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return map;
+}
+
+/** POST /graphql (Apollo; authenticated by the router) and GET /graphql (offline GraphiQL for browsers). */
+export async function graphqlRoute(app: App, log: Logger, auth: EdgeAuthenticator, metrics: Metrics): Promise<Route & { stop(): Promise<void> }> {
+  const schema = await buildGatehouseSchema(app.services);
+  // Depth, cost, alias, token and directive limits refuse abusive documents before execution.
+  const armor = new ApolloArmor({
+    maxDepth: { n: app.config.limits.maxDepth },
+    costLimit: { maxCost: app.config.limits.maxCost },
+    maxAliases: { n: 50 },
+    maxDirectives: { n: 50 },
+    maxTokens: { n: 10_000 },
+    blockFieldSuggestion: { enabled: !app.config.limits.introspection },
+  }).protect();
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    ...armor,
+    // No HTTP caching of authorization answers; also spares a per-field hook.
+    plugins: [...(armor.plugins as Array<ApolloServerPlugin<BaseContext>>), ApolloServerPluginCacheControlDisabled(), metrics.apolloPlugin(), loginReadPlugin(app, auth)],
+    introspection: app.config.limits.introspection,
+    formatError: createFormatError(log),
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    // Clients send whole documents; an APQ cache would only be another thing to fill up.
+    persistedQueries: false,
+  });
+  await apollo.start();
+
+  const isPlayground = (req: IncomingMessage) => req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
+
+  return {
+    label: "/graphql",
+    match: exactPath("/graphql"),
+    methods: ["GET", "POST"],
+    authenticate: (req) => !isPlayground(req),
+    logLevel: "info",
+    async handle(request) {
+      const { req, res, url, requestId } = request;
+      if (isPlayground(req)) {
+        const html = renderGraphiQL({ title: "Gatehouse", endpoint: "/graphql", headers: playgroundHeaders } as never);
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        res.end(html);
+        return;
+      }
+      const raw = req.method === "POST" ? await readBody(req, app.config.bodyLimitBytes) : "";
+      let body: unknown = raw;
+      if ((req.headers["content-type"] ?? "").includes("application/json")) {
+        try {
+          body = raw ? JSON.parse(raw) : {};
+        } catch {
+          throw new BadUserInputError("Request body is not valid JSON");
+        }
+      }
+      const ctx: Pending = { actor: actorOf(request), loaders: createLoaders(app.db), requestId, [PENDING]: { headers: req.headers, credential: request.credential! } };
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method as string, headers: toHeaderMap(req.headers), search: url.search, body },
+        context: async () => ctx,
+      });
+      for (const [key, value] of result.headers) res.setHeader(key, value);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === "complete") {
+        // With a length the headers and body leave in one write (chunked encoding costs a writev).
+        res.setHeader("content-length", Buffer.byteLength(result.body.string));
+        res.end(result.body.string);
+        return;
+      }
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    },
+    fail(res, failure: Failure) {
+      let message = failure.message;
+      if (failure.status === 405) message = "Use POST /graphql";
+      if (failure.status === 413) message += " (BODY_LIMIT_BYTES); to import a large file use the CLI: gatehouse import <file.json> [--mode replace|merge] [--dry-run]";
+      sendJson(res, failure.status, { errors: [{ message, extensions: { code: failure.code, ...failure.extensions } }] });
+    },
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,94 @@
+import { mayAuthorize } from "../../authorization/authorization.service";
+import { BadUserInputError, ForbiddenError } from "../../common/errors";
+import { createLoaders } from "../../context/loaders";
+import { RequestContext } from "../../context/request-context";
+import type { App } from "../app";
+import type { EdgeAuthenticator } from "../edge-auth";
+import { readBody, sendJson } from "../http-utils";
+import { actorOf, Failure, Route } from "./route";
+
+/** `POST /api/users/{userId}/policy/{clientId}`, the Auth0 extension's policy route. */
+export const POLICY_ROUTE = /^\/api\/users\/([^/]+)\/policy\/([^/]+)$/;
+
+const REASONS: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  413: "Payload Too Large",
+};
+
+/** The extension's error body: `{statusCode, error, message}`. */
+export function sendExtensionError(res: Parameters<Route["fail"]>[0], statusCode: number, message: string): void {
+  sendJson(res, statusCode, { statusCode, error: REASONS[statusCode] ?? "Internal Server Error", message });
+}
+
+function decodeOrNull(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/** `groups` may be an array or a comma/space separated string (both seen from extension rules). */
+function parseGroups(value: unknown): string[] | null {
+  if (value === undefined || value === null) return [];
+  if (typeof value === "string") return value.split(/[\s,]+/).filter(Boolean);
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value;
+  return null;
+}
+
+/** The body as a JSON object, or BAD_USER_INPUT saying why not. */
+async function readObject(req: Parameters<typeof readBody>[0], limit: number): Promise<Record<string, unknown>> {
+  const raw = await readBody(req, limit);
+  let parsed: unknown;
+  try {
+    parsed = raw ? JSON.parse(raw) : {};
+  } catch {
+    throw new BadUserInputError("The body is not valid JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new BadUserInputError("The body must be a JSON object");
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Answers `{groups, roles, permissions}` exactly as the extension's policy endpoint did, through
+ * the same `authorize` command as `authorizationContext`, so an existing extension rule keeps
+ * working. The user is in the path: its rows are read with the revision in one statement.
+ */
+export function policyRoute(app: App, auth: EdgeAuthenticator): Route {
+  return {
+    label: "/api/users/:userId/policy/:clientId",
+    match: (pathname) => POLICY_ROUTE.exec(pathname)?.slice(1) ?? null,
+    methods: ["POST"],
+    authenticate: true,
+    logLevel: "info",
+    async handle(request) {
+      const { req, res, params, requestId } = request;
+      const userId = decodeOrNull(params[0]);
+      const read = await app.reader.read(userId ?? undefined);
+      const actor = await auth.confirm(req.headers, request.credential!, read);
+      if (!mayAuthorize(actor)) throw new ForbiddenError('Insufficient scope: "read:authorization" is required');
+      const body = await readObject(req, app.config.bodyLimitBytes);
+      const { connectionName } = body;
+      if (typeof connectionName !== "string" || connectionName.length === 0) throw new BadUserInputError('"connectionName" is required and must be a non-empty string');
+      if (connectionName.length > 256) throw new BadUserInputError('"connectionName" must be at most 256 characters');
+      const groups = parseGroups(body.groups);
+      if (!groups) throw new BadUserInputError('"groups" must be an array of strings or a comma/space separated string');
+      if (groups.length > 1000) throw new BadUserInputError('"groups" may hold at most 1000 entries');
+      const clientId = decodeOrNull(params[1]);
+      if (userId === null || clientId === null) throw new BadUserInputError("The user id or client id in the path is not valid URL encoding");
+      const ctx: RequestContext = { actor: actorOf(request), loaders: createLoaders(app.db), requestId, read };
+      const answer = await app.services.authorization.authorize(ctx, { userId, clientId, connection: connectionName, connectionGroups: groups });
+      sendJson(res, 200, { groups: answer.groups, roles: answer.roles, permissions: answer.permissions });
+    },
+    fail(res, failure: Failure) {
+      // The extension answered every credential problem of its rule's call the same way.
+      if (failure.status === 401) return sendExtensionError(res, 401, "Invalid API Key");
+      if (failure.status === 405) return sendExtensionError(res, 405, "Use POST");
+      sendExtensionError(res, failure.status, failure.message);
+    },
+  };
+}
