@@ -11,7 +11,7 @@ import { PolicyStore } from "./policy.store";
 
 export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string };
 
-/** Answers the login-time question (DESIGN §3) and explains it; persists snapshots when configured. */
+/** Answers the login-time question (docs/design.md §3) and explains it; persists snapshots when configured. */
 export class AuthorizationService {
   private readonly store: PolicyStore;
 

@@ -18,7 +18,7 @@ import { createDataSource, databaseKind, QueryStats } from "./data-source";
 import { Database } from "./database";
 
 /**
- * The write discipline of `Database` (DESIGN §8): writers never interleave, in one process
+ * The write discipline of `Database` (docs/design.md §8): writers never interleave, in one process
  * (SQLite and PostgreSQL) and across processes over one PostgreSQL database (the advisory lock).
  * Several "processes" are simulated by several data sources, each with its own connection pool
  * and its own in-process write queue. The PostgreSQL part runs when TEST_POSTGRES_URL is set.
