@@ -1,4 +1,4 @@
-/** The benchmark datasets of DESIGN §10, deterministic from a seed. */
+/** The benchmark datasets of docs/design.md §10, deterministic from a seed. */
 export interface DatasetSpec {
   users: number;
   groups: number;

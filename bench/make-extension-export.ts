@@ -8,7 +8,7 @@ import { DatasetSpec, prng } from "./datasets";
  * Writes a deterministic (seeded) file in the Auth0 Authorization Extension's own export format
  * — `configuration` (with the extension's `apikey`), `groups` with `members`, `roles`, `nested`
  * and `mappings`, `roles` with `users`, `permissions`; no Gatehouse `applications` or `users` —
- * to time `gatehouse import` (docs/transfer.md). Defaults: DESIGN §10's `large` dataset.
+ * to time `gatehouse import` (docs/transfer.md). Defaults: docs/design.md §10's `large` dataset.
  *
  *   npm run build && node dist/bench/make-extension-export.js [--users 1000000] [--out file]
  *

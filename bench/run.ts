@@ -147,7 +147,7 @@ function makeQueries(dataset: string, count: number, seed = 7): LoginQuery[] {
 const CONTEXT_QUERY =
   "query($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!]) { authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups) { groups roles permissions claims accessGranted } }";
 
-/** DESIGN §10 on `large`: throughput floors (also the offered loads of the at-rate runs) and p99 ceilings. */
+/** docs/design.md §10 on `large`: throughput floors (also the offered loads of the at-rate runs) and p99 ceilings. */
 const TARGETS = { graphqlRate: 4000, graphqlP99: 10, restRate: 10_000, restP99: 5 };
 
 const POLICY_LABEL = "Gatehouse: REST policy endpoint";
@@ -355,7 +355,7 @@ async function main(options: Options): Promise<void> {
         ]
       : []),
     "",
-    "Targets (DESIGN §10): GraphQL context ≥ 4,000 req/s, p99 ≤ 10 ms, ≥ 50 % of Apollo; REST ≥ 10,000 req/s, p99 ≤ 5 ms.",
+    "Targets (docs/design.md §10): GraphQL context ≥ 4,000 req/s, p99 ≤ 10 ms, ≥ 50 % of Apollo; REST ≥ 10,000 req/s, p99 ≤ 5 ms.",
     `At saturation (p99 of the closed loop above) — GraphQL context: ${verdict(contextResult.requestsPerSecond >= TARGETS.graphqlRate && contextResult.p99 <= TARGETS.graphqlP99 && contextResult.requestsPerSecond >= apolloResult.requestsPerSecond / 2)}; REST policy: ${verdict(policyResult.requestsPerSecond >= TARGETS.restRate && policyResult.p99 <= TARGETS.restP99)}`,
     ...(contextAtRate && policyAtRate
       ? [

@@ -9,7 +9,7 @@ import { CONFIGURATION_FIELDS, context, CONTEXT_QUERY, EXPLAIN_QUERY, gqlWithApi
 import { expectError } from "./helpers/fixtures";
 import { startTestServer, TestServer } from "./helpers/server";
 
-/** The login-hook API key (DESIGN §5): rotation, hashing, grace period, and what it grants. */
+/** The login-hook API key (docs/design.md §5): rotation, hashing, grace period, and what it grants. */
 
 const ALICE_ARGS = { userId: "auth0|alice", clientId: DEMO_APPLICATION_ID };
 const ALICE_ANSWER = {

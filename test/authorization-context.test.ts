@@ -3,7 +3,7 @@ import { addMappings, configure, context, CONTEXT_QUERY, explain, DEFAULT_SWITCH
 import { expectError, Fixtures } from "./helpers/fixtures";
 import { startTestServer, TestServer } from "./helpers/server";
 
-/** authorizationContext end to end on the example company of DESIGN §9. */
+/** authorizationContext end to end on the example company of docs/design.md §9. */
 
 const APP = DEMO_APPLICATION_ID;
 const ALICE = "auth0|alice"; // member of External Accountants

@@ -2,7 +2,7 @@ import { CONFIGURATION_FIELDS, configure, DEFAULT_SWITCHES, UPDATE_CONFIGURATION
 import { expectError } from "./helpers/fixtures";
 import { errorCode, startTestServer, TestServer } from "./helpers/server";
 
-/** The configuration query and updateConfiguration (DESIGN §2 Configuration, §4). */
+/** The configuration query and updateConfiguration (docs/design.md §2 Configuration, §4). */
 
 const READ = `{ configuration { ${CONFIGURATION_FIELDS} } }`;
 

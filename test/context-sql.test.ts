@@ -5,7 +5,7 @@ import { Fixtures, Named } from "./helpers/fixtures";
 import { startTestServer, TestServer } from "./helpers/server";
 
 /**
- * SQL statements per authorizationContext (DESIGN §3 batching, §10 "≤ nesting depth + 6").
+ * SQL statements per authorizationContext (docs/design.md §3 batching, §10 "≤ nesting depth + 6").
  *
  * Cold: the first request after a write, when the model cache is not current (it is keyed by a
  * revision every write bumps), so the request reads through its own, new DataLoaders. The count

@@ -2,7 +2,7 @@ import { DEMO_APPLICATION_ID, seedDemo } from "../src/cli/seed-demo";
 import { names } from "./helpers/fixtures";
 import { startTestServer, TestServer } from "./helpers/server";
 
-/** DESIGN §9, loaded by `gatehouse seed demo`, checked through the GraphQL API. */
+/** docs/design.md §9, loaded by `gatehouse seed demo`, checked through the GraphQL API. */
 describe("example company (seed demo)", () => {
   let t: TestServer;
   beforeAll(async () => {
@@ -38,7 +38,7 @@ describe("example company (seed demo)", () => {
     expect(names(user.effectivePermissions)).toEqual(["add:expense", "approve:expenses", "delete:expenses", "view:all-expenses", "view:own-expenses"]);
   });
 
-  it("has the application, permissions and roles of DESIGN §9", async () => {
+  it("has the application, permissions and roles of docs/design.md §9", async () => {
     const { application } = await t.ok<any>(
       `query($id: ID!) { application(id: $id) { name type supported permissions { name } roles { name permissions { name } groups { name } } } }`,
       { id: DEMO_APPLICATION_ID },
@@ -55,7 +55,7 @@ describe("example company (seed demo)", () => {
     ]);
   });
 
-  it("has the group tree of DESIGN §9 with the Management mapping", async () => {
+  it("has the group tree of docs/design.md §9 with the Management mapping", async () => {
     const { groups } = await t.ok<any>(`{ groups { totalCount nodes { name nestedGroups { name } parentGroups { name } mappings { connectionName groupName } } } }`);
     const byName = new Map<string, any>(groups.nodes.map((g: any) => [g.name, g]));
     expect(groups.totalCount).toBe(7);

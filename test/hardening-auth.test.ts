@@ -70,7 +70,7 @@ describe("hardening: auth matrix", () => {
     { name: "API key", expected: "FORBIDDEN", credential: async () => ({ token: null, headers: { "x-api-key": apiKey } }) },
   ];
 
-  /** Operations the login-hook API key may call (DESIGN §5). */
+  /** Operations the login-hook API key may call (docs/design.md §5). */
   const apiKeyAllowed = new Set(["authorizationContext"]);
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { configure, context, ContextArgs, DEFAULT_SWITCHES, postPolicy, rotateAp
 import { Fixtures } from "./helpers/fixtures";
 import { startTestServer, TestServer } from "./helpers/server";
 
-/** `POST /api/users/{userId}/policy/{clientId}`: the Auth0 extension's policy contract (DESIGN §4). */
+/** `POST /api/users/{userId}/policy/{clientId}`: the Auth0 extension's policy contract (docs/design.md §4). */
 
 const APP = DEMO_APPLICATION_ID;
 const DB_CONNECTION = "Username-Password-Authentication";

@@ -217,7 +217,7 @@ describe("scopes", () => {
     expect(operations.map((op) => op.name).sort()).toEqual(schemaOps);
   });
 
-  it("every table scope is a scope of DESIGN §5", () => {
+  it("every table scope is a scope of docs/design.md §5", () => {
     for (const op of operations) expect(SCOPES).toContain(op.scope);
   });
 

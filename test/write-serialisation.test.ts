@@ -19,7 +19,7 @@ import { Database } from "../src/db/database";
 import { entities } from "../src/entities";
 
 /**
- * The write discipline of `Database` (DESIGN §8): writers never interleave, in one process
+ * The write discipline of `Database` (docs/design.md §8): writers never interleave, in one process
  * (SQLite and PostgreSQL) and across processes over one PostgreSQL database (the advisory lock).
  * Several "processes" are simulated by several data sources, each with its own connection pool
  * and its own in-process write queue. The PostgreSQL part runs when TEST_POSTGRES_URL is set.

@@ -1,4 +1,4 @@
-/** The scopes of DESIGN §5, as the Auth0 extension's API had them, plus Gatehouse's own. */
+/** The scopes of docs/design.md §5, as the Auth0 extension's API had them, plus Gatehouse's own. */
 export const SCOPES = [
   "read:users",
   "update:users",

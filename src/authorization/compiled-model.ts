@@ -265,7 +265,7 @@ export class CompiledModel {
 
   /**
    * The sorted unique groups, roles (of the client) and permissions of one login, before
-   * passthrough: DESIGN §3 steps 1–6 on integers.
+   * passthrough: docs/design.md §3 steps 1–6 on integers.
    */
   collect(request: PolicyRequest, rows: UserRows): PolicyLists {
     const application = this.applicationIndex.get(request.clientId) ?? -1;

@@ -28,7 +28,7 @@ export interface HotModel {
   directRoles: Map<string, string[]> | null;
 }
 
-/** One login answered from a current cached model and the user's rows: DESIGN §3 on the compiled model. */
+/** One login answered from a current cached model and the user's rows: docs/design.md §3 on the compiled model. */
 export function policyFromModel(model: HotModel, request: PolicyRequest, rows: UserRows): PolicyResult {
   return finishPolicy(request, model.compiled.collect(request, rows), model.applications.get(request.clientId) ?? null, model.configuration);
 }

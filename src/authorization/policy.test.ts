@@ -13,8 +13,8 @@ import {
 } from "./policy";
 
 /**
- * Unit tests of the pure policy engine (DESIGN §3): no server, no database. The data is the
- * example company of DESIGN §9, held in memory the way PolicyStore hands it over.
+ * Unit tests of the pure policy engine (docs/design.md §3): no server, no database. The data is the
+ * example company of docs/design.md §9, held in memory the way PolicyStore hands it over.
  */
 
 const g = (id: string, name: string): NamedRef => ({ id, name });
@@ -84,7 +84,7 @@ const NO_NAMESPACE_WARNING = (key: string) =>
 
 describe("computePolicy", () => {
   describe("explicit groups and ancestors", () => {
-    it("a member of External Accountants gets its ancestors, Expense User and its two permissions (DESIGN §9)", () => {
+    it("a member of External Accountants gets its ancestors, Expense User and its two permissions (docs/design.md §9)", () => {
       const result = computePolicy(request(), company({ explicitGroups: [EXT] }));
       expect(result).toEqual({
         groups: ["Accounting", "Example Company", "External Accountants"],

@@ -1,5 +1,5 @@
 /**
- * The policy engine: a pure computation of DESIGN §3 over the slice of the model one login
+ * The policy engine: a pure computation of docs/design.md §3 over the slice of the model one login
  * touches. No I/O here, so it is unit-tested directly (including on cyclic data, which the
  * store refuses but the engine must survive).
  */

@@ -14,7 +14,7 @@ export interface DemoSeed {
 }
 
 /**
- * Loads the example company of DESIGN §9. Refuses to run twice (the group names would clash):
+ * Loads the example company of docs/design.md §9. Refuses to run twice (the group names would clash):
  * returns null when `Example Company` already exists.
  */
 export async function seedDemo(app: App): Promise<DemoSeed | null> {

@@ -133,7 +133,7 @@ async function writeTo(stream: NodeJS.WritableStream, text: string): Promise<voi
   if (!stream.write(text)) await once(stream, "drain");
 }
 
-/** `gatehouse import` and `gatehouse export` (DESIGN §6, §7; docs/transfer.md). */
+/** `gatehouse import` and `gatehouse export` (docs/design.md §6, §7; docs/transfer.md). */
 export function registerTransferCommands(program: Command, withApp: WithApp): void {
   program
     .command("import")

@@ -1,6 +1,6 @@
 import { bool, cleanEnv, EnvError, makeValidator, num, port, str, url } from "envalid";
 
-/** Parsed, validated process configuration (DESIGN §6). */
+/** Parsed, validated process configuration (docs/design.md §6). */
 export interface AppConfig {
   port: number;
   host: string;

@@ -22,7 +22,7 @@ export const LEGACY_KEYS = ["rules"] as const;
 
 export const CONFIGURATION_RECORD_ID = "v1";
 
-/** Column limits (DESIGN §2 and the entities). */
+/** Column limits (docs/design.md §2 and the entities). */
 export const LIMITS = {
   entityId: 36, // groups, roles, permissions, mappings: UUIDs in practice, varchar(36)
   externalId: 255, // users and applications: the identity provider's ids

@@ -45,7 +45,7 @@ export async function importOk(t: TestServer, data: unknown, options: { mode?: "
   return result.data!.importData;
 }
 
-/** A fresh copy of the hand-made Auth0 extension export of the example company (DESIGN §9). */
+/** A fresh copy of the hand-made Auth0 extension export of the example company (docs/design.md §9). */
 export function exampleCompanyFile(): any {
   return JSON.parse(readFileSync(path.join(__dirname, "..", "fixtures", "extension-example-company.json"), "utf8"));
 }
