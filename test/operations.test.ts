@@ -1,4 +1,5 @@
-import { ChildProcess, spawn } from "node:child_process";
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { request as httpRequest } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -98,28 +99,68 @@ describe("graceful shutdown", () => {
     }
   });
 
-  it("gatehouse serve exits cleanly on SIGTERM", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-sigterm-"));
+  /** Starts the real `gatehouse serve` on a fresh database; resolves with its URL once it listens. */
+  async function serve(dir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
     const root = path.join(__dirname, "..");
+    const databaseUrl = `sqlite:${path.join(dir, "g.sqlite")}`;
     const child: ChildProcess = spawn(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, "g.sqlite")}`, PORT: String(20000 + Math.floor(Math.random() * 20000)), LOG_LEVEL: "warn" },
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(20000 + Math.floor(Math.random() * 20000)), LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "ignore", "pipe"],
     });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let seen = "";
-        child.stderr?.on("data", (chunk: Buffer) => {
-          seen += chunk.toString();
-          const match = /serving (http:\/\/\S+)/.exec(seen);
-          if (match) resolve(match[1]);
-        });
-        child.once("exit", (code) => reject(new Error(`exited ${code}: ${seen}`)));
+    const url = await new Promise<string>((resolve, reject) => {
+      let seen = "";
+      child.stderr?.on("data", (chunk: Buffer) => {
+        seen += chunk.toString();
+        const match = /serving (http:\/\/\S+)/.exec(seen);
+        if (match) resolve(match[1]);
       });
+      child.once("exit", (code) => reject(new Error(`exited ${code}: ${seen}`)));
+    });
+    return { child, url };
+  }
+
+  it("gatehouse serve exits cleanly on SIGTERM", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-sigterm-"));
+    const { child, url } = await serve(dir);
+    try {
       expect((await fetch(url.replace(/graphql$/, "healthz"))).status).toBe(200);
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
+    } finally {
+      child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Under NODE_ENV=production Apollo Server installs signal handlers of its own unless told not
+  // to; they stopped Apollo and re-raised the signal, so requests in flight got an empty reply.
+  it.each(["SIGTERM", "SIGINT"] as const)("under NODE_ENV=production, %s lets a request in flight finish, then exits 0", async (signal) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-graceful-"));
+    const { child, url } = await serve(dir, { NODE_ENV: "production" });
+    try {
+      const token = execFileSync(process.execPath, [path.join(__dirname, "..", "bin", "gatehouse.js"), "token", "create", "--scopes", "read:groups"], {
+        env: { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, "g.sqlite")}`, LOG_LEVEL: "warn" },
+      }).toString().trim();
+      const body = JSON.stringify({ query: "{ groups { totalCount } }" });
+      // The request is in flight: headers and half of the body sent when the signal arrives.
+      const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = httpRequest(url, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
+          let text = "";
+          res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on("error", reject);
+        req.write(body.slice(0, 10));
+        setTimeout(() => {
+          child.kill(signal);
+          setTimeout(() => req.end(body.slice(10)), 300);
+        }, 200);
+      });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, killedBy) => resolve({ code, signal: killedBy })));
+      expect(await answer).toEqual({ status: 200, text: JSON.stringify({ data: { groups: { totalCount: 0 } } }) + "\n" });
+      expect(await exited).toEqual({ code: 0, signal: null });
     } finally {
       child.kill("SIGKILL");
       rmSync(dir, { recursive: true, force: true });

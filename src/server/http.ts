@@ -53,6 +53,8 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     const started = process.hrtime.bigint();
     const label = route?.label ?? "other";
     res.once("finish", () => {
+      // A connection whose request was in flight when the stop began is idle now: let it go.
+      if (stopping) setImmediate(() => server.closeIdleConnections());
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.observeHttp(label, req.method ?? "", res.statusCode, seconds);
       const entry = { reqId: requestId, method: req.method, route: label, status: res.statusCode, ms: Math.round(seconds * 1e5) / 100 };

@@ -106,6 +106,10 @@ export async function graphqlRoute(app: App, log: Logger, auth: EdgeAuthenticato
     csrfPrevention: true,
     // Clients send whole documents; an APQ cache would only be another thing to fill up.
     persistedQueries: false,
+    // Gatehouse stops gracefully on SIGTERM/SIGINT itself (cli/main.ts). Apollo's own handlers
+    // (on unless NODE_ENV=test) stopped Apollo and re-raised the signal: requests in flight got an
+    // empty reply and the process died by the signal.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 
