@@ -73,6 +73,19 @@ describe("hardening: request limits", () => {
     expect(statements).toBeLessThanOrEqual(baseline);
   });
 
+  // graphql-armor's token limit re-parsed the document in a plugin, where graphql-js's syntax
+  // error became an unexpected plugin error: every one of these was HTTP 500.
+  it.each([
+    ["an unclosed selection", "{ groups {", /Syntax Error: Expected Name, found <EOF>/],
+    ["an unterminated string", '{ groups(search: "x) { totalCount } }', /Syntax Error: Unterminated string/],
+    ["a document over the token limit", `{ ${Array.from({ length: 6000 }, (_, i) => `a${i}: __typename`).join(" ")} }`, /more that 10000 tokens/],
+  ])("a syntax error (%s) is 400 BAD_USER_INPUT, before execution", async (_, document, pattern) => {
+    const { value, statements } = await statementsOf(() => t.gql(document));
+    expectRefused(value, pattern);
+    expect(value.errors?.[0].extensions?.reason).toBe("GRAPHQL_PARSE_FAILED");
+    expect(statements).toBeLessThanOrEqual(baseline);
+  });
+
   it("more than 50 aliases are refused before execution", async () => {
     const aliases = `{ ${Array.from({ length: 51 }, (_, i) => `g${i}: configuration { groupsInToken }`).join(" ")} }`;
     const { value, statements } = await statementsOf(() => t.gql(aliases));

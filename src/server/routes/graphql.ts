@@ -21,6 +21,9 @@ import { actorOf, exactPath, Failure, Route } from "./route";
 // showing the server's UNAUTHENTICATED answer).
 const playgroundHeaders = JSON.stringify({ Authorization: "Bearer <paste the output of: npx gatehouse token create --scopes \"read:groups read:users\">" }, null, 2);
 
+/** Most lexical tokens a document may have: larger ones are refused while parsing (400). */
+const MAX_TOKENS = 10_000;
+
 /** The root fields that answer a login: their `userId` is read with the revision (see loginUserId). */
 const LOGIN_FIELDS = new Set(["authorizationContext", "explainAuthorization"]);
 
@@ -92,7 +95,9 @@ export async function graphqlRoute(app: App, log: Logger, auth: EdgeAuthenticato
     costLimit: { maxCost: app.config.limits.maxCost },
     maxAliases: { n: 50 },
     maxDirectives: { n: 50 },
-    maxTokens: { n: 10_000 },
+    // The token limit is graphql-js's own parse option (below): armor's re-parses the document in
+    // a plugin, where a syntax error became an unexpected plugin error (HTTP 500).
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: !app.config.limits.introspection },
   }).protect();
   const apollo = new ApolloServer<RequestContext>({
@@ -101,6 +106,7 @@ export async function graphqlRoute(app: App, log: Logger, auth: EdgeAuthenticato
     // No HTTP caching of authorization answers; also spares a per-field hook.
     plugins: [...(armor.plugins as Array<ApolloServerPlugin<BaseContext>>), ApolloServerPluginCacheControlDisabled(), metrics.apolloPlugin(), loginReadPlugin(app, auth)],
     introspection: app.config.limits.introspection,
+    parseOptions: { maxTokens: MAX_TOKENS },
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
