@@ -1,4 +1,4 @@
-import type { OperationDefinitionNode } from "graphql";
+import { GraphQLSchema, Kind, OperationDefinitionNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { RequestContext } from "../context/request-context";
@@ -124,12 +124,28 @@ export class Metrics {
 
   /** Label children per parsed operation: Apollo reuses the document of a repeated query, so this runs once per document. */
   private readonly operationChildren = new WeakMap<object, { count: { inc(): void }; duration: { observe(value: number): void } }>();
+  /** Per schema, the names an `operation` label may take: its root fields (a closed set). */
+  private readonly rootFields = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
 
-  private operationChild(op: OperationDefinitionNode) {
+  /**
+   * The operation's label: the name of its one root field when the schema has that field,
+   * otherwise `other` (several fields, fragments, unknown or meta fields). Labels come from a
+   * closed set, so no document can grow the registry (docs/design.md §5).
+   */
+  private operationLabel(schema: GraphQLSchema, op: OperationDefinitionNode): string {
+    let known = this.rootFields.get(schema);
+    if (!known) {
+      known = new Set([schema.getQueryType(), schema.getMutationType()].flatMap((type) => Object.keys(type?.getFields() ?? {})));
+      this.rootFields.set(schema, known);
+    }
+    const [only, ...rest] = op.selectionSet.selections;
+    return only && rest.length === 0 && only.kind === Kind.FIELD && known.has(only.name.value) ? only.name.value : "other";
+  }
+
+  private operationChild(schema: GraphQLSchema, op: OperationDefinitionNode) {
     let child = this.operationChildren.get(op);
     if (!child) {
-      const fields = op.selectionSet.selections.flatMap((s) => (s.kind === "Field" ? [s.name.value] : []));
-      const operation = fields.length > 0 ? fields.sort().join(",") : "unknown";
+      const operation = this.operationLabel(schema, op);
       child = { count: this.operations.labels({ type: op.operation, operation }), duration: this.operationDuration.labels({ operation }) };
       this.operationChildren.set(op, child);
     }
@@ -144,9 +160,9 @@ export class Metrics {
         const started = process.hrtime.bigint();
         let child: ReturnType<Metrics["operationChild"]> | null = null;
         return {
-          async didResolveOperation({ operation: op }) {
+          async didResolveOperation({ operation: op, schema }) {
             if (!op) return;
-            child = metrics.operationChild(op);
+            child = metrics.operationChild(schema, op);
             child.count.inc();
           },
           async willSendResponse({ response }) {
