@@ -38,7 +38,7 @@ describe("hardening: auth matrix", () => {
   const controls = new Map<string, GraphQLResponse>();
 
   /** Signs a token like Gatehouse's own (its key and kid) but with the given claims changed. */
-  let signLocal: (claims: { iss?: string; aud?: string; exp?: number; scope?: string }, key?: CryptoKey) => Promise<string>;
+  let signLocal: (claims: { iss?: string; aud?: string; exp?: number | null; iat?: number; scope?: string }, key?: CryptoKey) => Promise<string>;
 
   const kinds: Kind[] = [
     { name: "no token", expected: "UNAUTHENTICATED", credential: async () => ({ token: null }) },
@@ -60,6 +60,12 @@ describe("hardening: auth matrix", () => {
       },
     },
     { name: "expired", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ exp: Math.floor(Date.now() / 1000) - 120 }) }) },
+    // A token of Gatehouse's own key must carry exp, live at most AUTH_MAX_TOKEN_LIFETIME_SECONDS
+    // (30 days) and not be issued in the future (beyond 60 s of skew): all three were accepted.
+    { name: "no exp", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ exp: null }) }) },
+    { name: "exp in the year 33658", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ exp: 1_000_000_000_000 }) }) },
+    { name: "exp 31 days after iat", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ exp: Math.floor(Date.now() / 1000) + 31 * 86_400 }) }) },
+    { name: "iat in the future", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ iat: Math.floor(Date.now() / 1000) + 600, exp: Math.floor(Date.now() / 1000) + 1200 }) }) },
     { name: "wrong issuer", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ iss: "https://evil.example/" }) }) },
     { name: "wrong audience", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ aud: "someone-else" }) }) },
     {
@@ -82,15 +88,16 @@ describe("hardening: auth matrix", () => {
     const stored = await t.server.app.db.manager.findOneOrFail(SigningKey, { where: {}, order: { createdAt: "ASC" } });
     const ownKey = (await importJWK(JSON.parse(stored.privateJwk), "ES256")) as CryptoKey;
     const configuration = await t.server.app.configuration.read();
-    signLocal = async (claims, key = ownKey) =>
-      new SignJWT({ scope: claims.scope ?? SCOPES.join(" ") })
+    signLocal = async (claims, key = ownKey) => {
+      const jwt = new SignJWT({ scope: claims.scope ?? SCOPES.join(" ") })
         .setProtectedHeader({ alg: "ES256", kid: stored.kid, typ: "JWT" })
         .setSubject("matrix")
         .setIssuer(claims.iss ?? configuration.tokenIssuer)
         .setAudience(claims.aud ?? configuration.tokenAudience)
-        .setIssuedAt()
-        .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 600)
-        .sign(key);
+        .setIssuedAt(claims.iat);
+      if (claims.exp !== null) jwt.setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 600);
+      return jwt.sign(key);
+    };
 
     // A control: a token signLocal makes with nothing changed is accepted, so each refusal below
     // is due to the one thing the kind changes.

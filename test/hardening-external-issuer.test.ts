@@ -23,18 +23,18 @@ describe("hardening: external token issuer", () => {
   let privateKey: CryptoKey;
   let t: TestServer;
 
-  function external(claims: { scope?: string; permissions?: string[]; iss?: string; aud?: string; exp?: number; sub?: string } = {}, key: CryptoKey = privateKey): Promise<string> {
+  function external(claims: { scope?: string; permissions?: string[]; iss?: string; aud?: string; exp?: number | null; iat?: number; sub?: string } = {}, key: CryptoKey = privateKey): Promise<string> {
     const body: Record<string, unknown> = {};
     if (claims.scope !== undefined) body.scope = claims.scope;
     if (claims.permissions !== undefined) body.permissions = claims.permissions;
-    return new SignJWT(body)
+    const jwt = new SignJWT(body)
       .setProtectedHeader({ alg: "RS256", kid: KID, typ: "JWT" })
       .setSubject(claims.sub ?? "m2m-client@clients")
       .setIssuer(claims.iss ?? ISSUER)
       .setAudience(claims.aud ?? AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 600)
-      .sign(key);
+      .setIssuedAt(claims.iat);
+    if (claims.exp !== null) jwt.setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 600);
+    return jwt.sign(key);
   }
 
   beforeAll(async () => {
@@ -85,6 +85,8 @@ describe("hardening: external token issuer", () => {
     ["a wrong audience", () => external({ scope: "read:groups", aud: "https://other-api.example.test/" })],
     ["a wrong issuer", () => external({ scope: "read:groups", iss: "https://evil.example.test/" })],
     ["an expired token", () => external({ scope: "read:groups", exp: Math.floor(Date.now() / 1000) - 120 })],
+    ["a token without exp", () => external({ scope: "read:groups", exp: null })],
+    ["a token issued in the future (beyond 60 s of skew)", () => external({ scope: "read:groups", iat: Math.floor(Date.now() / 1000) + 600, exp: Math.floor(Date.now() / 1000) + 1200 })],
     [
       "a key not in the JWKS (same kid)",
       async () => external({ scope: "read:groups" }, (await generateKeyPair("RS256")).privateKey),

@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -177,6 +177,30 @@ describe("graceful shutdown", () => {
       expect(await exited).toEqual({ code: 0, signal: null });
     } finally {
       child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("gatehouse token create", () => {
+  const cli = (dir: string, ...args: string[]) =>
+    spawnSync(process.execPath, [path.join(__dirname, "..", "bin", "gatehouse.js"), ...args], {
+      env: { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, "g.sqlite")}`, LOG_LEVEL: "warn" },
+      encoding: "utf8",
+    });
+
+  it("refuses --expires-in beyond AUTH_MAX_TOKEN_LIFETIME_SECONDS (default 30 days), naming the variable; 30 days is accepted", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-token-"));
+    try {
+      const tooLong = cli(dir, "token", "create", "--scopes", "read:groups", "--expires-in", String(30 * 86_400 + 1));
+      expect(tooLong.status).not.toBe(0);
+      expect(tooLong.stdout).toBe("");
+      expect(tooLong.stderr).toMatch(/at most 2592000 seconds \(AUTH_MAX_TOKEN_LIFETIME_SECONDS\)/);
+      const longest = cli(dir, "token", "create", "--scopes", "read:groups", "--expires-in", String(30 * 86_400));
+      expect(longest.status).toBe(0);
+      const payload = JSON.parse(Buffer.from(longest.stdout.trim().split(".")[1], "base64url").toString()) as { iat: number; exp: number };
+      expect(payload.exp - payload.iat).toBe(30 * 86_400);
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -12,7 +12,7 @@ import {
   SignJWT,
 } from "jose";
 import { Actor } from "../common/context";
-import { UnauthenticatedError } from "../common/errors";
+import { BadUserInputError, UnauthenticatedError } from "../common/errors";
 import { Configuration } from "../configuration/configuration.entity";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { Database } from "../db/database";
@@ -27,6 +27,12 @@ export interface ExternalIssuer {
   audience?: string;
 }
 
+/** Default of AUTH_MAX_TOKEN_LIFETIME_SECONDS: 30 days. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 2_592_000;
+
+/** Clock skew allowed between Gatehouse and a token's issuer (for exp, nbf and iat). */
+const CLOCK_SKEW_SECONDS = 60;
+
 /**
  * Issues Gatehouse's own API tokens (ES256, key generated on first start and kept in the
  * database) and verifies bearer tokens: local ones, and an external issuer's through its JWKS.
@@ -39,6 +45,8 @@ export class TokenService {
     private readonly db: Database,
     private readonly configuration: ConfigurationService,
     private readonly external: ExternalIssuer = {},
+    /** Longest lifetime of a local token (AUTH_MAX_TOKEN_LIFETIME_SECONDS). */
+    private readonly maxLifetime = MAX_TOKEN_LIFETIME_SECONDS,
   ) {
     if (external.jwksUrl) {
       // Unchecked `iss`/`aud` would accept every token the issuer's keys ever signed.
@@ -80,6 +88,9 @@ export class TokenService {
     const key = this.key();
     const configuration = await this.configuration.current();
     const lifetime = options.expiresInSeconds ?? configuration.tokenLifetimeSeconds;
+    if (lifetime > this.maxLifetime) {
+      throw new BadUserInputError(`A token may live at most ${this.maxLifetime} seconds (AUTH_MAX_TOKEN_LIFETIME_SECONDS); asked for ${lifetime}`, { field: "expiresInSeconds" });
+    }
     return new SignJWT({ scope: options.scopes.join(" ") })
       .setProtectedHeader({ alg: ALG, kid: key.kid, typ: "JWT" })
       .setSubject(options.subject ?? "gatehouse-cli")
@@ -111,15 +122,29 @@ export class TokenService {
           algorithms: [ALG],
           issuer: tokenIssuer,
           audience: tokenAudience,
+          requiredClaims: ["exp"],
+          clockTolerance: CLOCK_SKEW_SECONDS,
         }));
+        // A token of ours lives at most the cap, however it was minted (exp in the year 33658 was accepted).
+        const now = Math.floor(Date.now() / 1000);
+        if ((payload.exp as number) - Math.min(typeof payload.iat === "number" ? payload.iat : now, now) > this.maxLifetime + CLOCK_SKEW_SECONDS) {
+          throw new UnauthenticatedError(`Invalid token: it lives longer than ${this.maxLifetime} seconds (AUTH_MAX_TOKEN_LIFETIME_SECONDS)`);
+        }
       } else {
         ({ payload } = await jwtVerify(token, this.remoteKeys, {
           issuer: this.external.issuer,
           audience: this.external.audience,
+          requiredClaims: ["exp"],
+          clockTolerance: CLOCK_SKEW_SECONDS,
         }));
+      }
+      // jose checks nbf, but iat only with maxTokenAge: a token "issued" in the future is refused too.
+      if (typeof payload.iat === "number" && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
+        throw new UnauthenticatedError('Invalid token: the "iat" claim is in the future');
       }
       return { kind: "token", subject: String(payload.sub ?? "unknown"), scopes: scopesOf(payload) };
     } catch (error) {
+      if (error instanceof UnauthenticatedError) throw error;
       throw new UnauthenticatedError(`Invalid token: ${describeJoseError(error)}`);
     }
   }

@@ -56,7 +56,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
     const configuration = new ConfigurationService(db);
     const reader = new LoginReader(cache, () => configuration.read());
     await configuration.ensure();
-    const tokens = new TokenService(db, configuration, config.auth);
+    const tokens = new TokenService(db, configuration, config.auth, config.maxTokenLifetimeSeconds);
     await tokens.init();
     const services: Services = {
       applications: new ApplicationService(db),

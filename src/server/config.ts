@@ -9,6 +9,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   limits: { maxDepth: number; maxCost: number; introspection: boolean };
   auth: { jwksUrl?: string; issuer?: string; audience?: string };
+  /** Longest lifetime of a local token, issued or accepted (AUTH_MAX_TOKEN_LIFETIME_SECONDS). */
+  maxTokenLifetimeSeconds?: number;
 }
 
 const databaseUrl = makeValidator<string>((value) => {
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       AUTH_JWKS_URL: url({ default: undefined }),
       AUTH_ISSUER: str({ default: undefined }),
       AUTH_AUDIENCE: str({ default: undefined }),
+      AUTH_MAX_TOKEN_LIFETIME_SECONDS: num({ default: 2_592_000, desc: "longest lifetime (exp − iat) of a token Gatehouse issues or accepts as its own" }),
     },
     {
       reporter: ({ errors }) => {
@@ -45,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
     },
   );
-  for (const name of ["BODY_LIMIT_BYTES", "GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_COST"] as const) {
+  for (const name of ["BODY_LIMIT_BYTES", "GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_COST", "AUTH_MAX_TOKEN_LIFETIME_SECONDS"] as const) {
     if (!Number.isInteger(parsed[name]) || parsed[name] <= 0) throw new ConfigError(`Invalid configuration:\n  ${name}: must be a positive whole number`);
   }
   // The three go together: without an audience any token the issuer mints for another of its
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
     limits: { maxDepth: parsed.GRAPHQL_MAX_DEPTH, maxCost: parsed.GRAPHQL_MAX_COST, introspection: parsed.GRAPHQL_INTROSPECTION },
     auth: { jwksUrl: parsed.AUTH_JWKS_URL, issuer: parsed.AUTH_ISSUER, audience: parsed.AUTH_AUDIENCE },
+    maxTokenLifetimeSeconds: parsed.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
   };
 }
 
