@@ -64,6 +64,21 @@ describe("policy endpoint", () => {
     expect(merged.groups).toEqual(["Accounting", "Administrative", "Example Company", "External Accountants", "Management", "VPN"]);
   });
 
+  // The extension accepted any number of IdP groups, and its rule fails the login on any
+  // non-200: refusing more than 1,000 locked out the users of large directories. GraphQL and
+  // REST take the same IdP group names (GraphQL used to refuse names over 256 characters).
+  it("takes 5,000 IdP groups and names over 256 characters, answering what authorizationContext answers", async () => {
+    const groups = [...Array.from({ length: 4990 }, (_, i) => `Directory Group ${i}`), ...Array.from({ length: 9 }, (_, i) => `${i} ${"x".repeat(300)}`), "Administrative"];
+    await configure(t, { ...DEFAULT_SWITCHES, groupsPassthrough: true });
+    const response = await postPolicy(t, "ad|corp|jdoe", APP, { connectionName: "corp-ad", groups }, { apiKey });
+    expect(response.status).toBe(200);
+    const body = response.body as { groups: string[]; roles: string[] };
+    expect(body.groups).toHaveLength(5000 + 2);
+    expect(body.groups).toEqual(expect.arrayContaining(["Management", "Example Company", groups[0], groups[4990]]));
+    const answer = await context(t, { userId: "ad|corp|jdoe", clientId: APP, connection: "corp-ad", connectionGroups: groups }, { headers: { "x-api-key": apiKey }, token: null });
+    expect({ groups: answer.groups, roles: answer.roles, permissions: answer.permissions }).toEqual(response.body);
+  });
+
   it("takes groups as an array or as a comma/space separated string", async () => {
     const mapped = { groups: ["Example Company", "Management"], roles: ["Expense User"], permissions: ["add:expense", "view:own-expenses"] };
     for (const groups of [["Administrative"], "Administrative", "VPN,Administrative", "VPN Administrative", " VPN ,  Administrative,, ", "VPN\tAdministrative\n"]) {

@@ -2,7 +2,6 @@ import { GraphQLJSONObject } from "graphql-scalars";
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
 import { BadUserInputError } from "../common/errors";
 
-const MAX_IDP_VALUES = 1000;
 
 /**
  * The arguments of authorizationContext and explainAuthorization. Checked by
@@ -20,13 +19,13 @@ export class AuthorizationArgs {
   @Field(() => String, { nullable: true, description: "The login's connection (at most 256 characters); mappings on it apply." })
   connection?: string | null;
 
-  @Field(() => [String], { nullable: true, description: "Groups the identity provider sent (mappings, groups passthrough); at most 1000." })
+  @Field(() => [String], { nullable: true, description: "Groups the identity provider sent (mappings, groups passthrough); any number and length, as on the REST policy route (a name over 256 characters matches no mapping)." })
   connectionGroups?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: "Roles the identity provider sent (roles passthrough); at most 1000." })
+  @Field(() => [String], { nullable: true, description: "Roles the identity provider sent (roles passthrough)." })
   connectionRoles?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: "Permissions the identity provider sent (permissions passthrough); at most 1000." })
+  @Field(() => [String], { nullable: true, description: "Permissions the identity provider sent (permissions passthrough)." })
   connectionPermissions?: string[] | null;
 }
 
@@ -39,12 +38,6 @@ export function checkAuthorizationArgs(args: AuthorizationArgs): void {
     else if (value.trim().length === 0) problems.push({ field, message: `${field} must not be blank` });
   }
   if (args.connection && args.connection.length > 256) problems.push({ field: "connection", message: "connection must be at most 256 characters long" });
-  for (const field of ["connectionGroups", "connectionRoles", "connectionPermissions"] as const) {
-    const list = args[field];
-    if (!list) continue;
-    if (list.length > MAX_IDP_VALUES) problems.push({ field, message: `${field} must contain at most ${MAX_IDP_VALUES} elements` });
-    if (list.some((value) => value.length > 256)) problems.push({ field, message: `each value in ${field} must be at most 256 characters long` });
-  }
   if (problems.length > 0) {
     throw new BadUserInputError(`Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`, {
       field: problems[0].field,
