@@ -644,6 +644,20 @@ describe("hardening: bad-input corpus (fast-check)", () => {
     expect(await auditTotal()).toBe(audits);
   });
 
+  // The audit recorder walked the arguments recursively for ids: JSON nested 100,000 levels in a
+  // key the import ignores overflowed the stack (INTERNAL_SERVER_ERROR), dry run or not.
+  it.each([true, false])("importData with JSON nested 100,000 levels deep in an ignored key answers its warning (dryRun: %s)", async (dryRun) => {
+    // Written by hand: JSON.stringify itself recurses, and would overflow here first.
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    const id = dryRun ? "0e0d5a52-0000-4000-8000-00000000dee1" : "0e0d5a52-0000-4000-8000-00000000dee2";
+    const query = "mutation($data: JSON!, $dryRun: Boolean) { importData(data: $data, dryRun: $dryRun) { dryRun warnings } }";
+    const body = `{"query":${JSON.stringify(query)},"variables":{"dryRun":${dryRun},"data":{"groups":[{"_id":"${id}","name":"Deep ${dryRun}","extra":${deep}}]}}}`;
+    const response = await fetch(t.server.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${await t.token()}` }, body });
+    const result = (await response.json()) as { data?: { importData: unknown }; errors?: unknown[] };
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.importData).toEqual({ dryRun, warnings: ['groups: unknown key "extra" ignored (groups[0].extra)'] });
+  });
+
   it("the REST policy endpoint with odd user ids and connection names answers 200 or 4xx, never a server error", async () => {
     const apiKey = (await t.ok<{ rotateApiKey: { apiKey: string } }>("mutation { rotateApiKey { apiKey } }")).rotateApiKey.apiKey;
     const statuses = new Map<number, number>();

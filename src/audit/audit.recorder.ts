@@ -13,17 +13,24 @@ const MAX_ID_LENGTH = 255;
 /** Keys whose string values are ids: `id`, `…Id`, `…Ids`, and `_id` (the records of an importData file). */
 const ID_KEY = /^(_id|id|.*Id|.*Ids)$/;
 
-/** Ids named by the arguments (keys of ID_KEY, at any depth; the first MAX_TARGETS) and by the result. */
+/**
+ * How deep the walk looks into the arguments: an id Gatehouse stores is at most a few levels
+ * down (`data.groups[3].members[0]`), and a request may nest JSON 100,000 levels deep in a key
+ * the import ignores (that overflowed the stack: INTERNAL_SERVER_ERROR).
+ */
+const MAX_DEPTH = 12;
+
+/** Ids named by the arguments (keys of ID_KEY, down to MAX_DEPTH; the first MAX_TARGETS) and by the result. */
 export function targetIdsOf(args: unknown, result: unknown): string[] {
   const ids = new Set<string>();
-  const visit = (value: unknown, key: string | null) => {
-    if (ids.size >= MAX_TARGETS) return;
+  const visit = (value: unknown, key: string | null, depth = 0) => {
+    if (ids.size >= MAX_TARGETS || depth > MAX_DEPTH) return;
     if (typeof value === "string") {
       // Longer strings are no id Gatehouse stores (and do not fit audit_targets.targetId).
       if (key !== null && ID_KEY.test(key) && value.length <= MAX_ID_LENGTH) ids.add(value);
-    } else if (Array.isArray(value)) for (const item of value) visit(item, key);
+    } else if (Array.isArray(value)) for (const item of value) visit(item, key, depth + 1);
     else if (value && typeof value === "object" && !(value instanceof Date)) {
-      for (const [k, v] of Object.entries(value)) visit(v, k);
+      for (const [k, v] of Object.entries(value)) visit(v, k, depth + 1);
     }
   };
   visit(args, null);
