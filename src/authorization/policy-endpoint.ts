@@ -2,6 +2,7 @@ import { IncomingMessage, ServerResponse } from "node:http";
 import { authenticateRequest } from "../auth/authenticate";
 import { Actor } from "../common/context";
 import { GatehouseError, UnauthenticatedError } from "../common/errors";
+import { LIMITS } from "../common/limits";
 import { App } from "../server/app";
 import { PayloadTooLarge, readBody, sendJson } from "../server/http-utils";
 import { createLoaders } from "../server/loaders";
@@ -62,10 +63,10 @@ export async function handlePolicyRequest(app: App, req: IncomingMessage, res: S
   }
   const { connectionName } = body;
   if (typeof connectionName !== "string" || connectionName.length === 0) return fail(res, 400, '"connectionName" is required and must be a non-empty string');
-  if (connectionName.length > 256) return fail(res, 400, '"connectionName" must be at most 256 characters');
+  if (connectionName.length > LIMITS.mappingName) return fail(res, 400, `"connectionName" must be at most ${LIMITS.mappingName} characters`);
   const groups = parseGroups(body.groups);
   if (!groups) return fail(res, 400, '"groups" must be an array of strings or a comma/space separated string');
-  if (groups.length > 1000) return fail(res, 400, '"groups" may hold at most 1000 entries');
+  if (groups.length > LIMITS.idpValues) return fail(res, 400, `"groups" may hold at most ${LIMITS.idpValues} entries`);
 
   const userId = plainUserId;
   const clientId = decodeOrNull(match[2]);

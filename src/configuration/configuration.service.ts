@@ -1,6 +1,7 @@
 import { EntityManager } from "typeorm";
 import { RequestContext, RequestSnapshot } from "../common/context";
 import { BadUserInputError } from "../common/errors";
+import { LIMITS } from "../common/limits";
 import type { ModelCache } from "../authorization/model-cache";
 import { Database } from "../db/database";
 import { Configuration } from "./configuration.entity";
@@ -32,7 +33,7 @@ export class ConfigurationService {
    * may pass an id they only expect to be asked about; one that cannot be a user id is not read.
    */
   async snapshotFor(userId: string): Promise<RequestSnapshot> {
-    if (!this.cache?.enabled || userId.length === 0 || userId.length > 255 || hasNul(userId)) return this.snapshot();
+    if (!this.cache?.enabled || userId.length === 0 || userId.length > LIMITS.externalId || hasNul(userId)) return this.snapshot();
     const current = await this.cache.currentFor(userId);
     if (!current) return { model: null, configuration: await this.read() };
     return { model: current.model, configuration: current.model.configuration, login: { userId, rows: current.rows } };
