@@ -1,12 +1,12 @@
 import { RequestContext } from "../common/context";
-import { unique } from "../common/names";
 import { ensureUsers } from "../common/repository";
 import { Configuration } from "../configuration/configuration.entity";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { Database } from "../db/database";
 import { AuthorizationSnapshot } from "../users/authorization-snapshot.entity";
+import { effectiveRoles } from "./effective";
 import { HotModel, ModelCache, policyFromModel, UserRows } from "./model-cache";
-import { ancestorsOf, computePolicy, explainPolicy, matchMappings, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult } from "./policy";
+import { ancestorsOf, computePolicy, explainPolicy, matchMappings, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult, startGroupIds } from "./policy";
 import { PolicyStore } from "./policy.store";
 
 export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string };
@@ -68,12 +68,12 @@ export class AuthorizationService {
       this.store.startGroups(request),
     ]);
     const hits = matchMappings(request, start);
-    const startIds = unique([...start.explicitGroups.map((g) => g.id), ...hits.map((h) => h.group.id)]);
+    const startIds = startGroupIds(start.explicitGroups, hits);
     const parents = await this.store.ancestry(startIds, ctx.loaders.parentRefs);
     const effective = [...ancestorsOf(startIds, parents)];
     const { groupRoles, directRoles } = await this.store.roles(request.clientId, request.userId, effective);
-    const roleIds = unique([...[...groupRoles.values()].flat().map((r) => r.id), ...directRoles.map((r) => r.id)]);
-    const rolePermissions = await this.store.permissions(roleIds);
+    const roles = effectiveRoles(effective, (id) => groupRoles.get(id), directRoles);
+    const rolePermissions = await this.store.permissions(roles.map((role) => role.id));
     return {
       explicitGroups: start.explicitGroups,
       mappings: start.mappings,

@@ -81,6 +81,11 @@ export function matchMappings(request: PolicyRequest, data: Pick<PolicyData, "ex
   return data.mappings.filter((hit) => hit.connectionName === request.connection && names.has(hit.idpGroup));
 }
 
+/** DESIGN §3 steps 1–2: the groups a login starts from, explicit and mapped, each once (their ancestors come with them). */
+export function startGroupIds(explicitGroups: readonly NamedRef[], hits: readonly MappingHit[]): string[] {
+  return [...new Set([...explicitGroups.map((g) => g.id), ...hits.map((hit) => hit.group.id)])];
+}
+
 /** Group ids reachable upwards from `start` (start included): the effective groups over the store's parent rows. */
 export function ancestorsOf(start: Iterable<string>, parents: ReadonlyMap<string, readonly NamedRef[]>): Set<string> {
   return effectiveGroupIds(start, (id) => parents.get(id)?.map((parent) => parent.id));
@@ -96,7 +101,7 @@ export interface PolicyLists {
 /** Computes groups, roles, permissions, claims, access and warnings for one login. */
 export function computePolicy(request: PolicyRequest, data: PolicyData): PolicyResult {
   const hits = matchMappings(request, data);
-  const effective = ancestorsOf([...data.explicitGroups.map((g) => g.id), ...hits.map((hit) => hit.group.id)], data.parents);
+  const effective = ancestorsOf(startGroupIds(data.explicitGroups, hits), data.parents);
 
   const names = groupNames(data, hits);
   const roles = effectiveRoles(effective, (id) => data.groupRoles.get(id), data.directRoles);
