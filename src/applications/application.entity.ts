@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from "typeorm";
+import { LIMITS } from "../common/limits";
 
 /** Application types of the identity provider; only interactive ones may own roles and permissions. */
 export enum ApplicationType {
@@ -25,16 +26,16 @@ export const SUPPORTED_APPLICATION_TYPES: ReadonlySet<ApplicationType> = new Set
 @Entity("applications")
 export class Application {
   @Field(() => ID, { description: "The identity provider's client id." })
-  @PrimaryColumn({ type: "varchar", length: 255 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.externalId })
   id: string;
 
   @Field()
-  @Column({ type: "varchar", length: 255 })
+  @Column({ type: "varchar", length: LIMITS.applicationName })
   name: string;
 
   /** Lower-cased name, the sort key of the applications list. */
   @Index("IDX_applications_name_key")
-  @Column({ type: "varchar", length: 1000 })
+  @Column({ type: "varchar", length: LIMITS.applicationNameKey })
   nameKey: string;
 
   @Field(() => ApplicationType)

@@ -1,17 +1,18 @@
 import { ArrayMaxSize, IsOptional, Length } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
+import { LIMITS } from "../common/limits";
 import { IsNotBlank, IsOptionalNotNull } from "../common/validators";
 import { ApplicationType } from "./application.entity";
 
 @InputType()
 export class CreateApplicationInput {
   @Field(() => ID, { description: "The identity provider's client id." })
-  @Length(1, 255)
+  @Length(1, LIMITS.externalId)
   @IsNotBlank()
   id: string;
 
   @Field()
-  @Length(1, 255)
+  @Length(1, LIMITS.applicationName)
   @IsNotBlank()
   name: string;
 
@@ -20,8 +21,8 @@ export class CreateApplicationInput {
 
   @Field(() => [String], { nullable: true, description: "Role names of which a user must hold one to be granted access." })
   @IsOptional()
-  @ArrayMaxSize(100)
-  @Length(1, 50, { each: true })
+  @ArrayMaxSize(LIMITS.requiredRoles)
+  @Length(1, LIMITS.roleName, { each: true })
   requiredRoles?: string[];
 }
 
@@ -29,7 +30,7 @@ export class CreateApplicationInput {
 export class UpdateApplicationInput {
   @Field({ nullable: true })
   @IsOptionalNotNull()
-  @Length(1, 255)
+  @Length(1, LIMITS.applicationName)
   @IsNotBlank()
   name?: string;
 
@@ -39,7 +40,7 @@ export class UpdateApplicationInput {
 
   @Field(() => [String], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(100)
-  @Length(1, 50, { each: true })
+  @ArrayMaxSize(LIMITS.requiredRoles)
+  @Length(1, LIMITS.roleName, { each: true })
   requiredRoles?: string[];
 }

@@ -1,6 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, ID, ObjectType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { LIMITS } from "../common/limits";
 
 /** One mutation: who, what, which ids, when — written in the mutation's own transaction. */
 @ObjectType()
@@ -16,7 +17,7 @@ export class AuditEntry {
   at: Date;
 
   @Field({ description: "The token's `sub`, `api-key`, or `cli`." })
-  @Column({ type: "varchar", length: 255 })
+  @Column({ type: "varchar", length: LIMITS.actor })
   actor: string;
 
   @Field({ description: "token, apikey or cli." })
@@ -36,7 +37,7 @@ export class AuditEntry {
   details: Record<string, unknown>;
 
   @Field(() => String, { nullable: true })
-  @Column({ type: "varchar", length: 64, nullable: true })
+  @Column({ type: "varchar", length: LIMITS.requestId, nullable: true })
   requestId: string | null;
 }
 
@@ -47,7 +48,7 @@ export class AuditTarget {
   @PrimaryColumn({ type: "integer" })
   entryId: number;
 
-  @PrimaryColumn({ type: "varchar", length: 255 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.id })
   targetId: string;
 
   @ManyToOne(() => AuditEntry, { onDelete: "CASCADE" })

@@ -1,5 +1,6 @@
 import { EntityManager } from "typeorm";
 import type { AuditSubject, BaseRequestContext } from "../common/context";
+import { LIMITS } from "../common/limits";
 import { AuditEntry, AuditTarget } from "./audit-entry.entity";
 
 export type { AuditSubject } from "../common/context";
@@ -7,8 +8,6 @@ export type { AuditSubject } from "../common/context";
 const MAX_TARGETS = 1000;
 const MAX_LIST = 20;
 const MAX_STRING = 200;
-/** audit_targets.targetId's length. */
-const MAX_ID_LENGTH = 255;
 
 /** Keys whose string values are ids: `id`, `…Id`, `…Ids`, and `_id` (the records of an importData file). */
 const ID_KEY = /^(_id|id|.*Id|.*Ids)$/;
@@ -27,7 +26,7 @@ export function targetIdsOf(args: unknown, result: unknown): string[] {
     if (ids.size >= MAX_TARGETS || depth > MAX_DEPTH) return;
     if (typeof value === "string") {
       // Longer strings are no id Gatehouse stores (and do not fit audit_targets.targetId).
-      if (key !== null && ID_KEY.test(key) && value.length <= MAX_ID_LENGTH) ids.add(value);
+      if (key !== null && ID_KEY.test(key) && value.length <= LIMITS.id) ids.add(value);
     } else if (Array.isArray(value)) for (const item of value) visit(item, key, depth + 1);
     else if (value && typeof value === "object" && !(value instanceof Date)) {
       for (const [k, v] of Object.entries(value)) visit(v, k, depth + 1);

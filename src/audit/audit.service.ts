@@ -2,6 +2,7 @@ import { IsOptional, MaxLength } from "class-validator";
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
 import { RequestContext } from "../context/request-context";
 import { BadUserInputError } from "../common/errors";
+import { LIMITS } from "../common/limits";
 import { Connection, decodeCursor, Page, PageArgs, pageSize, toPage } from "../common/pagination";
 import { Database } from "../db/database";
 import { AuditEntry, AuditTarget } from "./audit-entry.entity";
@@ -10,12 +11,12 @@ import { AuditEntry, AuditTarget } from "./audit-entry.entity";
 export class AuditLogArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: "Only entries naming this id." })
   @IsOptional()
-  @MaxLength(255)
+  @MaxLength(LIMITS.id)
   targetId?: string;
 
   @Field(() => String, { nullable: true, description: "Only entries by this actor (token subject, api-key or cli)." })
   @IsOptional()
-  @MaxLength(255)
+  @MaxLength(LIMITS.actor)
   actor?: string;
 }
 

@@ -1,14 +1,14 @@
 import { RequestContext } from "../context/request-context";
-import { unique } from "../common/names";
 import { ensureUsers } from "../users/user-stubs";
 import { Actor } from "../common/context";
 import { ForbiddenError } from "../common/errors";
 import { Configuration } from "../configuration/configuration.entity";
 import { Database } from "../db/database";
 import { AuthorizationSnapshot } from "../users/authorization-snapshot.entity";
+import { effectiveRoles } from "./effective";
 import { LoginRead, LoginReader } from "./login-reader";
 import { ModelCache, policyFromModel } from "./model-cache";
-import { ancestorsOf, computePolicy, explainPolicy, matchMappings, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult } from "./policy";
+import { ancestorsOf, computePolicy, explainPolicy, matchMappings, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult, startGroupIds } from "./policy";
 import { PolicyStore } from "./policy.store";
 
 export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string };
@@ -72,12 +72,12 @@ export class AuthorizationService {
       this.store.startGroups(request),
     ]);
     const hits = matchMappings(request, start);
-    const startIds = unique([...start.explicitGroups.map((g) => g.id), ...hits.map((h) => h.group.id)]);
+    const startIds = startGroupIds(start.explicitGroups, hits);
     const parents = await this.store.ancestry(startIds, ctx.loaders.parentRefs);
     const effective = [...ancestorsOf(startIds, parents)];
     const { groupRoles, directRoles } = await this.store.roles(request.clientId, request.userId, effective);
-    const roleIds = unique([...[...groupRoles.values()].flat().map((r) => r.id), ...directRoles.map((r) => r.id)]);
-    const rolePermissions = await this.store.permissions(roleIds);
+    const roles = effectiveRoles(effective, (id) => groupRoles.get(id), directRoles);
+    const rolePermissions = await this.store.permissions(roles.map((role) => role.id));
     return {
       explicitGroups: start.explicitGroups,
       mappings: start.mappings,

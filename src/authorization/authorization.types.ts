@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
 import { BadUserInputError } from "../common/errors";
-
+import { LIMITS } from "../common/limits";
 
 /**
  * The arguments of authorizationContext and explainAuthorization. Checked by
@@ -10,16 +10,16 @@ import { BadUserInputError } from "../common/errors";
  */
 @ArgsType()
 export class AuthorizationArgs {
-  @Field(() => ID, { description: "The identity provider's user id (1–255 characters); an unknown user simply has no memberships." })
+  @Field(() => ID, { description: `The identity provider's user id (1–${LIMITS.externalId} characters); an unknown user simply has no memberships.` })
   userId: string;
 
-  @Field(() => ID, { description: "The application (client id, 1–255 characters) the user is logging in to." })
+  @Field(() => ID, { description: `The application (client id, 1–${LIMITS.externalId} characters) the user is logging in to.` })
   clientId: string;
 
-  @Field(() => String, { nullable: true, description: "The login's connection (at most 256 characters); mappings on it apply." })
+  @Field(() => String, { nullable: true, description: `The login's connection (at most ${LIMITS.mappingName} characters); mappings on it apply.` })
   connection?: string | null;
 
-  @Field(() => [String], { nullable: true, description: "Groups the identity provider sent (mappings, groups passthrough); any number and length, as on the REST policy route (a name over 256 characters matches no mapping)." })
+  @Field(() => [String], { nullable: true, description: `Groups the identity provider sent (mappings, groups passthrough); any number and length, as on the REST policy route (a name over ${LIMITS.mappingName} characters matches no mapping).` })
   connectionGroups?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: "Roles the identity provider sent (roles passthrough)." })
@@ -34,10 +34,12 @@ export function checkAuthorizationArgs(args: AuthorizationArgs): void {
   const problems: Array<{ field: string; message: string }> = [];
   for (const field of ["userId", "clientId"] as const) {
     const value = args[field];
-    if (value.length < 1 || value.length > 255) problems.push({ field, message: `${field} must be 1 to 255 characters long` });
+    if (value.length < 1 || value.length > LIMITS.externalId) problems.push({ field, message: `${field} must be 1 to ${LIMITS.externalId} characters long` });
     else if (value.trim().length === 0) problems.push({ field, message: `${field} must not be blank` });
   }
-  if (args.connection && args.connection.length > 256) problems.push({ field: "connection", message: "connection must be at most 256 characters long" });
+  if (args.connection && args.connection.length > LIMITS.mappingName) {
+    problems.push({ field: "connection", message: `connection must be at most ${LIMITS.mappingName} characters long` });
+  }
   if (problems.length > 0) {
     throw new BadUserInputError(`Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`, {
       field: problems[0].field,

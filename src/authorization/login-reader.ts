@@ -1,3 +1,4 @@
+import { LIMITS } from "../common/limits";
 import { hasNul } from "../common/validators";
 import { Configuration } from "../configuration/configuration.entity";
 import { HotModel, ModelCache, UserRows } from "./model-cache";
@@ -17,9 +18,9 @@ export interface LoginRead {
 
 const NO_ROWS: UserRows = { groupIds: [], roleIds: [] };
 
-/** Whether `userId` could be a stored user id (users.id is 1–255 characters without NUL). */
+/** Whether `userId` could be a stored user id (users.id is 1–LIMITS.externalId characters without NUL). */
 function storable(userId: string): boolean {
-  return userId.length > 0 && userId.length <= 255 && !hasNul(userId);
+  return userId.length > 0 && userId.length <= LIMITS.externalId && !hasNul(userId);
 }
 
 /**

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import { EntityManager } from "typeorm";
-import { groupValues, MAX_BATCH, walkLevels } from "../common/loader-utils";
+import { groupValues, linksFrom, MAX_BATCH } from "../common/loader-utils";
 import { SqlParams } from "../common/sql";
 import { Database } from "../db/database";
 import { MappingHit, NamedRef, PolicyRequest } from "./policy";
@@ -70,18 +70,8 @@ export class PolicyStore {
   }
 
   /** Parents of every group reachable upwards from `start`, level by level through `loader`. */
-  async ancestry(start: readonly string[], loader: DataLoader<string, NamedRef[]>): Promise<Map<string, NamedRef[]>> {
-    const parents = new Map<string, NamedRef[]>();
-    const idsOnly = new DataLoader<string, string[]>(async (ids) => {
-      const lists = await loader.loadMany(ids);
-      return lists.map((list, i) => {
-        if (list instanceof Error) throw list;
-        parents.set(ids[i], list);
-        return list.map((ref) => ref.id);
-      });
-    });
-    await walkLevels(start, idsOnly);
-    return parents;
+  ancestry(start: readonly string[], loader: DataLoader<string, NamedRef[]>): Promise<Map<string, NamedRef[]>> {
+    return linksFrom(start, loader, (parent) => parent.id);
   }
 
   /** The client's roles held by each of `groupIds`, and those assigned to the user directly. */

@@ -5,6 +5,7 @@
  */
 
 import type { Configuration } from "../configuration/configuration.entity";
+import { effectiveGroupIds, effectivePermissions, effectiveRoles } from "./effective";
 
 export interface PolicyRequest {
   userId: string;
@@ -80,20 +81,14 @@ export function matchMappings(request: PolicyRequest, data: Pick<PolicyData, "ex
   return data.mappings.filter((hit) => hit.connectionName === request.connection && names.has(hit.idpGroup));
 }
 
-/** Group ids reachable upwards from `start` (start included); a visited set makes cycles safe. */
+/** DESIGN §3 steps 1–2: the groups a login starts from, explicit and mapped, each once (their ancestors come with them). */
+export function startGroupIds(explicitGroups: readonly NamedRef[], hits: readonly MappingHit[]): string[] {
+  return [...new Set([...explicitGroups.map((g) => g.id), ...hits.map((hit) => hit.group.id)])];
+}
+
+/** Group ids reachable upwards from `start` (start included): the effective groups over the store's parent rows. */
 export function ancestorsOf(start: Iterable<string>, parents: ReadonlyMap<string, readonly NamedRef[]>): Set<string> {
-  const seen = new Set<string>(start);
-  const stack = [...seen];
-  while (stack.length > 0) {
-    const id = stack.pop() as string;
-    for (const parent of parents.get(id) ?? []) {
-      if (!seen.has(parent.id)) {
-        seen.add(parent.id);
-        stack.push(parent.id);
-      }
-    }
-  }
-  return seen;
+  return effectiveGroupIds(start, (id) => parents.get(id)?.map((parent) => parent.id));
 }
 
 /** The sorted, unique names a login collected from the model, before passthrough and claims. */
@@ -106,17 +101,14 @@ export interface PolicyLists {
 /** Computes groups, roles, permissions, claims, access and warnings for one login. */
 export function computePolicy(request: PolicyRequest, data: PolicyData): PolicyResult {
   const hits = matchMappings(request, data);
-  const effective = ancestorsOf([...data.explicitGroups.map((g) => g.id), ...hits.map((hit) => hit.group.id)], data.parents);
+  const effective = ancestorsOf(startGroupIds(data.explicitGroups, hits), data.parents);
 
   const names = groupNames(data, hits);
-  const roleById = new Map<string, string>();
-  for (const id of effective) for (const role of data.groupRoles.get(id) ?? []) roleById.set(role.id, role.name);
-  for (const role of data.directRoles) roleById.set(role.id, role.name);
-  const permissions = new Set<string>();
-  for (const roleId of roleById.keys()) for (const p of data.rolePermissions.get(roleId) ?? []) permissions.add(p);
+  const roles = effectiveRoles(effective, (id) => data.groupRoles.get(id), data.directRoles);
+  const permissions = effectivePermissions(roles.map((role) => role.id), (id) => data.rolePermissions.get(id));
   const lists = {
     groups: sortedUnique([...effective].map((id) => names.get(id) ?? id)),
-    roles: sortedUnique(roleById.values()),
+    roles: sortedUnique(roles.map((role) => role.name)),
     permissions: sortedUnique(permissions),
   };
   return finishPolicy(request, lists, data.application, data.switches);

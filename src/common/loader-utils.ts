@@ -103,31 +103,44 @@ export async function loadExisting<T>(loader: DataLoader<string, T | null>, ids:
   return results.filter((r): r is T => r !== null && !(r instanceof Error));
 }
 
+/** The lists `loader` holds for `keys`, by key; a failed batch fails the whole read. */
+export async function loadLinks<V>(loader: DataLoader<string, V[]>, keys: Iterable<string>): Promise<Map<string, V[]>> {
+  const ids = [...new Set(keys)];
+  const lists = await loader.loadMany(ids);
+  const links = new Map<string, V[]>();
+  lists.forEach((list, i) => {
+    if (list instanceof Error) throw list;
+    links.set(ids[i], list);
+  });
+  return links;
+}
+
 /**
- * Walks a graph level by level from `start` through `next` (a batched loader), so a walk costs
- * one query per level. Returns every reached id (start included) with its distance.
+ * Reads the links of every id reachable from `start` through `next` (a batched loader; `idOf`
+ * names where a link leads, when a link is more than the id), level by level so that a walk costs one query per level. Every id
+ * reached is a key (start included, `[]` for none); what the links mean is for the caller to
+ * say (see authorization/effective.ts).
  */
-export async function walkLevels(
-  start: readonly string[],
-  next: DataLoader<string, string[]>,
-): Promise<Map<string, number>> {
-  const depth = new Map<string, number>(start.map((id) => [id, 0]));
-  let frontier = [...depth.keys()];
-  let level = 0;
+export function linksFrom(start: Iterable<string>, next: DataLoader<string, string[]>): Promise<Map<string, string[]>>;
+export function linksFrom<V>(start: Iterable<string>, next: DataLoader<string, V[]>, idOf: (link: V) => string): Promise<Map<string, V[]>>;
+export async function linksFrom<V>(
+  start: Iterable<string>,
+  next: DataLoader<string, V[]>,
+  idOf: (link: V) => string = (link) => link as string,
+): Promise<Map<string, V[]>> {
+  const links = new Map<string, V[]>();
+  let frontier = [...new Set(start)];
   while (frontier.length > 0) {
-    level += 1;
-    const lists = await next.loadMany(frontier);
-    const fresh: string[] = [];
-    for (const list of lists) {
-      if (list instanceof Error) throw list;
-      for (const id of list) {
-        if (!depth.has(id)) {
-          depth.set(id, level);
-          fresh.push(id);
-        }
+    const level = await loadLinks(next, frontier);
+    const fresh = new Set<string>();
+    for (const [id, list] of level) {
+      links.set(id, list);
+      for (const link of list) {
+        const to = idOf(link);
+        if (!links.has(to) && !level.has(to)) fresh.add(to);
       }
     }
-    frontier = fresh;
+    frontier = [...fresh];
   }
-  return depth;
+  return links;
 }

@@ -2,6 +2,7 @@ import { IsOptional, Max, MaxLength, Min } from "class-validator";
 import { ArgsType, ClassType, Field, Int, ObjectType } from "type-graphql";
 import { ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { BadUserInputError } from "./errors";
+import { LIMITS } from "./limits";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
@@ -48,7 +49,7 @@ export class PageArgs {
 
   @Field(() => String, { nullable: true, description: "The `endCursor` of the previous page." })
   @IsOptional()
-  @MaxLength(1000)
+  @MaxLength(LIMITS.cursor)
   after?: string;
 }
 
@@ -56,7 +57,7 @@ export class PageArgs {
 export class SearchPageArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: "Case-insensitive substring filter." })
   @IsOptional()
-  @MaxLength(200)
+  @MaxLength(LIMITS.search)
   search?: string;
 }
 

@@ -1,4 +1,5 @@
 import { applyDecorators } from "./decorators";
+import { LIMITS } from "./limits";
 import { ArrayMaxSize, IsDefined, MaxLength, MinLength, registerDecorator, ValidateIf, ValidationOptions } from "class-validator";
 
 /**
@@ -15,9 +16,6 @@ export function isHttpUrl(value: string): boolean {
     return false;
   }
 }
-
-/** Most ids a single add/remove call takes; larger changes go through import. */
-export const MAX_IDS_PER_CALL = 1000;
 
 /** Rejects strings made only of whitespace (a name must have something visible). */
 export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
@@ -48,14 +46,14 @@ export function IsOptionalNotNull(): PropertyDecorator {
   );
 }
 
-/** A list of ids as mutations take it: at most MAX_IDS_PER_CALL, each 1–255 characters, not blank. */
+/** A list of ids as mutations take it: at most LIMITS.idsPerCall, each 1–LIMITS.id characters, not blank. */
 export function IdList(): PropertyDecorator {
   return applyDecorators(
-    ArrayMaxSize(MAX_IDS_PER_CALL),
+    ArrayMaxSize(LIMITS.idsPerCall),
     MinLength(1, { each: true, message: "each id must not be empty" }),
     // A blank user id would otherwise become a stub user that upsertUsers itself refuses.
     IsNotBlank({ each: true, message: ({ property }) => `each id of ${property} must not be blank` }),
-    MaxLength(255, { each: true, message: "each id must be at most 255 characters" }),
+    MaxLength(LIMITS.id, { each: true, message: `each id must be at most ${LIMITS.id} characters` }),
   );
 }
 

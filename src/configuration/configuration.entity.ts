@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from "typeorm";
+import { LIMITS } from "../common/limits";
 
 /** The Auth0 extension's nine switches (token claims, IdP passthrough, persistence), in its order. */
 export const CONFIGURATION_SWITCHES = [
@@ -58,15 +59,15 @@ export class Configuration {
   persistPermissions: boolean;
 
   @Field(() => String, { nullable: true, description: "Absolute http(s) URL prefixed to claim names." })
-  @Column({ type: "varchar", length: 2048, nullable: true })
+  @Column({ type: "varchar", length: LIMITS.setting, nullable: true })
   claimNamespace: string | null;
 
   @Field({ description: "`iss` of the API tokens Gatehouse issues and accepts." })
-  @Column({ type: "varchar", length: 2048, default: "urn:gatehouse" })
+  @Column({ type: "varchar", length: LIMITS.setting, default: "urn:gatehouse" })
   tokenIssuer: string;
 
   @Field({ description: "`aud` of the API tokens Gatehouse issues and accepts." })
-  @Column({ type: "varchar", length: 2048, default: "urn:gatehouse:api" })
+  @Column({ type: "varchar", length: LIMITS.setting, default: "urn:gatehouse:api" })
   tokenAudience: string;
 
   @Field(() => Int, { description: "Default lifetime of API tokens Gatehouse issues." })

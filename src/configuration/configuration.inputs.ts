@@ -1,5 +1,6 @@
 import { IsBoolean, IsInt, IsOptional, Length, Max, Min, registerDecorator } from "class-validator";
 import { ArgsType, Field, InputType, Int } from "type-graphql";
+import { LIMITS } from "../common/limits";
 import { isHttpUrl } from "../common/validators";
 
 /** Longest grace period for a rotated-out API key: 30 days. */
@@ -36,18 +37,18 @@ export class UpdateConfigurationInput {
 
   @Field(() => String, { nullable: true, description: "Absolute http(s) URL prefixed to claim names; null removes it." })
   @IsOptional()
-  @Length(1, 2048)
+  @Length(1, LIMITS.setting)
   @IsHttpUrl()
   claimNamespace?: string | null;
 
   @Field({ nullable: true, description: "`iss` of API tokens; changing it invalidates issued tokens." })
   @IsOptional()
-  @Length(1, 2048)
+  @Length(1, LIMITS.setting)
   tokenIssuer?: string;
 
   @Field({ nullable: true, description: "`aud` of API tokens; changing it invalidates issued tokens." })
   @IsOptional()
-  @Length(1, 2048)
+  @Length(1, LIMITS.setting)
   tokenAudience?: string;
 
   @Field(() => Int, { nullable: true, description: "Default lifetime of issued API tokens: 60 s to 1 year." })

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { LIMITS } from "../common/limits";
 import { Group } from "./group.entity";
 import { User } from "../users/user.entity";
 import { Role } from "../roles/role.entity";
@@ -9,10 +10,10 @@ import { Role } from "../roles/role.entity";
 // Covering: a login reads (userId → groupId) from the index alone.
 @Index("IDX_group_members_user_group", ["userId", "groupId"])
 export class GroupMember {
-  @PrimaryColumn({ type: "varchar", length: 36 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.entityId })
   groupId: string;
 
-  @PrimaryColumn({ type: "varchar", length: 255 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.externalId })
   userId: string;
 
   @ManyToOne(() => Group, { onDelete: "CASCADE" })
@@ -31,10 +32,10 @@ export class GroupMember {
 @Entity("group_nestings")
 @Index("IDX_group_nestings_child", ["childId"])
 export class GroupNesting {
-  @PrimaryColumn({ type: "varchar", length: 36 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.entityId })
   parentId: string;
 
-  @PrimaryColumn({ type: "varchar", length: 36 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.entityId })
   childId: string;
 
   @ManyToOne(() => Group, { onDelete: "CASCADE" })
@@ -53,10 +54,10 @@ export class GroupNesting {
 @Entity("group_roles")
 @Index("IDX_group_roles_role", ["roleId"])
 export class GroupRole {
-  @PrimaryColumn({ type: "varchar", length: 36 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.entityId })
   groupId: string;
 
-  @PrimaryColumn({ type: "varchar", length: 36 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.entityId })
   roleId: string;
 
   @ManyToOne(() => Group, { onDelete: "CASCADE" })
@@ -78,10 +79,10 @@ export class GroupRole {
 @Index("IDX_group_mappings_connection_name", ["connectionName", "groupName"])
 export class GroupMapping {
   @Field(() => ID)
-  @PrimaryColumn({ type: "varchar", length: 36 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.entityId })
   id: string;
 
-  @Column({ type: "varchar", length: 36 })
+  @Column({ type: "varchar", length: LIMITS.entityId })
   groupId: string;
 
   @ManyToOne(() => Group, { onDelete: "CASCADE" })
@@ -89,11 +90,11 @@ export class GroupMapping {
   group?: Group;
 
   @Field()
-  @Column({ type: "varchar", length: 256 })
+  @Column({ type: "varchar", length: LIMITS.mappingName })
   connectionName: string;
 
   @Field()
-  @Column({ type: "varchar", length: 256 })
+  @Column({ type: "varchar", length: LIMITS.mappingName })
   groupName: string;
 
   @CreateDateColumn()

@@ -1,6 +1,8 @@
 import { EntityManager, In } from "typeorm";
 import { RequestContext } from "../context/request-context";
 import { ConflictError } from "../common/errors";
+import { cycleText, findCycles, GraphEdge } from "../common/graph";
+import { linkLoader, linksFrom } from "../common/loader-utils";
 import { unique } from "../common/names";
 import { getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";
 import { Database } from "../db/database";
@@ -17,11 +19,10 @@ export class GroupNestingService {
       const parent = await getOrThrow(manager, Group, "Group", parentId);
       const children = await getAllOrThrow(manager, Group, "Group", childIds);
       for (const child of children) {
-        const path = await this.pathDown(manager, child.id, parentId);
-        if (path) {
-          const names = await this.namesOf(manager, [parentId, ...path]);
-          const cycle = names.join(" → ");
-          throw new ConflictError(`Nesting "${child.name}" in "${parent.name}" would create a cycle: ${cycle}`, {
+        const cycle = await this.cycleClosedBy(manager, parentId, child.id);
+        if (cycle) {
+          const names = await this.namesOf(manager, cycle);
+          throw new ConflictError(`Nesting "${child.name}" in "${parent.name}" would create a cycle: ${cycleText(names)}`, {
             cycle: names,
           });
         }
@@ -41,27 +42,19 @@ export class GroupNestingService {
   }
 
   /**
-   * The ids on a path from `fromId` down through children to `toId` (both included), or null.
-   * Breadth-first, one query per level, so the shortest cycle is the one reported.
+   * The cycle (group ids, `parentId` first and last) that nesting `childId` in `parentId` would
+   * close, or null: the shared cycle check (common/graph) over the child's descendants, read one
+   * query per level, and the new edge. The stored nesting is a DAG, so the cycle reported is a
+   * shortest way back from the child to the parent.
    */
-  private async pathDown(manager: EntityManager, fromId: string, toId: string): Promise<string[] | null> {
-    const cameFrom = new Map<string, string | null>([[fromId, null]]);
-    let frontier = [fromId];
-    while (frontier.length > 0 && !cameFrom.has(toId)) {
-      const edges = await manager.findBy(GroupNesting, { parentId: In(frontier) });
-      const next: string[] = [];
-      for (const edge of edges) {
-        if (!cameFrom.has(edge.childId)) {
-          cameFrom.set(edge.childId, edge.parentId);
-          next.push(edge.childId);
-        }
-      }
-      frontier = next;
-    }
-    if (!cameFrom.has(toId)) return null;
-    const path: string[] = [];
-    for (let at: string | null | undefined = toId; at; at = cameFrom.get(at)) path.unshift(at);
-    return path;
+  private async cycleClosedBy(manager: EntityManager, parentId: string, childId: string): Promise<string[] | null> {
+    const descendants = await linksFrom([childId], linkLoader(manager, GroupNesting, "parentId", "childId"));
+    const edges = new Map<string, GraphEdge[]>();
+    for (const [id, list] of descendants) edges.set(id, list.map((child) => ({ child })));
+    edges.set(parentId, [...(edges.get(parentId) ?? []), { child: childId }]);
+    // The parent comes first in `order`, so a cycle through it starts (and is listed) first.
+    const [cycle] = findCycles([parentId], edges);
+    return cycle?.ids[0] === parentId ? cycle.ids : null;
   }
 
   private async namesOf(manager: EntityManager, ids: string[]): Promise<string[]> {

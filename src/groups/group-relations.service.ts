@@ -1,7 +1,8 @@
 import { RequestContext } from "../context/request-context";
 import { byName } from "../common/names";
 import { decodeCursor, Page, PageArgs, pageSize, SearchPageArgs, toPage } from "../common/pagination";
-import { loadExisting, walkLevels } from "../common/loader-utils";
+import { linksFrom, loadExisting } from "../common/loader-utils";
+import { calculatedGroupIds, effectiveGroupIds } from "../authorization/effective";
 import { Role } from "../roles/role.entity";
 import { User } from "../users/user.entity";
 import { GroupMapping } from "./group-links.entity";
@@ -27,7 +28,8 @@ export class GroupRelationsService {
   async calculatedMembers(ctx: RequestContext, group: Group, args: PageArgs): Promise<Page<CalculatedMember>> {
     const size = pageSize(args.first);
     const [afterUserId, afterGroupId] = args.after ? decodeCursor(args.after, 2) : [undefined, undefined];
-    const groupIds = [...(await walkLevels([group.id], ctx.loaders.childIds)).keys()];
+    const children = await linksFrom([group.id], ctx.loaders.childIds);
+    const groupIds = [...calculatedGroupIds(group.id, (id) => children.get(id))];
     const slices = await ctx.loaders.membershipSlices({ afterUserId, afterGroupId, limit: size + 1 }).loadMany(groupIds);
     const rows: MembershipRow[] = [];
     let total = 0;
@@ -70,7 +72,8 @@ export class GroupRelationsService {
 
   /** The group's own roles and those of every ancestor, each with the group that holds it. */
   async effectiveRoles(ctx: RequestContext, group: Group): Promise<EffectiveRole[]> {
-    const groupIds = [...(await walkLevels([group.id], ctx.loaders.parentIds)).keys()];
+    const parents = await linksFrom([group.id], ctx.loaders.parentIds);
+    const groupIds = [...effectiveGroupIds([group.id], (id) => parents.get(id))];
     const [groups, roleIdLists] = await Promise.all([
       loadExisting(ctx.loaders.groupById, groupIds),
       ctx.loaders.roleIdsByGroup.loadMany(groupIds),

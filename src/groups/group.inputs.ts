@@ -1,17 +1,18 @@
 import { ArrayMaxSize, IsOptional, Length, MaxLength, ValidateNested } from "class-validator";
 import { ArgsType, Field, ID, InputType } from "type-graphql";
-import { IdList, IsNotBlank, IsOptionalNotNull, MAX_IDS_PER_CALL } from "../common/validators";
+import { LIMITS } from "../common/limits";
+import { IdList, IsNotBlank, IsOptionalNotNull } from "../common/validators";
 
 @InputType()
 export class CreateGroupInput {
-  @Field({ description: "1–50 characters, unique ignoring case." })
-  @Length(1, 50)
+  @Field({ description: `1–${LIMITS.groupName} characters, unique ignoring case.` })
+  @Length(1, LIMITS.groupName)
   @IsNotBlank()
   name: string;
 
-  @Field({ nullable: true, description: "At most 500 characters." })
+  @Field({ nullable: true, description: `At most ${LIMITS.description} characters.` })
   @IsOptional()
-  @MaxLength(500)
+  @MaxLength(LIMITS.description)
   description?: string;
 }
 
@@ -19,25 +20,25 @@ export class CreateGroupInput {
 export class UpdateGroupInput {
   @Field({ nullable: true })
   @IsOptionalNotNull()
-  @Length(1, 50)
+  @Length(1, LIMITS.groupName)
   @IsNotBlank()
   name?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MaxLength(500)
+  @MaxLength(LIMITS.description)
   description?: string | null;
 }
 
 @InputType()
 export class GroupMappingInput {
   @Field({ description: "The identity provider connection, e.g. corp-ad." })
-  @Length(1, 256)
+  @Length(1, LIMITS.mappingName)
   @IsNotBlank()
   connectionName: string;
 
   @Field({ description: "The group name as the identity provider sends it (exact, case-sensitive)." })
-  @Length(1, 256)
+  @Length(1, LIMITS.mappingName)
   @IsNotBlank()
   groupName: string;
 }
@@ -45,10 +46,10 @@ export class GroupMappingInput {
 @ArgsType()
 export class GroupMembersArgs {
   @Field(() => ID)
-  @MaxLength(255)
+  @MaxLength(LIMITS.id)
   groupId: string;
 
-  @Field(() => [ID], { description: `User ids (at most ${MAX_IDS_PER_CALL}); unknown ones are created as stubs when adding.` })
+  @Field(() => [ID], { description: `User ids (at most ${LIMITS.idsPerCall}); unknown ones are created as stubs when adding.` })
   @IdList()
   userIds: string[];
 }
@@ -56,7 +57,7 @@ export class GroupMembersArgs {
 @ArgsType()
 export class NestedGroupsArgs {
   @Field(() => ID, { description: "The parent group." })
-  @MaxLength(255)
+  @MaxLength(LIMITS.id)
   groupId: string;
 
   @Field(() => [ID], { description: "Groups that become (or stop being) children of `groupId`." })
@@ -67,7 +68,7 @@ export class NestedGroupsArgs {
 @ArgsType()
 export class GroupRolesArgs {
   @Field(() => ID)
-  @MaxLength(255)
+  @MaxLength(LIMITS.id)
   groupId: string;
 
   @Field(() => [ID])
@@ -78,11 +79,11 @@ export class GroupRolesArgs {
 @ArgsType()
 export class AddGroupMappingsArgs {
   @Field(() => ID)
-  @MaxLength(255)
+  @MaxLength(LIMITS.id)
   groupId: string;
 
   @Field(() => [GroupMappingInput])
-  @ArrayMaxSize(MAX_IDS_PER_CALL)
+  @ArrayMaxSize(LIMITS.idsPerCall)
   @ValidateNested({ each: true })
   mappings: GroupMappingInput[];
 }
@@ -90,7 +91,7 @@ export class AddGroupMappingsArgs {
 @ArgsType()
 export class RemoveGroupMappingsArgs {
   @Field(() => ID)
-  @MaxLength(255)
+  @MaxLength(LIMITS.id)
   groupId: string;
 
   @Field(() => [ID])

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from "typeorm";
 import { Application } from "../applications/application.entity";
+import { LIMITS } from "../common/limits";
 
 /** A named right of one application (e.g. `add:expense`). */
 @ObjectType()
@@ -8,11 +9,11 @@ import { Application } from "../applications/application.entity";
 @Index("UQ_permissions_application_name_key", ["applicationId", "nameKey"], { unique: true })
 export class Permission {
   @Field(() => ID)
-  @PrimaryColumn({ type: "varchar", length: 36 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.entityId })
   id: string;
 
   @Field(() => ID)
-  @Column({ type: "varchar", length: 255 })
+  @Column({ type: "varchar", length: LIMITS.externalId })
   applicationId: string;
 
   @ManyToOne(() => Application, { onDelete: "CASCADE" })
@@ -20,14 +21,14 @@ export class Permission {
   applicationRef?: Application;
 
   @Field()
-  @Column({ type: "varchar", length: 100 })
+  @Column({ type: "varchar", length: LIMITS.permissionName })
   name: string;
 
-  @Column({ type: "varchar", length: 400 })
+  @Column({ type: "varchar", length: LIMITS.permissionNameKey })
   nameKey: string;
 
   @Field()
-  @Column({ type: "varchar", length: 500, default: "" })
+  @Column({ type: "varchar", length: LIMITS.description, default: "" })
   description: string;
 
   @Field()

@@ -1,4 +1,5 @@
 import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { LIMITS } from "../common/limits";
 import { Role } from "./role.entity";
 import { Permission } from "../permissions/permission.entity";
 import { User } from "../users/user.entity";
@@ -7,10 +8,10 @@ import { User } from "../users/user.entity";
 @Entity("role_permissions")
 @Index("IDX_role_permissions_permission", ["permissionId"])
 export class RolePermission {
-  @PrimaryColumn({ type: "varchar", length: 36 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.entityId })
   roleId: string;
 
-  @PrimaryColumn({ type: "varchar", length: 36 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.entityId })
   permissionId: string;
 
   @ManyToOne(() => Role, { onDelete: "CASCADE" })
@@ -29,10 +30,10 @@ export class RolePermission {
 @Entity("user_roles")
 @Index("IDX_user_roles_role", ["roleId"])
 export class UserRole {
-  @PrimaryColumn({ type: "varchar", length: 255 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.externalId })
   userId: string;
 
-  @PrimaryColumn({ type: "varchar", length: 36 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.entityId })
   roleId: string;
 
   @ManyToOne(() => User, { onDelete: "CASCADE" })

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from "typeorm";
 import { Application } from "../applications/application.entity";
+import { LIMITS } from "../common/limits";
 
 /** A named bundle of permissions of one application. */
 @ObjectType()
@@ -8,11 +9,11 @@ import { Application } from "../applications/application.entity";
 @Index("UQ_roles_application_name_key", ["applicationId", "nameKey"], { unique: true })
 export class Role {
   @Field(() => ID)
-  @PrimaryColumn({ type: "varchar", length: 36 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.entityId })
   id: string;
 
   @Field(() => ID, { description: "Immutable: a role belongs to one application for life." })
-  @Column({ type: "varchar", length: 255 })
+  @Column({ type: "varchar", length: LIMITS.externalId })
   applicationId: string;
 
   @ManyToOne(() => Application, { onDelete: "CASCADE" })
@@ -20,14 +21,14 @@ export class Role {
   applicationRef?: Application;
 
   @Field()
-  @Column({ type: "varchar", length: 50 })
+  @Column({ type: "varchar", length: LIMITS.roleName })
   name: string;
 
-  @Column({ type: "varchar", length: 200 })
+  @Column({ type: "varchar", length: LIMITS.roleNameKey })
   nameKey: string;
 
   @Field()
-  @Column({ type: "varchar", length: 500, default: "" })
+  @Column({ type: "varchar", length: LIMITS.description, default: "" })
   description: string;
 
   @Field()

@@ -1,5 +1,6 @@
 import { IdList } from "./import.model";
-import { ImportProblem, LIMITS } from "./transfer.format";
+import { ImportProblem } from "./transfer.format";
+import { LIMITS } from "../common/limits";
 import { hasNul, NUL_MESSAGE } from "../common/validators";
 
 export type Json = Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { ApplicationType, SUPPORTED_APPLICATION_TYPES } from "../applications/application.entity";
+import { cycleText } from "../common/graph";
 import { nameKey } from "../common/names";
 import { findCycles, NestingEdge } from "./import.cycles";
 import { ExistingState } from "./import.state";
@@ -208,6 +209,6 @@ function checkCycles(result: ResultingModel, add: Add): void {
   const order = result.model.groups.map((g) => g.id);
   for (const cycle of findCycles(order, edges)) {
     const names = cycle.ids.map((id) => result.groupName(id));
-    add(cycle.path ?? "groups", `nesting cycle: ${names.join(" → ")} (a group cannot be nested, even indirectly, in itself)`);
+    add(cycle.path ?? "groups", `nesting cycle: ${cycleText(names)} (a group cannot be nested, even indirectly, in itself)`);
   }
 }

@@ -1,12 +1,12 @@
 import { isEmail } from "class-validator";
 import { hasNul, isHttpUrl, NUL_MESSAGE } from "../common/validators";
 import { ApplicationType } from "../applications/application.entity";
+import { LIMITS } from "../common/limits";
 import { nameKey } from "../common/names";
 import {
   CONFIGURATION_RECORD_ID,
   ImportProblem,
   LEGACY_KEYS,
-  LIMITS,
   SwitchName,
   SWITCHES,
   TOP_LEVEL_KEYS,

@@ -22,22 +22,6 @@ export const LEGACY_KEYS = ["rules"] as const;
 
 export const CONFIGURATION_RECORD_ID = "v1";
 
-/** Column limits (docs/design.md §2 and the entities). */
-export const LIMITS = {
-  entityId: 36, // groups, roles, permissions, mappings: UUIDs in practice, varchar(36)
-  externalId: 255, // users and applications: the identity provider's ids
-  groupName: 50,
-  roleName: 50,
-  permissionName: 100,
-  applicationName: 255,
-  description: 500,
-  mappingName: 256,
-  email: 320,
-  userText: 255,
-  requiredRoles: 100,
-  setting: 2048,
-} as const;
-
 export interface ExportedConfiguration {
   _id: string;
   groupsInToken: boolean;

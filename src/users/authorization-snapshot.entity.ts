@@ -1,16 +1,17 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from "typeorm";
+import { LIMITS } from "../common/limits";
 import { User } from "./user.entity";
 
 /** What the last login computed for a user and one application (the `persist…` switches). */
 @ObjectType()
 @Entity("authorization_snapshots")
 export class AuthorizationSnapshot {
-  @PrimaryColumn({ type: "varchar", length: 255 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.externalId })
   userId: string;
 
   @Field(() => ID)
-  @PrimaryColumn({ type: "varchar", length: 255 })
+  @PrimaryColumn({ type: "varchar", length: LIMITS.externalId })
   applicationId: string;
 
   @ManyToOne(() => User, { onDelete: "CASCADE" })

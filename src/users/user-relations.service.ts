@@ -1,6 +1,7 @@
 import { RequestContext } from "../context/request-context";
-import { loadExisting, walkLevels } from "../common/loader-utils";
+import { linksFrom, loadExisting, loadLinks } from "../common/loader-utils";
 import { byName, unique } from "../common/names";
+import { effectiveGroupIds, effectivePermissions, effectiveRoles } from "../authorization/effective";
 import { Group } from "../groups/group.entity";
 import { Permission } from "../permissions/permission.entity";
 import { Role } from "../roles/role.entity";
@@ -8,8 +9,9 @@ import { AuthorizationSnapshot } from "./authorization-snapshot.entity";
 import { User } from "./user.entity";
 
 /**
- * Reads a user's relations through the request's loaders. "Effective" follows the stored model
- * only (explicit memberships and nesting); IdP mappings need a login and are the engine's job.
+ * Reads a user's relations through the request's loaders. "Effective" is the engine's definition
+ * (authorization/effective.ts) over the stored model only (explicit memberships and nesting); IdP
+ * mappings need a login and are the engine's job.
  */
 export class UserRelationsService {
   async groups(ctx: RequestContext, user: User): Promise<Group[]> {
@@ -18,7 +20,7 @@ export class UserRelationsService {
 
   /** Direct groups and every ancestor of them. */
   async effectiveGroups(ctx: RequestContext, user: User): Promise<Group[]> {
-    return (await loadExisting(ctx.loaders.groupById, await this.effectiveGroupIds(ctx, user))).sort(byName);
+    return (await loadExisting(ctx.loaders.groupById, [...(await this.effectiveGroupIds(ctx, user))])).sort(byName);
   }
 
   async roles(ctx: RequestContext, user: User): Promise<Role[]> {
@@ -28,21 +30,22 @@ export class UserRelationsService {
   /** Roles of effective groups plus direct roles, optionally only those of one application. */
   async effectiveRoles(ctx: RequestContext, user: User, applicationId?: string): Promise<Role[]> {
     const groupIds = await this.effectiveGroupIds(ctx, user);
-    const [groupRoleLists, directRoleIds] = await Promise.all([
-      ctx.loaders.roleIdsByGroup.loadMany(groupIds),
+    const [roleIdsByGroup, directRoleIds] = await Promise.all([
+      loadLinks(ctx.loaders.roleIdsByGroup, groupIds),
       ctx.loaders.roleIdsByUser.load(user.id),
     ]);
-    const roleIds = unique([...groupRoleLists.flatMap((list) => (list instanceof Error ? [] : list)), ...directRoleIds]);
-    const roles = await loadExisting(ctx.loaders.roleById, roleIds);
-    return roles.filter((role) => applicationId === undefined || role.applicationId === applicationId).sort(byName);
+    const held = await loadExisting(ctx.loaders.roleById, unique([...[...roleIdsByGroup.values()].flat(), ...directRoleIds]));
+    const roleById = new Map(held.map((role) => [role.id, role]));
+    const rolesOf = (ids: readonly string[] = []) => ids.flatMap((id) => roleById.get(id) ?? []);
+    return effectiveRoles(groupIds, (id) => rolesOf(roleIdsByGroup.get(id)), rolesOf(directRoleIds), applicationId).sort(byName);
   }
 
   /** The union of the permissions of the user's effective roles for one application. */
   async effectivePermissions(ctx: RequestContext, user: User, applicationId: string): Promise<Permission[]> {
-    const roles = await this.effectiveRoles(ctx, user, applicationId);
-    const lists = await ctx.loaders.permissionIdsByRole.loadMany(roles.map((r) => r.id));
-    const ids = unique(lists.flatMap((list) => (list instanceof Error ? [] : list)));
-    return (await loadExisting(ctx.loaders.permissionById, ids)).sort(byName);
+    const roleIds = (await this.effectiveRoles(ctx, user, applicationId)).map((role) => role.id);
+    const permissionIdsByRole = await loadLinks(ctx.loaders.permissionIdsByRole, roleIds);
+    const ids = effectivePermissions(roleIds, (id) => permissionIdsByRole.get(id));
+    return (await loadExisting(ctx.loaders.permissionById, [...ids])).sort(byName);
   }
 
   async authorizationSnapshots(ctx: RequestContext, user: User): Promise<AuthorizationSnapshot[]> {
@@ -50,8 +53,9 @@ export class UserRelationsService {
     return [...snapshots].sort((a, b) => (a.applicationId < b.applicationId ? -1 : 1));
   }
 
-  private async effectiveGroupIds(ctx: RequestContext, user: User): Promise<string[]> {
+  private async effectiveGroupIds(ctx: RequestContext, user: User): Promise<Set<string>> {
     const direct = await ctx.loaders.groupIdsByUser.load(user.id);
-    return [...(await walkLevels(direct, ctx.loaders.parentIds)).keys()];
+    const parents = await linksFrom(direct, ctx.loaders.parentIds);
+    return effectiveGroupIds(direct, (id) => parents.get(id));
   }
 }

@@ -1,35 +1,36 @@
 import { ArrayMaxSize, IsEmail, IsOptional, Length, MaxLength, ValidateNested } from "class-validator";
 import { ArgsType, Field, ID, InputType } from "type-graphql";
-import { IdList, IsNotBlank, MAX_IDS_PER_CALL } from "../common/validators";
+import { LIMITS } from "../common/limits";
+import { IdList, IsNotBlank } from "../common/validators";
 
 @InputType()
 export class UpsertUserInput {
   @Field(() => ID, { description: "The identity provider's user id." })
-  @Length(1, 255)
+  @Length(1, LIMITS.externalId)
   @IsNotBlank()
   id: string;
 
   @Field(() => String, { nullable: true, description: "Omitted keeps the stored value; null clears it." })
   @IsOptional()
-  @MaxLength(320)
+  @MaxLength(LIMITS.email)
   @IsEmail()
   email?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MaxLength(255)
+  @MaxLength(LIMITS.userText)
   name?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MaxLength(255)
+  @MaxLength(LIMITS.userText)
   connection?: string | null;
 }
 
 @ArgsType()
 export class UpsertUsersArgs {
-  @Field(() => [UpsertUserInput], { description: `At most ${MAX_IDS_PER_CALL} users per call.` })
-  @ArrayMaxSize(MAX_IDS_PER_CALL)
+  @Field(() => [UpsertUserInput], { description: `At most ${LIMITS.idsPerCall} users per call.` })
+  @ArrayMaxSize(LIMITS.idsPerCall)
   @ValidateNested({ each: true })
   users: UpsertUserInput[];
 }
@@ -37,7 +38,7 @@ export class UpsertUsersArgs {
 @ArgsType()
 export class UserGroupsArgs {
   @Field(() => ID)
-  @Length(1, 255)
+  @Length(1, LIMITS.externalId)
   @IsNotBlank()
   userId: string;
 
@@ -49,7 +50,7 @@ export class UserGroupsArgs {
 @ArgsType()
 export class UserRolesArgs {
   @Field(() => ID)
-  @Length(1, 255)
+  @Length(1, LIMITS.externalId)
   @IsNotBlank()
   userId: string;
 

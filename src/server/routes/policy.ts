@@ -1,5 +1,6 @@
 import { mayAuthorize } from "../../authorization/authorization.service";
 import { BadUserInputError, ForbiddenError } from "../../common/errors";
+import { LIMITS } from "../../common/limits";
 import { createLoaders } from "../../context/loaders";
 import { RequestContext } from "../../context/request-context";
 import type { App } from "../app";
@@ -74,7 +75,7 @@ export function policyRoute(app: App, auth: EdgeAuthenticator): Route {
       const body = await readObject(req, app.config.bodyLimitBytes);
       const { connectionName } = body;
       if (typeof connectionName !== "string" || connectionName.length === 0) throw new BadUserInputError('"connectionName" is required and must be a non-empty string');
-      if (connectionName.length > 256) throw new BadUserInputError('"connectionName" must be at most 256 characters');
+      if (connectionName.length > LIMITS.mappingName) throw new BadUserInputError(`"connectionName" must be at most ${LIMITS.mappingName} characters`);
       const groups = parseGroups(body.groups);
       if (!groups) throw new BadUserInputError('"groups" must be an array of strings or a comma/space separated string');
       // Any number of groups the body limit allows: the extension had no cap, and its rule fails the login on any non-200.
