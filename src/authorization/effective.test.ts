@@ -1,13 +1,13 @@
 import { calculatedGroupIds, effectiveGroupIds, effectivePermissions, effectiveRoles, LinksOf } from "./effective";
 
-/** Unit tests of the one definition of "effective" (DESIGN §3 steps 3–5) that the engine and the relation fields share. */
+/** Unit tests of the one definition of "effective" (docs/design.md §3 steps 3–5) that the engine and the relation fields share. */
 
 const linksOf = <T>(entries: Array<[string, T[]]>): LinksOf<T> => {
   const map = new Map(entries);
   return (id) => map.get(id);
 };
 
-// The example company (DESIGN §9): Example Company ⊃ {Accounting ⊃ {External Accountants}, Finance ⊃ {Finance IT Support}}.
+// The example company (docs/design.md §9): Example Company ⊃ {Accounting ⊃ {External Accountants}, Finance ⊃ {Finance IT Support}}.
 const PARENTS = linksOf([
   ["acc", ["ec"]],
   ["ext", ["acc"]],

@@ -1,7 +1,7 @@
 import { reachable } from "../common/graph";
 
 /**
- * What "effective" means (DESIGN §2–§4), defined once: the login engine (policy.ts) and the
+ * What "effective" means (docs/design.md §2–§4), defined once: the login engine (policy.ts) and the
  * relation fields (`User.effective*`, `Group.effectiveRoles`, `Group.calculatedMembers`) both
  * compute through these functions, over whatever their caller read — a login's slice of the
  * model, or the request's DataLoaders. A rule about which memberships and assignments count
@@ -14,7 +14,7 @@ import { reachable } from "../common/graph";
 /** The links of one id (a group's parents or children, a group's roles, a role's permissions); undefined for none. */
 export type LinksOf<T> = (id: string) => Iterable<T> | undefined;
 
-/** DESIGN §3 step 3: `groupIds` (a user's groups) and every ancestor of them, transitively. */
+/** docs/design.md §3 step 3: `groupIds` (a user's groups) and every ancestor of them, transitively. */
 export function effectiveGroupIds(groupIds: Iterable<string>, parentsOf: LinksOf<string>): Set<string> {
   return reachable(groupIds, parentsOf);
 }
@@ -25,7 +25,7 @@ export function calculatedGroupIds(groupId: string, childrenOf: LinksOf<string>)
 }
 
 /**
- * DESIGN §3 step 4: the roles of the effective groups `groupIds` and the directly assigned
+ * docs/design.md §3 step 4: the roles of the effective groups `groupIds` and the directly assigned
  * `directRoles`, each once (first seen first), kept only where `role.applicationId` is
  * `applicationId` when one is given. (The login engine's reader already kept only the client's
  * roles, so it passes none.)
@@ -45,7 +45,7 @@ export function effectiveRoles<R extends { id: string; applicationId?: string }>
   return [...byId.values()];
 }
 
-/** DESIGN §3 step 5: the union of the permissions (names or ids, as `permissionsOf` gives them) of `roleIds`. */
+/** docs/design.md §3 step 5: the union of the permissions (names or ids, as `permissionsOf` gives them) of `roleIds`. */
 export function effectivePermissions<P>(roleIds: Iterable<string>, permissionsOf: LinksOf<P>): Set<P> {
   const permissions = new Set<P>();
   for (const roleId of roleIds) for (const permission of permissionsOf(roleId) ?? []) permissions.add(permission);

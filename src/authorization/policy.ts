@@ -81,7 +81,7 @@ export function matchMappings(request: PolicyRequest, data: Pick<PolicyData, "ex
   return data.mappings.filter((hit) => hit.connectionName === request.connection && names.has(hit.idpGroup));
 }
 
-/** DESIGN §3 steps 1–2: the groups a login starts from, explicit and mapped, each once (their ancestors come with them). */
+/** docs/design.md §3 steps 1–2: the groups a login starts from, explicit and mapped, each once (their ancestors come with them). */
 export function startGroupIds(explicitGroups: readonly NamedRef[], hits: readonly MappingHit[]): string[] {
   return [...new Set([...explicitGroups.map((g) => g.id), ...hits.map((hit) => hit.group.id)])];
 }

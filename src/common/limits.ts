@@ -1,5 +1,5 @@
 /**
- * Every length and count limit of the model and its API, in one place (DESIGN §2): the entities'
+ * Every length and count limit of the model and its API, in one place (docs/design.md §2): the entities'
  * column lengths, the GraphQL inputs' rules, the import's checks and the login's argument checks
  * all read these. Lengths count UTF-16 code units as class-validator does (the import counts
  * characters). A column's length is part of the migrations: changing one here needs a new
