@@ -16,6 +16,7 @@ import { createServer } from "../server/create-server";
 import { GatehouseServer } from "../server/http";
 import { createDataSource, databaseKind, QueryStats } from "./data-source";
 import { Database } from "./database";
+import { TABLES } from "./tables";
 
 /**
  * The write discipline of `Database` (DESIGN §8): writers never interleave, in one process
@@ -166,7 +167,7 @@ describePostgres("Database on PostgreSQL, several processes over one database", 
       expect(refused).toHaveLength(1);
       expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
       const [{ n }] = await a.manager.query(
-        `SELECT COUNT(*)::int AS "n" FROM "group_nestings" WHERE "parentId" IN ($1, $2)`,
+        `SELECT COUNT(*)::int AS "n" FROM ${TABLES.groupNestings.table} WHERE ${TABLES.groupNestings.c.parentId} IN ($1, $2)`,
         [x.id, y.id],
       );
       expect(n).toBe(1);

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/audit.recorder";
 import type { RequestContext } from "../common/context";
 import { DatabaseKind, QueryStats } from "./data-source";
 import { MODEL_REVISION_ID, ModelRevision } from "./model-revision.entity";
+import { TABLES } from "./tables";
 
 /**
  * Key of the PostgreSQL advisory lock every write transaction takes (ASCII "Gate";
@@ -16,7 +17,7 @@ async function bumpRevision(manager: EntityManager): Promise<void> {
   const result = await manager
     .createQueryBuilder()
     .update(ModelRevision)
-    .set({ revision: () => `"revision" + 1` })
+    .set({ revision: () => `${TABLES.modelRevision.c.revision} + 1` })
     .where("id = :id", { id: MODEL_REVISION_ID })
     .execute();
   if (!result.affected) {
