@@ -79,7 +79,8 @@ function carriedEntities(t: TestServer): EntityMetadata[] {
   const pending = t.server.app.db.dataSource.entityMetadatas.filter((meta) => !(meta.tableName in NOT_CARRIED_ENTITIES));
   const ordered: EntityMetadata[] = [];
   while (pending.length > 0) {
-    const next = pending.findIndex((meta) => meta.foreignKeys.every((fk) => fk.referencedEntityMetadata === meta || ordered.includes(fk.referencedEntityMetadata)));
+    const ready = (meta: EntityMetadata) => meta.foreignKeys.every((fk) => fk.referencedEntityMetadata === meta || ordered.includes(fk.referencedEntityMetadata));
+    const next = pending.findIndex(ready);
     if (next < 0) throw new Error(`foreign keys form a cycle among ${pending.map((meta) => meta.tableName).join(", ")}`);
     ordered.push(...pending.splice(next, 1));
   }
@@ -120,7 +121,9 @@ async function carriedColumns(t: TestServer): Promise<Record<string, unknown[]>>
   for (const meta of carriedEntities(t)) {
     const key = (row: object) => meta.primaryColumns.map((column) => String(column.getEntityValue(row))).join("\u0000");
     const rows = (await dataSource.manager.find(meta.target)).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-    for (const column of meta.columns.filter(carried)) snapshot[`${meta.tableName}.${column.databaseName}`] = rows.map((row) => column.getEntityValue(row));
+    for (const column of meta.columns.filter(carried)) {
+      snapshot[`${meta.tableName}.${column.databaseName}`] = rows.map((row) => column.getEntityValue(row));
+    }
   }
   return snapshot;
 }
@@ -152,7 +155,8 @@ describe("every column of the transferred entities round-trips", () => {
     await fillEveryColumn(source);
     const filled = await carriedColumns(source);
     // Each column holds a value of its own (a null would round-trip trivially).
-    expect(Object.entries(filled).filter(([, values]) => values.length === 0 || values.some((v) => v === null || v === undefined)).map(([key]) => key)).toEqual([]);
+    const empty = Object.entries(filled).filter(([, values]) => values.length === 0 || values.some((v) => v === null || v === undefined));
+    expect(empty.map(([key]) => key)).toEqual([]);
 
     const exported = await exportWithFreshToken(source);
     const result = await target.gql(IMPORT, { data: exported, mode: "REPLACE" });

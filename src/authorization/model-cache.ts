@@ -135,7 +135,8 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
 
 const EMPTY: readonly string[] = [];
 const REVISION_SQL = `SELECT ${REVISION.c.revision} FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
-const REVISION_PART = `SELECT 'v' AS "kind", CAST(${REVISION.c.revision} AS VARCHAR(20)) AS "id" FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
+const REVISION_PART =
+  `SELECT 'v' AS "kind", CAST(${REVISION.c.revision} AS VARCHAR(20)) AS "id" FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
 // Index-only lookups: group_members by its (userId, groupId) index, user_roles by its key.
 const MEMBERSHIPS_PART = `SELECT 'g' AS "kind", ${MEMBERS.c.groupId} AS "id" FROM ${MEMBERS.table} WHERE ${MEMBERS.c.userId} = $1`;
 const DIRECT_ROLES_PART = `SELECT 'r' AS "kind", ${USER_ROLES.c.roleId} AS "id" FROM ${USER_ROLES.table} WHERE ${USER_ROLES.c.userId} = $1`;

@@ -51,7 +51,8 @@ export class PolicyStore {
     const p = new SqlParams(this.db.kind);
     let sql =
       `SELECT g.${GROUPS.c.id} AS "id", g.${GROUPS.c.name} AS "name", NULL AS "connectionName", NULL AS "idpGroup" ` +
-      `FROM ${MEMBERS.table} m JOIN ${GROUPS.table} g ON g.${GROUPS.c.id} = m.${MEMBERS.c.groupId} WHERE m.${MEMBERS.c.userId} = ${p.add(request.userId)}`;
+      `FROM ${MEMBERS.table} m JOIN ${GROUPS.table} g ON g.${GROUPS.c.id} = m.${MEMBERS.c.groupId} ` +
+      `WHERE m.${MEMBERS.c.userId} = ${p.add(request.userId)}`;
     if (request.connection) {
       // SQLite's placeholders are positional: add parameters in the order they appear in the text.
       const connection = p.add(request.connection);

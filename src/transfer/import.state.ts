@@ -59,7 +59,8 @@ export interface ExistingState {
   userCount: number;
 }
 
-const { applications: APPLICATIONS, groups: GROUPS, roles: ROLES, permissions: PERMISSIONS, groupMappings: MAPPINGS, groupNestings: NESTINGS, users: USERS } = TABLES;
+const { applications: APPLICATIONS, groups: GROUPS, roles: ROLES, permissions: PERMISSIONS } = TABLES;
+const { groupMappings: MAPPINGS, groupNestings: NESTINGS, users: USERS } = TABLES;
 
 /** The statements of `loadExistingState` and `loadUsers` (their rows are the Stored… shapes above). */
 const STATE_SQL = {
@@ -124,7 +125,10 @@ export async function storedUsersOutside(manager: EntityManager, kind: DatabaseK
   for (;;) {
     const p = new SqlParams(kind);
     const where: string = after === null ? "" : `WHERE ${USERS.c.id} > ${p.add(after)}`;
-    const rows: Array<{ id: string }> = await manager.query(`SELECT ${USERS.c.id} FROM ${USERS.table} ${where} ORDER BY ${USERS.c.id} LIMIT 10000`, p.values);
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT ${USERS.c.id} FROM ${USERS.table} ${where} ORDER BY ${USERS.c.id} LIMIT 10000`,
+      p.values,
+    );
     for (const { id } of rows) if (!keep(id)) outside.push(id);
     if (rows.length < 10000) return outside;
     after = rows[rows.length - 1].id;

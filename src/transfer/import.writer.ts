@@ -64,7 +64,9 @@ export class ImportWriter {
         await this.deleteWhereIn(`delete ${table.name}`, table, table.c.id, ids);
       }
     }
-    for (const [table, key] of [[GROUPS, "groups"], [ROLES, "roles"], [PERMISSIONS, "permissions"]] as const) await this.park(table, plan.renamed[key]);
+    for (const [table, key] of [[GROUPS, "groups"], [ROLES, "roles"], [PERMISSIONS, "permissions"]] as const) {
+      await this.park(table, plan.renamed[key]);
+    }
 
     await this.upsert(
       APPLICATIONS,

@@ -40,7 +40,7 @@ export const LINK_TABLES = {
   groupRoles: linkTable(TABLES.groupRoles, "groupId", "roleId"),
   rolePermissions: linkTable(TABLES.rolePermissions, "roleId", "permissionId"),
   userRoles: linkTable(TABLES.userRoles, "roleId", "userId"),
-} as const satisfies Record<string, LinkTable>;
+} satisfies Record<string, LinkTable>;
 
 /** Column limits (DESIGN §2 and the entities). */
 export const LIMITS = {
