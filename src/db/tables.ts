@@ -51,10 +51,10 @@ export interface TableNames<T> {
   readonly c: ColumnNames<T>;
 }
 
-// Typed as the interface, which (as TypeORM calls it) allows no custom column name.
-/** A table as the statements that take any table name it: stored and quoted. */
+/** Just a table's name, stored and quoted: what statements that work on any table take. */
 export type TableRef = Pick<TableNames<unknown>, "name" | "table">;
 
+// Typed as the interface, which (as TypeORM calls it) allows no custom column name.
 const naming: NamingStrategyInterface = new DefaultNamingStrategy();
 
 /** `entity`'s table and column names from its decorators (throws for a class that is not an entity). */
