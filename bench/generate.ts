@@ -6,6 +6,7 @@ import pino from "pino";
 import { Command } from "commander";
 import { createApp } from "../src/server/app";
 import { loadConfig } from "../src/server/config";
+import { ColumnProperty, quotedColumns, quoteIdentifier, TableNames, TABLES } from "../src/db/tables";
 import { CONNECTIONS, DATASETS, DatasetSpec, firstOfLevel, ids, IDP_GROUPS, levelOf, prng } from "./datasets";
 
 /**
@@ -32,16 +33,18 @@ export async function generate(dataset: string, file: string, seed = 42, log: (l
 }
 
 /** Inserts rows in batches of `width`-column rows through one cached prepared statement per batch size. */
-function inserter(db: Sqlite.Database, table: string, columns: string[]) {
+function inserter<T>(db: Sqlite.Database, names: TableNames<T>, properties: Array<ColumnProperty<T>>) {
+  const columns = quotedColumns(names, properties);
   const perRow = `(${columns.map(() => "?").join(", ")})`;
   const rowsPerStatement = Math.floor(30_000 / columns.length);
-  const full = db.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${Array(rowsPerStatement).fill(perRow).join(", ")}`);
+  const insert = (rows: number) => `INSERT INTO ${names.table} (${columns.join(", ")}) VALUES ${Array(rows).fill(perRow).join(", ")}`;
+  const full = db.prepare(insert(rowsPerStatement));
   let buffer: unknown[] = [];
   let rows = 0;
   const flush = () => {
     if (rows === 0) return;
     if (rows === rowsPerStatement) full.run(buffer);
-    else db.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${Array(rows).fill(perRow).join(", ")}`).run(buffer);
+    else db.prepare(insert(rows)).run(buffer);
     buffer = [];
     rows = 0;
   };
@@ -59,18 +62,18 @@ function fill(db: Sqlite.Database, spec: DatasetSpec, seed: number, log: (line: 
   const random = prng(seed);
   const int = (n: number) => Math.floor(random() * n);
 
-  const apps = inserter(db, "applications", ["id", "name", "nameKey", "type", "requiredRoles"]);
+  const apps = inserter(db, TABLES.applications, ["id", "name", "nameKey", "type", "requiredRoles"]);
   for (let a = 0; a < spec.applications; a++) apps.add(ids.application(a), `Bench App ${a}`, `bench app ${a}`, "REGULAR_WEB", "[]");
   apps.flush();
 
-  const permissions = inserter(db, "permissions", ["id", "applicationId", "name", "nameKey", "description"]);
+  const permissions = inserter(db, TABLES.permissions, ["id", "applicationId", "name", "nameKey", "description"]);
   for (let a = 0, n = 0; a < spec.applications; a++) {
     for (let p = 0; p < spec.permissionsPerApplication; p++, n++) permissions.add(ids.permission(n), ids.application(a), `perm:${p}`, `perm:${p}`, "");
   }
   permissions.flush();
 
-  const roles = inserter(db, "roles", ["id", "applicationId", "name", "nameKey", "description"]);
-  const rolePermissions = inserter(db, "role_permissions", ["roleId", "permissionId"]);
+  const roles = inserter(db, TABLES.roles, ["id", "applicationId", "name", "nameKey", "description"]);
+  const rolePermissions = inserter(db, TABLES.rolePermissions, ["roleId", "permissionId"]);
   for (let a = 0, n = 0; a < spec.applications; a++) {
     for (let r = 0; r < spec.rolesPerApplication; r++, n++) {
       roles.add(ids.role(n), ids.application(a), `Role ${r}`, `role ${r}`, "");
@@ -83,9 +86,9 @@ function fill(db: Sqlite.Database, spec: DatasetSpec, seed: number, log: (line: 
   rolePermissions.flush();
   const roleCount = spec.applications * spec.rolesPerApplication;
 
-  const groups = inserter(db, "groups", ["id", "name", "nameKey", "description"]);
-  const nestings = inserter(db, "group_nestings", ["parentId", "childId"]);
-  const groupRoles = inserter(db, "group_roles", ["groupId", "roleId"]);
+  const groups = inserter(db, TABLES.groups, ["id", "name", "nameKey", "description"]);
+  const nestings = inserter(db, TABLES.groupNestings, ["parentId", "childId"]);
+  const groupRoles = inserter(db, TABLES.groupRoles, ["groupId", "roleId"]);
   for (let g = 0; g < spec.groups; g++) {
     groups.add(ids.group(g), `Group ${g}`, `group ${g}`, "");
     const level = levelOf(spec, g);
@@ -105,7 +108,7 @@ function fill(db: Sqlite.Database, spec: DatasetSpec, seed: number, log: (line: 
   nestings.flush();
   groupRoles.flush();
 
-  const mappings = inserter(db, "group_mappings", ["id", "groupId", "connectionName", "groupName"]);
+  const mappings = inserter(db, TABLES.groupMappings, ["id", "groupId", "connectionName", "groupName"]);
   const seen = new Set<string>();
   for (let m = 0; seen.size < spec.mappings; m++) {
     const group = int(spec.groups);
@@ -130,20 +133,20 @@ function fill(db: Sqlite.Database, spec: DatasetSpec, seed: number, log: (line: 
     if (random() < spec.directRoleRate) directRoles.push([u, int(roleCount)]);
   }
   const secondary = db
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('users', 'group_members', 'user_roles') AND sql IS NOT NULL`)
-    .all() as Array<{ name: string; sql: string }>;
-  for (const index of secondary) db.exec(`DROP INDEX "${index.name}"`);
-  const users = inserter(db, "users", ["id", "email", "name", "connection"]);
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (?, ?, ?) AND sql IS NOT NULL`)
+    .all(TABLES.users.name, TABLES.groupMembers.name, TABLES.userRoles.name) as Array<{ name: string; sql: string }>;
+  for (const index of secondary) db.exec(`DROP INDEX ${quoteIdentifier(index.name)}`);
+  const users = inserter(db, TABLES.users, ["id", "email", "name", "connection"]);
   for (let u = 0; u < spec.users; u++) {
     users.add(ids.user(u), `user${u}@example.com`, `Bench User ${u}`, CONNECTIONS[u % CONNECTIONS.length]);
     if (u > 0 && u % 250_000 === 0) log(`${u} users`);
   }
   users.flush();
-  const members = inserter(db, "group_members", ["groupId", "userId"]);
+  const members = inserter(db, TABLES.groupMembers, ["groupId", "userId"]);
   for (let g = 0; g < spec.groups; g++) for (const u of buckets[g]) members.add(ids.group(g), ids.user(u));
   members.flush();
   log(`${spec.users * spec.membershipsPerUser} memberships`);
-  const userRoles = inserter(db, "user_roles", ["userId", "roleId"]);
+  const userRoles = inserter(db, TABLES.userRoles, ["userId", "roleId"]);
   for (const [u, r] of directRoles) userRoles.add(ids.user(u), ids.role(r));
   userRoles.flush();
   for (const index of secondary) db.exec(index.sql);

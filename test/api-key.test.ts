@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { DEMO_APPLICATION_ID, seedDemo } from "../src/cli/seed-demo";
+import { TABLES } from "../src/db/tables";
 import { CONFIGURATION_FIELDS, context, CONTEXT_QUERY, EXPLAIN_QUERY, gqlWithApiKey, ROTATE_API_KEY, rotateApiKey, sleep } from "./helpers/authorization";
 import { expectError } from "./helpers/fixtures";
 import { startTestServer, TestServer } from "./helpers/server";
@@ -66,7 +67,7 @@ describe("API key", () => {
     expect(JSON.stringify(read)).not.toContain(rotation.apiKey);
     expect(JSON.stringify(read)).not.toContain(hash);
 
-    const [row] = await t.server.app.db.manager.query(`SELECT * FROM "configuration"`);
+    const [row] = await t.server.app.db.manager.query(`SELECT * FROM ${TABLES.configuration.table}`);
     expect(row.apiKeyHash).toBe(hash);
     expect(JSON.stringify(row)).not.toContain(rotation.apiKey);
   });

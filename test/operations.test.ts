@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
+import { selectFrom, TABLES } from "../src/db/tables";
 import { createServer } from "../src/server/create-server";
 import { startTestServer, testConfig, TestServer } from "./helpers/server";
 
@@ -104,7 +105,7 @@ describe("graceful shutdown", () => {
 
     const again = await createServer(testConfig(t.server.app.config.databaseUrl), pino({ level: "silent" }));
     try {
-      const reopened = await again.app.db.manager.query(`SELECT "name" FROM "groups"`);
+      const reopened = await again.app.db.manager.query(selectFrom(TABLES.groups, ["name"]));
       const stored = new Set((reopened as Array<{ name: string }>).map((row) => row.name));
       for (const name of acknowledged) expect(stored.has(name)).toBe(true);
     } finally {

@@ -17,6 +17,7 @@ import { GatehouseServer } from "../src/server/http";
 import { createDataSource, databaseKind, QueryStats } from "../src/db/data-source";
 import { Database } from "../src/db/database";
 import { entities } from "../src/entities";
+import { TABLES } from "../src/db/tables";
 
 /**
  * The write discipline of `Database` (docs/design.md §8): writers never interleave, in one process
@@ -167,7 +168,7 @@ describePostgres("Database on PostgreSQL, several processes over one database", 
       expect(refused).toHaveLength(1);
       expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
       const [{ n }] = await a.manager.query(
-        `SELECT COUNT(*)::int AS "n" FROM "group_nestings" WHERE "parentId" IN ($1, $2)`,
+        `SELECT COUNT(*)::int AS "n" FROM ${TABLES.groupNestings.table} WHERE ${TABLES.groupNestings.c.parentId} IN ($1, $2)`,
         [x.id, y.id],
       );
       expect(n).toBe(1);

@@ -1,4 +1,5 @@
 import Sqlite from "better-sqlite3";
+import { selectFrom, TABLES } from "../../src/db/tables";
 
 /** The whole model as plain rows, read once from a Gatehouse SQLite file (for the peers). */
 export interface ModelSnapshot {
@@ -16,16 +17,17 @@ export interface ModelSnapshot {
 export function readSnapshot(file: string): ModelSnapshot {
   const db = new Sqlite(file, { readonly: true });
   const all = <T>(sql: string) => db.prepare(sql).all() as T[];
+  const { groups, roles, permissions } = TABLES;
   const snapshot: ModelSnapshot = {
-    groups: all(`SELECT "id", "name" FROM "groups" ORDER BY "id"`),
-    members: all(`SELECT "groupId", "userId" FROM "group_members"`),
-    nestings: all(`SELECT "parentId", "childId" FROM "group_nestings"`),
-    groupRoles: all(`SELECT "groupId", "roleId" FROM "group_roles"`),
-    mappings: all(`SELECT "id", "groupId", "connectionName", "groupName" FROM "group_mappings"`),
-    roles: all(`SELECT "id", "name", "applicationId" FROM "roles" ORDER BY "id"`),
-    rolePermissions: all(`SELECT "roleId", "permissionId" FROM "role_permissions"`),
-    userRoles: all(`SELECT "userId", "roleId" FROM "user_roles"`),
-    permissions: all(`SELECT "id", "name", "applicationId" FROM "permissions" ORDER BY "id"`),
+    groups: all(`${selectFrom(groups, ["id", "name"])} ORDER BY ${groups.c.id}`),
+    members: all(selectFrom(TABLES.groupMembers, ["groupId", "userId"])),
+    nestings: all(selectFrom(TABLES.groupNestings, ["parentId", "childId"])),
+    groupRoles: all(selectFrom(TABLES.groupRoles, ["groupId", "roleId"])),
+    mappings: all(selectFrom(TABLES.groupMappings, ["id", "groupId", "connectionName", "groupName"])),
+    roles: all(`${selectFrom(roles, ["id", "name", "applicationId"])} ORDER BY ${roles.c.id}`),
+    rolePermissions: all(selectFrom(TABLES.rolePermissions, ["roleId", "permissionId"])),
+    userRoles: all(selectFrom(TABLES.userRoles, ["userId", "roleId"])),
+    permissions: all(`${selectFrom(permissions, ["id", "name", "applicationId"])} ORDER BY ${permissions.c.id}`),
   };
   db.close();
   return snapshot;

@@ -4,6 +4,7 @@ import { Configuration, CONFIGURATION_SWITCHES } from "../configuration/configur
 import { BACKGROUND } from "../db/data-source";
 import { Database } from "../db/database";
 import { MODEL_REVISION_ID } from "../db/model-revision.entity";
+import { selectFrom, TABLES } from "../db/tables";
 import { CompiledModel, ModelRows, UserRows } from "./compiled-model";
 import { finishPolicy, PolicyApplication, PolicyRequest, PolicyResult } from "./policy";
 import { appendTo } from "../common/maps";
@@ -55,15 +56,38 @@ type RowReader = (sql: string) => Promise<Array<Record<string, unknown>>>;
 /** Lets waiting requests run: a reload is background work and must not stall logins for its whole length. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+const { modelRevision: REVISION, configuration: CONFIG, applications: APPLICATIONS, groups: GROUPS, groupNestings: NESTINGS } = TABLES;
+const { groupMappings: MAPPINGS, roles: ROLES, groupRoles: GROUP_ROLES, rolePermissions: ROLE_PERMISSIONS, permissions: PERMISSIONS } = TABLES;
+const { groupMembers: MEMBERS, userRoles: USER_ROLES } = TABLES;
+
+/** A reload's statements, built once like the per-login ones. */
+const CONFIGURATION_SQL = `SELECT * FROM ${CONFIG.table} WHERE ${CONFIG.c.id} = 'v1'`;
+const APPLICATIONS_SQL = selectFrom(APPLICATIONS, ["id", "name", "type", "requiredRoles"]);
+const MODEL_ROWS_SQL: { [K in keyof ModelRows]: string } = {
+  groups: selectFrom(GROUPS, ["id", "name"]),
+  nestings: selectFrom(NESTINGS, ["parentId", "childId"]),
+  mappings: selectFrom(MAPPINGS, ["groupId", "connectionName", "groupName"]),
+  roles: selectFrom(ROLES, ["id", "name", "applicationId"]),
+  groupRoles: selectFrom(GROUP_ROLES, ["groupId", "roleId"]),
+  rolePermissions:
+    `SELECT rp.${ROLE_PERMISSIONS.c.roleId} AS "roleId", p.${PERMISSIONS.c.name} AS "name" ` +
+    `FROM ${ROLE_PERMISSIONS.table} rp JOIN ${PERMISSIONS.table} p ON p.${PERMISSIONS.c.id} = rp.${ROLE_PERMISSIONS.c.permissionId}`,
+};
+/** The per-user tables the cache may hold: the quoted table, and the statement reading it whole as (userId, id) rows. */
+const USER_ROW_TABLES: Record<keyof UserRowLimits, { table: string; all: string }> = {
+  memberships: { table: MEMBERS.table, all: `SELECT ${MEMBERS.c.userId}, ${MEMBERS.c.groupId} AS "id" FROM ${MEMBERS.table}` },
+  directRoles: { table: USER_ROLES.table, all: `SELECT ${USER_ROLES.c.userId}, ${USER_ROLES.c.roleId} AS "id" FROM ${USER_ROLES.table}` },
+};
+
 async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotModel> {
-  const [revisionRow] = await all(`SELECT "revision" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID}`);
-  const [configRow] = await all(`SELECT * FROM "configuration" WHERE "id" = 'v1'`);
+  const [revisionRow] = await all(REVISION_SQL);
+  const [configRow] = await all(CONFIGURATION_SQL);
   const configuration = Object.assign(new Configuration(), configRow);
   for (const key of CONFIGURATION_SWITCHES) configuration[key] = Boolean(configRow?.[key]);
   configuration.tokenLifetimeSeconds = Number(configuration.tokenLifetimeSeconds);
 
   const applications = new Map<string, PolicyApplication>();
-  for (const row of await all(`SELECT "id", "name", "type", "requiredRoles" FROM "applications"`)) {
+  for (const row of await all(APPLICATIONS_SQL)) {
     const type = String(row.type) as ApplicationType;
     applications.set(String(row.id), {
       id: String(row.id),
@@ -74,27 +98,27 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
     });
   }
   // Every column read here is text on both databases.
-  const rows = async <K extends keyof ModelRows>(sql: string) => (await all(sql)) as unknown as ModelRows[K];
+  const rows = async <K extends keyof ModelRows>(key: K) => (await all(MODEL_ROWS_SQL[key])) as unknown as ModelRows[K];
   const compiled = await CompiledModel.inSteps({
-    groups: await rows<"groups">(`SELECT "id", "name" FROM "groups"`),
-    nestings: await rows<"nestings">(`SELECT "parentId", "childId" FROM "group_nestings"`),
-    mappings: await rows<"mappings">(`SELECT "groupId", "connectionName", "groupName" FROM "group_mappings"`),
-    roles: await rows<"roles">(`SELECT "id", "name", "applicationId" FROM "roles"`),
-    groupRoles: await rows<"groupRoles">(`SELECT "groupId", "roleId" FROM "group_roles"`),
-    rolePermissions: await rows<"rolePermissions">(
-      `SELECT rp."roleId" AS "roleId", p."name" AS "name" FROM "role_permissions" rp JOIN "permissions" p ON p."id" = rp."permissionId"`,
-    ),
+    groups: await rows("groups"),
+    nestings: await rows("nestings"),
+    mappings: await rows("mappings"),
+    roles: await rows("roles"),
+    groupRoles: await rows("groupRoles"),
+    rolePermissions: await rows("rolePermissions"),
   }, nextTurn);
-  const byUser = async (table: string, column: string, limit: number): Promise<Map<string, string[]> | null> => {
+  const byUser = async (kind: keyof UserRowLimits): Promise<Map<string, string[]> | null> => {
+    const { table, all: everyRow } = USER_ROW_TABLES[kind];
+    const limit = limits[kind];
     // Counted up to the limit only: a full COUNT(*) scans the whole table (3 million rows on `large`).
-    const [{ n }] = await all(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "${table}" LIMIT ${limit + 1}) AS "rows"`);
+    const [{ n }] = await all(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM ${table} LIMIT ${limit + 1}) AS "rows"`);
     if (Number(n) > limit) return null;
     const map = new Map<string, string[]>();
-    for (const row of await all(`SELECT "userId", "${column}" AS "id" FROM "${table}"`)) appendTo(map, String(row.userId), String(row.id));
+    for (const row of await all(everyRow)) appendTo(map, String(row.userId), String(row.id));
     return map;
   };
-  const memberships = await byUser("group_members", "groupId", limits.memberships);
-  const directRoles = await byUser("user_roles", "roleId", limits.directRoles);
+  const memberships = await byUser("memberships");
+  const directRoles = await byUser("directRoles");
   return {
     revision: Number(revisionRow?.revision ?? 0),
     memberships,
@@ -106,11 +130,12 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
 }
 
 const EMPTY: readonly string[] = [];
-const REVISION_SQL = `SELECT "revision" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID}`;
-const REVISION_PART = `SELECT 'v' AS "kind", CAST("revision" AS VARCHAR(20)) AS "id" FROM "model_revision" WHERE "id" = ${MODEL_REVISION_ID}`;
+const REVISION_SQL = `SELECT ${REVISION.c.revision} FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
+const REVISION_PART =
+  `SELECT 'v' AS "kind", CAST(${REVISION.c.revision} AS VARCHAR(20)) AS "id" FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
 // Index-only lookups: group_members by its (userId, groupId) index, user_roles by its key.
-const MEMBERSHIPS_PART = `SELECT 'g' AS "kind", "groupId" AS "id" FROM "group_members" WHERE "userId" = $1`;
-const DIRECT_ROLES_PART = `SELECT 'r' AS "kind", "roleId" AS "id" FROM "user_roles" WHERE "userId" = $1`;
+const MEMBERSHIPS_PART = `SELECT 'g' AS "kind", ${MEMBERS.c.groupId} AS "id" FROM ${MEMBERS.table} WHERE ${MEMBERS.c.userId} = $1`;
+const DIRECT_ROLES_PART = `SELECT 'r' AS "kind", ${USER_ROLES.c.roleId} AS "id" FROM ${USER_ROLES.table} WHERE ${USER_ROLES.c.userId} = $1`;
 
 type HeldRows = Pick<HotModel, "memberships" | "directRoles">;
 

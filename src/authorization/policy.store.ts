@@ -3,8 +3,12 @@ import { EntityManager } from "typeorm";
 import { groupValues, linksFrom, MAX_BATCH } from "../common/loader-utils";
 import { SqlParams } from "../common/sql";
 import { Database } from "../db/database";
+import { TABLES } from "../db/tables";
 import { MappingHit, NamedRef, PolicyRequest } from "./policy";
 import { appendTo } from "../common/maps";
+
+const { groups: GROUPS, groupMembers: MEMBERS, groupNestings: NESTINGS, groupMappings: MAPPINGS } = TABLES;
+const { roles: ROLES, groupRoles: GROUP_ROLES, userRoles: USER_ROLES, rolePermissions: ROLE_PERMISSIONS, permissions: PERMISSIONS } = TABLES;
 
 interface GroupRow {
   id: string;
@@ -20,8 +24,8 @@ export function createParentRefsLoader(db: Database): DataLoader<string, NamedRe
     async (childIds) => {
       const p = new SqlParams(db.kind);
       const rows: Array<{ childId: string; id: string; name: string }> = await manager.query(
-        `SELECT n."childId" AS "childId", g."id" AS "id", g."name" AS "name" FROM "group_nestings" n ` +
-          `JOIN "groups" g ON g."id" = n."parentId" WHERE n."childId" IN (${p.list(childIds)})`,
+        `SELECT n.${NESTINGS.c.childId} AS "childId", g.${GROUPS.c.id} AS "id", g.${GROUPS.c.name} AS "name" FROM ${NESTINGS.table} n ` +
+          `JOIN ${GROUPS.table} g ON g.${GROUPS.c.id} = n.${NESTINGS.c.parentId} WHERE n.${NESTINGS.c.childId} IN (${p.list(childIds)})`,
         p.values,
       );
       return groupValues(childIds, rows, (r) => r.childId, (r) => ({ id: r.id, name: r.name }));
@@ -46,18 +50,20 @@ export class PolicyStore {
   async startGroups(request: PolicyRequest): Promise<{ explicitGroups: NamedRef[]; mappings: MappingHit[] }> {
     const p = new SqlParams(this.db.kind);
     let sql =
-      `SELECT g."id" AS "id", g."name" AS "name", NULL AS "connectionName", NULL AS "idpGroup" ` +
-      `FROM "group_members" m JOIN "groups" g ON g."id" = m."groupId" WHERE m."userId" = ${p.add(request.userId)}`;
+      `SELECT g.${GROUPS.c.id} AS "id", g.${GROUPS.c.name} AS "name", NULL AS "connectionName", NULL AS "idpGroup" ` +
+      `FROM ${MEMBERS.table} m JOIN ${GROUPS.table} g ON g.${GROUPS.c.id} = m.${MEMBERS.c.groupId} ` +
+      `WHERE m.${MEMBERS.c.userId} = ${p.add(request.userId)}`;
     if (request.connection) {
       // SQLite's placeholders are positional: add parameters in the order they appear in the text.
       const connection = p.add(request.connection);
       const idpGroups = request.connectionGroups ?? [];
-      const byIdpGroup = idpGroups.length > 0 ? `mp."groupName" IN (${p.list(idpGroups)}) OR ` : "";
+      const byIdpGroup = idpGroups.length > 0 ? `mp.${MAPPINGS.c.groupName} IN (${p.list(idpGroups)}) OR ` : "";
       sql +=
-        ` UNION ALL SELECT g."id", g."name", mp."connectionName", mp."groupName" ` +
-        `FROM "group_mappings" mp JOIN "groups" g ON g."id" = mp."groupId" ` +
-        `WHERE mp."connectionName" = ${connection} AND (${byIdpGroup}mp."groupName" IN (` +
-        `SELECT g2."name" FROM "group_members" m2 JOIN "groups" g2 ON g2."id" = m2."groupId" WHERE m2."userId" = ${p.add(request.userId)}))`;
+        ` UNION ALL SELECT g.${GROUPS.c.id}, g.${GROUPS.c.name}, mp.${MAPPINGS.c.connectionName}, mp.${MAPPINGS.c.groupName} ` +
+        `FROM ${MAPPINGS.table} mp JOIN ${GROUPS.table} g ON g.${GROUPS.c.id} = mp.${MAPPINGS.c.groupId} ` +
+        `WHERE mp.${MAPPINGS.c.connectionName} = ${connection} AND (${byIdpGroup}mp.${MAPPINGS.c.groupName} IN (` +
+        `SELECT g2.${GROUPS.c.name} FROM ${MEMBERS.table} m2 JOIN ${GROUPS.table} g2 ON g2.${GROUPS.c.id} = m2.${MEMBERS.c.groupId} ` +
+        `WHERE m2.${MEMBERS.c.userId} = ${p.add(request.userId)}))`;
     }
     const rows: GroupRow[] = await this.manager.query(sql, p.values);
     const explicitGroups: NamedRef[] = [];
@@ -84,13 +90,15 @@ export class PolicyStore {
     const parts: string[] = [];
     if (groupIds.length > 0) {
       parts.push(
-        `SELECT gr."groupId" AS "groupId", r."id" AS "id", r."name" AS "name" FROM "group_roles" gr JOIN "roles" r ON r."id" = gr."roleId" ` +
-          `WHERE r."applicationId" = ${p.add(clientId)} AND gr."groupId" IN (${p.list(groupIds)})`,
+        `SELECT gr.${GROUP_ROLES.c.groupId} AS "groupId", r.${ROLES.c.id} AS "id", r.${ROLES.c.name} AS "name" ` +
+          `FROM ${GROUP_ROLES.table} gr JOIN ${ROLES.table} r ON r.${ROLES.c.id} = gr.${GROUP_ROLES.c.roleId} ` +
+          `WHERE r.${ROLES.c.applicationId} = ${p.add(clientId)} AND gr.${GROUP_ROLES.c.groupId} IN (${p.list(groupIds)})`,
       );
     }
     parts.push(
-      `SELECT NULL AS "groupId", r."id" AS "id", r."name" AS "name" FROM "user_roles" ur JOIN "roles" r ON r."id" = ur."roleId" ` +
-        `WHERE r."applicationId" = ${p.add(clientId)} AND ur."userId" = ${p.add(userId)}`,
+      `SELECT NULL AS "groupId", r.${ROLES.c.id} AS "id", r.${ROLES.c.name} AS "name" ` +
+        `FROM ${USER_ROLES.table} ur JOIN ${ROLES.table} r ON r.${ROLES.c.id} = ur.${USER_ROLES.c.roleId} ` +
+        `WHERE r.${ROLES.c.applicationId} = ${p.add(clientId)} AND ur.${USER_ROLES.c.userId} = ${p.add(userId)}`,
     );
     const rows: Array<{ groupId: string | null; id: string; name: string }> = await this.manager.query(parts.join(" UNION ALL "), p.values);
     const groupRoles = new Map<string, NamedRef[]>();
@@ -108,8 +116,9 @@ export class PolicyStore {
     if (roleIds.length === 0) return result;
     const p = new SqlParams(this.db.kind);
     const rows: Array<{ roleId: string; name: string }> = await this.manager.query(
-      `SELECT rp."roleId" AS "roleId", pm."name" AS "name" FROM "role_permissions" rp JOIN "permissions" pm ON pm."id" = rp."permissionId" ` +
-        `WHERE rp."roleId" IN (${p.list(roleIds)})`,
+      `SELECT rp.${ROLE_PERMISSIONS.c.roleId} AS "roleId", pm.${PERMISSIONS.c.name} AS "name" ` +
+        `FROM ${ROLE_PERMISSIONS.table} rp JOIN ${PERMISSIONS.table} pm ON pm.${PERMISSIONS.c.id} = rp.${ROLE_PERMISSIONS.c.permissionId} ` +
+        `WHERE rp.${ROLE_PERMISSIONS.c.roleId} IN (${p.list(roleIds)})`,
       p.values,
     );
     for (const row of rows) appendTo(result, row.roleId, row.name);

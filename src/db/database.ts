@@ -3,6 +3,7 @@ import { ConflictError, GatehouseError } from "../common/errors";
 import type { BaseRequestContext } from "../common/context";
 import { DatabaseKind, QueryStats } from "./data-source";
 import { MODEL_REVISION_ID, ModelRevision } from "./model-revision.entity";
+import { TABLES } from "./tables";
 
 /**
  * Key of the PostgreSQL advisory lock every write transaction takes (ASCII "Gate";
@@ -15,7 +16,7 @@ async function bumpRevision(manager: EntityManager): Promise<void> {
   const result = await manager
     .createQueryBuilder()
     .update(ModelRevision)
-    .set({ revision: () => `"revision" + 1` })
+    .set({ revision: () => `${TABLES.modelRevision.c.revision} + 1` })
     .where("id = :id", { id: MODEL_REVISION_ID })
     .execute();
   if (!result.affected) {

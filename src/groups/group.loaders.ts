@@ -4,8 +4,11 @@ import { Database } from "../db/database";
 import { childrenLoader, countLoader, entityLoader, groupValues, linkLoader, MAX_BATCH } from "../common/loader-utils";
 import { likePattern } from "../common/pagination";
 import { SqlParams } from "../common/sql";
+import { TABLES } from "../db/tables";
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "./group-links.entity";
 import { Group } from "./group.entity";
+
+const { groupMembers: MEMBERS, users: USERS } = TABLES;
 
 /** A membership row of a page: the user and the group it is a direct member of. */
 export interface MembershipRow {
@@ -36,18 +39,21 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
     async (groupIds) => {
       // Placeholders are positional on SQLite: each statement gets its own parameters, added in text order.
       const filter = (p: SqlParams) => {
-        const conditions = [`gm."groupId" IN (${p.list(groupIds)})`];
+        const conditions = [`gm.${MEMBERS.c.groupId} IN (${p.list(groupIds)})`];
         if (options.search) {
           const pattern = likePattern(options.search);
           conditions.push(
-            `(LOWER(u."id") LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u."email", '')) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u."name", '')) LIKE ${p.add(pattern)} ESCAPE '\\')`,
+            `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
+              `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`,
           );
         }
         return conditions;
       };
-      const join = options.search ? `JOIN "users" u ON u."id" = gm."userId"` : "";
+      const join = options.search ? `JOIN ${USERS.table} u ON u.${USERS.c.id} = gm.${MEMBERS.c.userId}` : "";
       const c = new SqlParams(db.kind);
-      const countSql = `SELECT gm."groupId" AS "groupId", COUNT(*) AS "n" FROM "group_members" gm ${join} WHERE ${filter(c).join(" AND ")} GROUP BY gm."groupId"`;
+      const countSql =
+        `SELECT gm.${MEMBERS.c.groupId} AS "groupId", COUNT(*) AS "n" FROM ${MEMBERS.table} gm ${join} ` +
+        `WHERE ${filter(c).join(" AND ")} GROUP BY gm.${MEMBERS.c.groupId}`;
       const counts: Array<{ groupId: string; n: string | number }> = await manager.query(countSql, c.values);
 
       // Byte order, whatever the database collation: calculatedMembers merges these slices with a
@@ -59,16 +65,18 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
       if (options.afterUserId !== undefined) {
         if (options.afterGroupId !== undefined) {
           pageFilters.push(
-            `(gm."userId"${binary} > ${p.add(options.afterUserId)} OR (gm."userId" = ${p.add(options.afterUserId)} AND gm."groupId"${binary} > ${p.add(options.afterGroupId)}))`,
+            `(gm.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)} OR ` +
+              `(gm.${MEMBERS.c.userId} = ${p.add(options.afterUserId)} AND gm.${MEMBERS.c.groupId}${binary} > ${p.add(options.afterGroupId)}))`,
           );
         } else {
-          pageFilters.push(`gm."userId"${binary} > ${p.add(options.afterUserId)}`);
+          pageFilters.push(`gm.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)}`);
         }
       }
       const pageSql =
         `SELECT "groupId", "userId" FROM (` +
-        `SELECT gm."groupId" AS "groupId", gm."userId" AS "userId", ROW_NUMBER() OVER (PARTITION BY gm."groupId" ORDER BY gm."userId"${binary}) AS "rn" ` +
-        `FROM "group_members" gm ${join} WHERE ${pageFilters.join(" AND ")}` +
+        `SELECT gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId", ` +
+        `ROW_NUMBER() OVER (PARTITION BY gm.${MEMBERS.c.groupId} ORDER BY gm.${MEMBERS.c.userId}${binary}) AS "rn" ` +
+        `FROM ${MEMBERS.table} gm ${join} WHERE ${pageFilters.join(" AND ")}` +
         `) ranked WHERE "rn" <= ${p.add(options.limit)} ORDER BY "groupId", "userId"${binary}`;
       const rows: MembershipRow[] = await manager.query(pageSql, p.values);
       const totals = new Map(counts.map((c) => [c.groupId, Number(c.n)]));

@@ -5,12 +5,15 @@ import { SqlParams } from "../common/sql";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { DatabaseKind } from "../db/data-source";
 import { Database } from "../db/database";
+import { selectFrom, TABLES } from "../db/tables";
 import {
   CONFIGURATION_RECORD_ID,
   ExportedConfiguration,
   ExportedGroup,
   ExportedMapping,
   ExportedRole,
+  LINK_TABLES,
+  LinkTable,
   NO_PROGRESS,
   SWITCHES,
   TOP_LEVEL_KEYS,
@@ -27,6 +30,20 @@ export interface ExportSink {
 }
 
 const PAGE = { groups: 1000, roles: 1000, permissions: 5000, applications: 5000, users: 10000 } as const;
+
+type PagedKey = Exclude<SectionKey, "configuration">;
+
+const { groups: GROUPS, roles: ROLES, permissions: PERMISSIONS, applications: APPLICATIONS, users: USERS, groupMappings: MAPPINGS } = TABLES;
+
+/** Each paged section's table, key column and the statement reading the columns its records are made of. */
+const SECTIONS: Record<PagedKey, { table: string; id: string; select: string }> = {
+  groups: { table: GROUPS.table, id: GROUPS.c.id, select: selectFrom(GROUPS, ["id", "name", "description"]) },
+  roles: { table: ROLES.table, id: ROLES.c.id, select: selectFrom(ROLES, ["id", "name", "description", "applicationId"]) },
+  permissions: { table: PERMISSIONS.table, id: PERMISSIONS.c.id, select: selectFrom(PERMISSIONS, ["id", "name", "description", "applicationId"]) },
+  applications: { table: APPLICATIONS.table, id: APPLICATIONS.c.id, select: selectFrom(APPLICATIONS, ["id", "name", "type", "requiredRoles"]) },
+  users: { table: USERS.table, id: USERS.c.id, select: selectFrom(USERS, ["id", "email", "name", "connection"]) },
+};
+const MAPPINGS_SQL = selectFrom(MAPPINGS, ["id", "groupId", "groupName", "connectionName"]);
 
 /** Builds the whole document in memory (the GraphQL `exportData`). */
 class ObjectSink implements ExportSink {
@@ -101,25 +118,19 @@ class PageReader {
     private readonly kind: DatabaseKind,
   ) {}
 
-  async count(table: string): Promise<number> {
-    const [{ n }]: Array<{ n: string | number }> = await this.manager.query(`SELECT COUNT(*) AS "n" FROM "${table}"`);
+  async count(key: PagedKey): Promise<number> {
+    const [{ n }]: Array<{ n: string | number }> = await this.manager.query(`SELECT COUNT(*) AS "n" FROM ${SECTIONS[key].table}`);
     return Number(n);
   }
 
-  async *pages(key: Exclude<SectionKey, "configuration">): AsyncGenerator<object[]> {
-    const columns = {
-      groups: `"id", "name", "description"`,
-      roles: `"id", "name", "description", "applicationId"`,
-      permissions: `"id", "name", "description", "applicationId"`,
-      applications: `"id", "name", "type", "requiredRoles"`,
-      users: `"id", "email", "name", "connection"`,
-    }[key];
+  async *pages(key: PagedKey): AsyncGenerator<object[]> {
+    const { id, select } = SECTIONS[key];
     let after: string | null = null;
     for (;;) {
       const p = new SqlParams(this.kind);
-      const where: string = after === null ? "" : `WHERE "id" > ${p.add(after)}`;
+      const where: string = after === null ? "" : `WHERE ${id} > ${p.add(after)}`;
       const rows: Array<Record<string, string | null>> = await this.manager.query(
-        `SELECT ${columns} FROM "${key}" ${where} ORDER BY "id" LIMIT ${PAGE[key]}`,
+        `${select} ${where} ORDER BY ${id} LIMIT ${PAGE[key]}`,
         p.values,
       );
       if (rows.length === 0) return;
@@ -129,16 +140,16 @@ class PageReader {
     }
   }
 
-  private async shape(key: Exclude<SectionKey, "configuration">, rows: Array<Record<string, string | null>>): Promise<object[]> {
+  private async shape(key: PagedKey, rows: Array<Record<string, string | null>>): Promise<object[]> {
     const ids = rows.map((row) => row.id as string);
     switch (key) {
       case "groups": {
         // One after another: the export is one transaction on one connection, which runs one
         // statement at a time anyway (pg warns of overlapping queries on a client, and pg@9
         // refuses them).
-        const members = await this.links("group_members", "groupId", "userId", ids);
-        const roles = await this.links("group_roles", "groupId", "roleId", ids);
-        const nested = await this.links("group_nestings", "parentId", "childId", ids);
+        const members = await this.links(LINK_TABLES.memberships, ids);
+        const roles = await this.links(LINK_TABLES.groupRoles, ids);
+        const nested = await this.links(LINK_TABLES.nestings, ids);
         const mappings = await this.mappings(ids);
         return rows.map((row, i): ExportedGroup => ({
           _id: ids[i],
@@ -151,8 +162,8 @@ class PageReader {
         }));
       }
       case "roles": {
-        const permissions = await this.links("role_permissions", "roleId", "permissionId", ids);
-        const users = await this.links("user_roles", "roleId", "userId", ids);
+        const permissions = await this.links(LINK_TABLES.rolePermissions, ids);
+        const users = await this.links(LINK_TABLES.userRoles, ids);
         return rows.map((row, i): ExportedRole => ({
           _id: ids[i],
           name: row.name as string,
@@ -184,10 +195,10 @@ class PageReader {
   }
 
   /** Targets of each owner, sorted, in the order of `owners`. */
-  private async links(table: string, owner: string, target: string, owners: string[]): Promise<string[][]> {
+  private async links({ table, owner, target }: LinkTable, owners: string[]): Promise<string[][]> {
     const p = new SqlParams(this.kind);
     const rows: Array<{ o: string; t: string }> = await this.manager.query(
-      `SELECT "${owner}" AS "o", "${target}" AS "t" FROM "${table}" WHERE "${owner}" IN (${p.list(owners)}) ORDER BY "${owner}", "${target}"`,
+      `SELECT ${owner} AS "o", ${target} AS "t" FROM ${table} WHERE ${owner} IN (${p.list(owners)}) ORDER BY ${owner}, ${target}`,
       p.values,
     );
     return groupValues(owners, rows, (r) => r.o, (r) => r.t);
@@ -196,7 +207,7 @@ class PageReader {
   private async mappings(groupIds: string[]): Promise<ExportedMapping[][]> {
     const p = new SqlParams(this.kind);
     const rows: Array<{ id: string; groupId: string; groupName: string; connectionName: string }> = await this.manager.query(
-      `SELECT "id", "groupId", "groupName", "connectionName" FROM "group_mappings" WHERE "groupId" IN (${p.list(groupIds)}) ORDER BY "groupId", "id"`,
+      `${MAPPINGS_SQL} WHERE ${MAPPINGS.c.groupId} IN (${p.list(groupIds)}) ORDER BY ${MAPPINGS.c.groupId}, ${MAPPINGS.c.id}`,
       p.values,
     );
     return groupValues(groupIds, rows, (r) => r.groupId, (r) => ({ _id: r.id, groupName: r.groupName, connectionName: r.connectionName }));

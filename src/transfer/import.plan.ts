@@ -5,8 +5,6 @@ import { DatabaseKind } from "../db/data-source";
 import { ResultingModel } from "./import.references";
 import {
   ExistingState,
-  LINK_TABLES,
-  LinkTable,
   loadLinks,
   loadUsers,
   storedUsersOutside,
@@ -15,7 +13,7 @@ import {
   StoredUser,
 } from "./import.state";
 import { ConfigurationPatch, IdList } from "./import.model";
-import { SWITCHES } from "./transfer.format";
+import { LINK_TABLES, LinkTable, SWITCHES } from "./transfer.format";
 import { emptyCounts, ImportCounts } from "./transfer.types";
 
 export interface ApplicationRow {
@@ -292,7 +290,7 @@ function linkSet(result: ResultingModel, kind: LinkKind): LinkSet {
 async function countLinks(plan: ImportPlan, kind: LinkKind, manager: EntityManager, dbKind: DatabaseKind): Promise<void> {
   const link: LinkTable = LINK_TABLES[kind];
   const set = plan.links[kind];
-  const [{ n }]: Array<{ n: string | number }> = await manager.query(`SELECT COUNT(*) AS "n" FROM "${link.table}"`);
+  const [{ n }]: Array<{ n: string | number }> = await manager.query(`SELECT COUNT(*) AS "n" FROM ${link.table}`);
   const total = Number(n);
   let kept = 0;
   let storedOfOwners = 0;

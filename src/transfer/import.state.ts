@@ -4,7 +4,9 @@ import { SqlParams } from "../common/sql";
 import { Configuration } from "../configuration/configuration.entity";
 import { CONFIGURATION_ID } from "../configuration/configuration.service";
 import { DatabaseKind } from "../db/data-source";
+import { selectFrom, TABLES } from "../db/tables";
 import { appendTo } from "../common/maps";
+import { LinkTable } from "./transfer.format";
 
 /** Most bound parameters per statement: under SQLite's 32,766 (PostgreSQL allows 65,535). */
 export const MAX_PARAMETERS = 32_000;
@@ -57,21 +59,34 @@ export interface ExistingState {
   userCount: number;
 }
 
+const { applications: APPLICATIONS, groups: GROUPS, roles: ROLES, permissions: PERMISSIONS } = TABLES;
+const { groupMappings: MAPPINGS, groupNestings: NESTINGS, users: USERS } = TABLES;
+
+/** The statements of `loadExistingState` and `loadUsers` (their rows are the Stored… shapes above). */
+const STATE_SQL = {
+  applications: selectFrom(APPLICATIONS, ["id", "name", "type", "requiredRoles"]),
+  groups: selectFrom(GROUPS, ["id", "name", "description"]),
+  roles: selectFrom(ROLES, ["id", "applicationId", "name", "description"]),
+  permissions: selectFrom(PERMISSIONS, ["id", "applicationId", "name", "description"]),
+  mappings: selectFrom(MAPPINGS, ["id", "groupId", "connectionName", "groupName"]),
+  nestings: selectFrom(NESTINGS, ["parentId", "childId"]),
+  userCount: `SELECT COUNT(*) AS "n" FROM ${USERS.table}`,
+  users: selectFrom(USERS, ["id", "email", "name", "connection"]),
+};
+
 function byId<T extends { id: string }>(rows: T[]): Map<string, T> {
   return new Map(rows.map((row) => [row.id, row]));
 }
 
 /** Reads the existing model (inside the import's transaction, so that it cannot change meanwhile). */
 export async function loadExistingState(manager: EntityManager): Promise<ExistingState> {
-  const applications: Array<Omit<StoredApplication, "requiredRoles"> & { requiredRoles: string }> = await manager.query(
-    `SELECT "id", "name", "type", "requiredRoles" FROM "applications"`,
-  );
-  const groups: StoredGroup[] = await manager.query(`SELECT "id", "name", "description" FROM "groups"`);
-  const roles: StoredRole[] = await manager.query(`SELECT "id", "applicationId", "name", "description" FROM "roles"`);
-  const permissions: StoredPermission[] = await manager.query(`SELECT "id", "applicationId", "name", "description" FROM "permissions"`);
-  const mappings: StoredMapping[] = await manager.query(`SELECT "id", "groupId", "connectionName", "groupName" FROM "group_mappings"`);
-  const edges: Array<{ parentId: string; childId: string }> = await manager.query(`SELECT "parentId", "childId" FROM "group_nestings"`);
-  const [{ n }]: Array<{ n: string | number }> = await manager.query(`SELECT COUNT(*) AS "n" FROM "users"`);
+  const applications: Array<Omit<StoredApplication, "requiredRoles"> & { requiredRoles: string }> = await manager.query(STATE_SQL.applications);
+  const groups: StoredGroup[] = await manager.query(STATE_SQL.groups);
+  const roles: StoredRole[] = await manager.query(STATE_SQL.roles);
+  const permissions: StoredPermission[] = await manager.query(STATE_SQL.permissions);
+  const mappings: StoredMapping[] = await manager.query(STATE_SQL.mappings);
+  const edges: Array<{ parentId: string; childId: string }> = await manager.query(STATE_SQL.nestings);
+  const [{ n }]: Array<{ n: string | number }> = await manager.query(STATE_SQL.userCount);
   const nestings = new Map<string, string[]>();
   for (const { parentId, childId } of edges) appendTo(nestings, parentId, childId);
   const configuration = await manager.findOneByOrFail(Configuration, { id: CONFIGURATION_ID });
@@ -97,10 +112,7 @@ export async function loadUsers(manager: EntityManager, kind: DatabaseKind, ids:
   const found = new Map<string, StoredUser>();
   for (const chunk of chunks(ids, MAX_PARAMETERS)) {
     const p = new SqlParams(kind);
-    const rows: StoredUser[] = await manager.query(
-      `SELECT "id", "email", "name", "connection" FROM "users" WHERE "id" IN (${p.list(chunk)})`,
-      p.values,
-    );
+    const rows: StoredUser[] = await manager.query(`${STATE_SQL.users} WHERE ${USERS.c.id} IN (${p.list(chunk)})`, p.values);
     for (const row of rows) found.set(row.id, row);
   }
   return found;
@@ -112,28 +124,16 @@ export async function storedUsersOutside(manager: EntityManager, kind: DatabaseK
   let after: string | null = null;
   for (;;) {
     const p = new SqlParams(kind);
-    const where: string = after === null ? "" : `WHERE "id" > ${p.add(after)}`;
-    const rows: Array<{ id: string }> = await manager.query(`SELECT "id" FROM "users" ${where} ORDER BY "id" LIMIT 10000`, p.values);
+    const where: string = after === null ? "" : `WHERE ${USERS.c.id} > ${p.add(after)}`;
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT ${USERS.c.id} FROM ${USERS.table} ${where} ORDER BY ${USERS.c.id} LIMIT 10000`,
+      p.values,
+    );
     for (const { id } of rows) if (!keep(id)) outside.push(id);
     if (rows.length < 10000) return outside;
     after = rows[rows.length - 1].id;
   }
 }
-
-/** A link table: the owner column (whose entity lists the links in the file) and the target column. */
-export interface LinkTable {
-  table: string;
-  owner: string;
-  target: string;
-}
-
-export const LINK_TABLES = {
-  memberships: { table: "group_members", owner: "groupId", target: "userId" },
-  nestings: { table: "group_nestings", owner: "parentId", target: "childId" },
-  groupRoles: { table: "group_roles", owner: "groupId", target: "roleId" },
-  rolePermissions: { table: "role_permissions", owner: "roleId", target: "permissionId" },
-  userRoles: { table: "user_roles", owner: "roleId", target: "userId" },
-} as const satisfies Record<string, LinkTable>;
 
 /** The stored targets of each owner among `owners`, in chunks. */
 export async function loadLinks(manager: EntityManager, kind: DatabaseKind, link: LinkTable, owners: readonly string[]): Promise<Map<string, string[]>> {
@@ -141,7 +141,7 @@ export async function loadLinks(manager: EntityManager, kind: DatabaseKind, link
   for (const chunk of chunks(owners, MAX_PARAMETERS)) {
     const p = new SqlParams(kind);
     const rows: Array<{ o: string; t: string }> = await manager.query(
-      `SELECT "${link.owner}" AS "o", "${link.target}" AS "t" FROM "${link.table}" WHERE "${link.owner}" IN (${p.list(chunk)})`,
+      `SELECT ${link.owner} AS "o", ${link.target} AS "t" FROM ${link.table} WHERE ${link.owner} IN (${p.list(chunk)})`,
       p.values,
     );
     for (const { o, t } of rows) appendTo(result, o, t);
@@ -152,7 +152,7 @@ export async function loadLinks(manager: EntityManager, kind: DatabaseKind, link
 /** Number of links per owner, for every owner that has any. */
 export async function countLinksByOwner(manager: EntityManager, link: LinkTable): Promise<Map<string, number>> {
   const rows: Array<{ o: string; n: string | number }> = await manager.query(
-    `SELECT "${link.owner}" AS "o", COUNT(*) AS "n" FROM "${link.table}" GROUP BY "${link.owner}"`,
+    `SELECT ${link.owner} AS "o", COUNT(*) AS "n" FROM ${link.table} GROUP BY ${link.owner}`,
   );
   return new Map(rows.map(({ o, n }) => [o, Number(n)]));
 }

@@ -4,9 +4,10 @@ import { SqlParams } from "../common/sql";
 import { Configuration } from "../configuration/configuration.entity";
 import { CONFIGURATION_ID } from "../configuration/configuration.service";
 import { DatabaseKind } from "../db/data-source";
+import { quoteIdentifier, quotedColumns, TableRef, TABLES } from "../db/tables";
 import { ImportPlan, LinkKind, LinkSet } from "./import.plan";
-import { chunks, LINK_TABLES, MAX_PARAMETERS } from "./import.state";
-import { TransferProgress } from "./transfer.format";
+import { chunks, MAX_PARAMETERS } from "./import.state";
+import { LINK_TABLES, TransferProgress } from "./transfer.format";
 
 type Row = readonly unknown[];
 
@@ -17,6 +18,23 @@ const PARKED_PREFIX = "#IMPORT#";
 
 /** Rows from which an insert into an SQLite table rebuilds its secondary indexes afterwards. */
 const REBUILD_INDEXES_FROM = 50_000;
+
+const { applications: APPLICATIONS, users: USERS, groups: GROUPS, roles: ROLES, permissions: PERMISSIONS } = TABLES;
+const { groupMappings: MAPPINGS, authorizationSnapshots: SNAPSHOTS } = TABLES;
+
+/** A table keyed by `id` with an `updatedAt` stamp: what an upsert writes. */
+type UpsertTable = TableRef & { readonly c: { readonly id: string; readonly updatedAt: string } };
+
+/** The written columns of each table, in the order of the rows' values below. */
+const COLUMNS = {
+  applications: quotedColumns(APPLICATIONS, ["id", "name", "nameKey", "type", "requiredRoles"]),
+  users: quotedColumns(USERS, ["id", "email", "name", "connection"]),
+  stubUsers: quotedColumns(USERS, ["id"]),
+  groups: quotedColumns(GROUPS, ["id", "name", "nameKey", "description"]),
+  roles: quotedColumns(ROLES, ["id", "applicationId", "name", "nameKey", "description"]),
+  permissions: quotedColumns(PERMISSIONS, ["id", "applicationId", "name", "nameKey", "description"]),
+  mappings: quotedColumns(MAPPINGS, ["id", "groupId", "connectionName", "groupName"]),
+};
 
 /**
  * Writes an import plan inside the caller's transaction with multi-row statements: inserts and
@@ -35,48 +53,50 @@ export class ImportWriter {
     if (plan.replace) {
       // The links are gone already; applications go after the roles and permissions that may hold them.
       for (const [table, ids] of [
-        ["roles", plan.deleted.roles],
-        ["permissions", plan.deleted.permissions],
-        ["groups", plan.deleted.groups],
-        ["applications", plan.deleted.applications],
-        ["users", plan.deleted.users],
+        [ROLES, plan.deleted.roles],
+        [PERMISSIONS, plan.deleted.permissions],
+        [GROUPS, plan.deleted.groups],
+        [APPLICATIONS, plan.deleted.applications],
+        [USERS, plan.deleted.users],
       ] as const) {
         // Explicit, not by cascade, so that the import is right with foreign-key enforcement off too (the CLI).
-        if (table === "users") await this.deleteWhereIn("delete snapshots", "authorization_snapshots", "userId", ids);
-        await this.deleteWhereIn(`delete ${table}`, table, "id", ids);
+        if (table === USERS) await this.deleteWhereIn("delete snapshots", SNAPSHOTS, SNAPSHOTS.c.userId, ids);
+        await this.deleteWhereIn(`delete ${table.name}`, table, table.c.id, ids);
       }
     }
-    for (const table of ["groups", "roles", "permissions"] as const) await this.park(table, plan.renamed[table]);
+    for (const [table, key] of [[GROUPS, "groups"], [ROLES, "roles"], [PERMISSIONS, "permissions"]] as const) {
+      await this.park(table, plan.renamed[key]);
+    }
 
     await this.upsert(
-      "applications",
-      ["id", "name", "nameKey", "type", "requiredRoles"],
+      APPLICATIONS,
+      COLUMNS.applications,
       plan.applications.map((a) => [a.id, a.name, nameKey(a.name), a.type, JSON.stringify(a.requiredRoles)]),
       plan.applications.length,
     );
-    await this.upsert("users", ["id", "email", "name", "connection"], rowsOf(plan.users.sort(byId), (u) => [u.id, u.email, u.name, u.connection]), plan.users.length);
-    await this.insert("users", ["id"], rowsOf(plan.stubUsers, (id) => [id]), plan.stubUsers.length, "", "stub users");
-    await this.upsert("groups", ["id", "name", "nameKey", "description"], plan.groups.map((g) => [g.id, g.name, nameKey(g.name), g.description]), plan.groups.length);
-    for (const table of ["roles", "permissions"] as const) {
+    await this.upsert(USERS, COLUMNS.users, rowsOf(plan.users.sort(byId), (u) => [u.id, u.email, u.name, u.connection]), plan.users.length);
+    await this.insert(USERS, COLUMNS.stubUsers, rowsOf(plan.stubUsers, (id) => [id]), plan.stubUsers.length, "", "stub users");
+    await this.upsert(GROUPS, COLUMNS.groups, plan.groups.map((g) => [g.id, g.name, nameKey(g.name), g.description]), plan.groups.length);
+    for (const [table, key] of [[ROLES, "roles"], [PERMISSIONS, "permissions"]] as const) {
       await this.upsert(
         table,
-        ["id", "applicationId", "name", "nameKey", "description"],
-        plan[table].map((r) => [r.id, r.applicationId, r.name, nameKey(r.name), r.description]),
-        plan[table].length,
+        COLUMNS[key],
+        plan[key].map((r) => [r.id, r.applicationId, r.name, nameKey(r.name), r.description]),
+        plan[key].length,
       );
     }
 
     await this.insert(
-      "group_mappings",
-      ["id", "groupId", "connectionName", "groupName"],
+      MAPPINGS,
+      COLUMNS.mappings,
       plan.mappings.rows.map((m) => [m.id, m.groupId, m.connectionName, m.groupName]),
       plan.mappings.rows.length,
       "",
       "mappings",
     );
     for (const kind of Object.keys(LINK_TABLES) as LinkKind[]) {
-      const { table, owner, target } = LINK_TABLES[kind];
-      await this.insert(table, [owner, target], linkRows(plan.links[kind]), plan.links[kind].size, "", kind);
+      const link = LINK_TABLES[kind];
+      await this.insert(link, [link.owner, link.target], linkRows(plan.links[kind]), plan.links[kind].size, "", kind);
     }
     if (plan.configuration) await this.manager.update(Configuration, { id: CONFIGURATION_ID }, plan.configuration as Partial<Configuration>);
   }
@@ -84,46 +104,50 @@ export class ImportWriter {
   /** REPLACE empties every link table; MERGE removes the links of the owners the file rewrites. */
   private async clearLinks(plan: ImportPlan): Promise<void> {
     if (plan.replace) {
-      for (const table of ["group_mappings", ...Object.values(LINK_TABLES).map((l) => l.table)]) await this.manager.query(`DELETE FROM "${table}"`);
+      for (const { table } of [MAPPINGS, ...Object.values(LINK_TABLES)]) await this.manager.query(`DELETE FROM ${table}`);
       return;
     }
-    await this.deleteWhereIn("clear mappings", "group_mappings", "groupId", plan.mappings.owners);
+    await this.deleteWhereIn("clear mappings", MAPPINGS, MAPPINGS.c.groupId, plan.mappings.owners);
     for (const kind of Object.keys(LINK_TABLES) as LinkKind[]) {
-      const { table, owner } = LINK_TABLES[kind];
-      await this.deleteWhereIn(`clear ${kind}`, table, owner, plan.links[kind].owners);
+      const link = LINK_TABLES[kind];
+      await this.deleteWhereIn(`clear ${kind}`, link, link.owner, plan.links[kind].owners);
     }
   }
 
-  private async deleteWhereIn(step: string, table: string, column: string, ids: readonly string[]): Promise<void> {
+  /** `column` is quoted. */
+  private async deleteWhereIn(step: string, target: TableRef, column: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     this.progress.start(step, ids.length);
     for (const chunk of chunks(ids, MAX_PARAMETERS)) {
       const p = new SqlParams(this.kind);
-      await this.manager.query(`DELETE FROM "${table}" WHERE "${column}" IN (${p.list(chunk)})`, p.values);
+      await this.manager.query(`DELETE FROM ${target.table} WHERE ${column} IN (${p.list(chunk)})`, p.values);
       this.progress.advance(chunk.length);
     }
   }
 
   /** Moves renamed rows off their old name key so that names can move between rows in one import. */
-  private async park(table: "groups" | "roles" | "permissions", ids: readonly string[]): Promise<void> {
+  private async park(target: typeof GROUPS | typeof ROLES | typeof PERMISSIONS, ids: readonly string[]): Promise<void> {
+    const { id, nameKey: key } = target.c;
     for (const chunk of chunks(ids, MAX_PARAMETERS - 1)) {
       const p = new SqlParams(this.kind);
       const prefix = p.add(PARKED_PREFIX);
-      await this.manager.query(`UPDATE "${table}" SET "nameKey" = ${prefix} || "id" WHERE "id" IN (${p.list(chunk)})`, p.values);
+      await this.manager.query(`UPDATE ${target.table} SET ${key} = ${prefix} || ${id} WHERE ${id} IN (${p.list(chunk)})`, p.values);
     }
   }
 
-  /** Inserts new rows and updates existing ones (by id) in multi-row statements. */
-  private async upsert(table: string, columns: readonly string[], rows: Iterable<Row>, total: number): Promise<void> {
-    const updates = columns.filter((c) => c !== "id").map((c) => `"${c}" = excluded."${c}"`);
-    const conflict = ` ON CONFLICT ("id") DO UPDATE SET ${[...updates, `"updatedAt" = CURRENT_TIMESTAMP`].join(", ")}`;
-    await this.insert(table, columns, rows, total, conflict);
+  /** Inserts new rows and updates existing ones (by id) in multi-row statements; `columns` are quoted. */
+  private async upsert(target: UpsertTable, columns: readonly string[], rows: Iterable<Row>, total: number): Promise<void> {
+    const { id, updatedAt } = target.c;
+    const updates = columns.filter((c) => c !== id).map((c) => `${c} = excluded.${c}`);
+    const conflict = ` ON CONFLICT (${id}) DO UPDATE SET ${[...updates, `${updatedAt} = CURRENT_TIMESTAMP`].join(", ")}`;
+    await this.insert(target, columns, rows, total, conflict);
   }
 
-  private async insert(table: string, columns: readonly string[], rows: Iterable<Row>, total: number, suffix = "", step = table): Promise<void> {
+  /** `columns` are quoted. */
+  private async insert(target: TableRef, columns: readonly string[], rows: Iterable<Row>, total: number, suffix = "", step = target.name): Promise<void> {
     if (total === 0) return;
     this.progress.start(step, total);
-    const rebuild = total >= REBUILD_INDEXES_FROM ? await this.dropSecondaryIndexes(table) : [];
+    const rebuild = total >= REBUILD_INDEXES_FROM ? await this.dropSecondaryIndexes(target.name) : [];
     const perStatement = Math.floor(MAX_PARAMETERS / columns.length);
     // The statement text depends only on the number of rows: built once per size (the driver caches it prepared).
     const texts = new Map<number, string>();
@@ -132,7 +156,7 @@ export class ImportWriter {
       if (!text) {
         const p = new SqlParams(this.kind);
         const tuples = Array.from({ length: count }, () => `(${columns.map(() => p.add(null)).join(", ")})`);
-        text = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}${suffix}`;
+        text = `INSERT INTO ${target.table} (${columns.join(", ")}) VALUES ${tuples.join(", ")}${suffix}`;
         texts.set(count, text);
       }
       return text;
@@ -166,7 +190,7 @@ export class ImportWriter {
       [table],
     );
     const plain = indexes.filter((index) => !/^\s*CREATE\s+UNIQUE\b/i.test(index.sql));
-    for (const index of plain) await this.manager.query(`DROP INDEX "${index.name.replace(/"/g, '""')}"`);
+    for (const index of plain) await this.manager.query(`DROP INDEX ${quoteIdentifier(index.name)}`);
     return plain.map((index) => index.sql);
   }
 }

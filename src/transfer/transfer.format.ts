@@ -1,5 +1,6 @@
 import { ApplicationType } from "../applications/application.entity";
 import { CONFIGURATION_SWITCHES } from "../configuration/configuration.entity";
+import { ColumnProperty, TableNames, TableRef, TABLES } from "../db/tables";
 
 /**
  * The file format of `exportData` / `gatehouse export` and what `importData` reads: the Auth0
@@ -21,6 +22,25 @@ export const TOP_LEVEL_KEYS = ["configuration", "groups", "roles", "permissions"
 export const LEGACY_KEYS = ["rules"] as const;
 
 export const CONFIGURATION_RECORD_ID = "v1";
+
+/** A link table: the owner column (whose entity lists the links in the file) and the target column, quoted. */
+export interface LinkTable extends TableRef {
+  owner: string;
+  target: string;
+}
+
+function linkTable<T>(names: TableNames<T>, owner: ColumnProperty<T>, target: ColumnProperty<T>): LinkTable {
+  return { name: names.name, table: names.table, owner: names.c[owner], target: names.c[target] };
+}
+
+/** The links the file lists under their owners (group members, nested groups, …) and their tables. */
+export const LINK_TABLES = {
+  memberships: linkTable(TABLES.groupMembers, "groupId", "userId"),
+  nestings: linkTable(TABLES.groupNestings, "parentId", "childId"),
+  groupRoles: linkTable(TABLES.groupRoles, "groupId", "roleId"),
+  rolePermissions: linkTable(TABLES.rolePermissions, "roleId", "permissionId"),
+  userRoles: linkTable(TABLES.userRoles, "roleId", "userId"),
+} satisfies Record<string, LinkTable>;
 
 export interface ExportedConfiguration {
   _id: string;
