@@ -2,7 +2,7 @@ import { Fixtures, Named, names } from "./helpers/fixtures";
 import { startTestServer, TestServer } from "./helpers/server";
 
 /**
- * Acceptance point of issue 2: relation fields go through per-request DataLoaders, so listing N
+ * Relation fields go through per-request DataLoaders, so listing N
  * groups with their members, roles and nested groups costs a number of SQL statements that does
  * not depend on N. Measured with the server's statement counter (TypeORM logger).
  */

@@ -5,7 +5,7 @@ import { databaseSnapshot, schemaOperations } from "./helpers/operations";
 import { GraphQLResponse, startTestServer, TestServer } from "./helpers/server";
 
 /**
- * Issue 5, bad-input corpus: for every mutation, generated invalid inputs (wrong types, empty,
+ * Bad-input corpus: for every mutation, generated invalid inputs (wrong types, empty,
  * blank and over-long strings, unknown ids, huge lists, bad enum values, null where required,
  * unknown input fields) and hand-picked ones (cycles, uniqueness, blocked deletions) are
  * refused with BAD_USER_INPUT, NOT_FOUND or CONFLICT — never INTERNAL_SERVER_ERROR — and write
@@ -504,7 +504,7 @@ function generated(spec: Spec, ids: Ids): fc.Arbitrary<Variant> {
   return fc.oneof(...arms);
 }
 
-describe("hardening: bad-input corpus (fast-check)", () => {
+describe("bad-input corpus (fast-check)", () => {
   let t: TestServer;
   let ids: Ids;
   let auditTotal: () => Promise<number>;

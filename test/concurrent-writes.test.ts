@@ -2,10 +2,10 @@ import { Fixtures } from "./helpers/fixtures";
 import { errorCode, GraphQLResponse, startTestServer, TestServer } from "./helpers/server";
 
 /**
- * Issue 5, concurrency: many simultaneous writers on one server lose nothing, and a uniqueness
+ * Concurrency: many simultaneous writers on one server lose nothing, and a uniqueness
  * race has exactly one winner, the others CONFLICT. Timings are reported, not asserted.
  */
-describe("hardening: concurrency", () => {
+describe("concurrency", () => {
   let t: TestServer;
   let f: Fixtures;
   beforeAll(async () => {

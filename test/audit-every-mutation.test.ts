@@ -3,9 +3,9 @@ import { OperationSample, samplesInSchema } from "./helpers/operations";
 import { startTestServer, TestServer } from "./helpers/server";
 
 /**
- * Issue 5, audit completeness: every mutation of the schema (by introspection), run once
+ * Audit completeness: every mutation of the schema (by introspection), run once
  * successfully, leaves exactly one audit entry naming it, its actor and the request.
- * (A failed mutation leaving none is checked for every mutation by hardening-bad-input.)
+ * (A failed mutation leaving none is checked for every mutation by bad-input-corpus.)
  */
 
 interface Entry {
@@ -18,7 +18,7 @@ interface Entry {
 
 const LAST = `{ auditLog(first: 1) { totalCount nodes { operation actor actorKind targetIds requestId } } }`;
 
-describe("hardening: an audit entry for every kind of mutation", () => {
+describe("an audit entry for every kind of mutation", () => {
   let t: TestServer;
   let f: Fixtures;
   let mutations: OperationSample[];

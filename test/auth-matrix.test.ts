@@ -6,7 +6,7 @@ import { databaseSnapshot, OperationSample, samplesInSchema } from "./helpers/op
 import { GraphQLResponse, startTestServer, TestServer } from "./helpers/server";
 
 /**
- * Issue 5, auth matrix: every query and mutation × every kind of bad credential → the right code,
+ * Auth matrix: every query and mutation × every kind of bad credential → the right code,
  * and nothing written by any refused call.
  */
 
@@ -27,7 +27,7 @@ interface Outcome {
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
-describe("hardening: auth matrix", () => {
+describe("auth matrix", () => {
   let t: TestServer;
   let f: Fixtures;
   let samples: OperationSample[];

@@ -1,7 +1,7 @@
 import { errorCode, GraphQLResponse, startTestServer, TestServer } from "./helpers/server";
 
 /**
- * Issue 5, limits: abusive documents are refused before execution (no resolver runs), an
+ * Limits: abusive documents are refused before execution (no resolver runs), an
  * oversized body is refused with 413, the server keeps serving during and after, and
  * introspection can be switched off.
  */
@@ -15,7 +15,7 @@ function deepQuery(depth: number): string {
 /** 40 aliased pages of groups with their members: depth 6, but far over the cost limit. */
 const COSTLY = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: groups(first: 100) { nodes { id name members(first: 100) { nodes { id email name } } } }`).join(" ")} }`;
 
-describe("hardening: request limits", () => {
+describe("request limits", () => {
   let t: TestServer;
   let token: string;
   /** SQL statements a request costs before any resolver runs (authentication); measured. */

@@ -6,7 +6,7 @@ import { createServer } from "../src/server/create-server";
 import { startTestServer, testConfig } from "./helpers/server";
 
 /**
- * Issue 5, error masking: an unexpected internal error reaches the caller as
+ * Error masking: an unexpected internal error reaches the caller as
  * INTERNAL_SERVER_ERROR "Internal server error" with no stack, SQL or driver detail; the
  * details go to the structured log only.
  */
@@ -23,7 +23,7 @@ function expectMasked(status: number, text: string): void {
   for (const leak of LEAKS) expect(text).not.toMatch(leak);
 }
 
-describe("hardening: error masking", () => {
+describe("error masking", () => {
   let server: GatehouseServer;
   let token: string;
   let dropTestDatabase: () => Promise<void>;

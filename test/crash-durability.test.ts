@@ -9,7 +9,7 @@ import { Group } from "../src/groups/group.entity";
 import { startTestServer } from "./helpers/server";
 
 /**
- * Issue 5, crash test: a child process applies a stream of mutations to a SQLite file and is
+ * Crash test: a child process applies a stream of mutations to a SQLite file and is
  * killed with SIGKILL at a random point; after a restart on the same file every acknowledged
  * mutation is there (with its audit entry) and the database passes its integrity check.
  */
@@ -72,7 +72,7 @@ function runAndKill(file: string, prefix: string, killAfter: number, acks: Acks)
   });
 }
 
-describe("hardening: crash (SIGKILL) during a stream of mutations", () => {
+describe("crash (SIGKILL) during a stream of mutations", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-crash-"));
   const file = path.join(dir, "gatehouse.sqlite");
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,7 +91,7 @@ describe("hardening: crash (SIGKILL) during a stream of mutations", () => {
       const { manager } = t.server.app.db;
       expect(await manager.query("PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
       expect(await manager.query("PRAGMA foreign_key_check")).toEqual([]);
-      // The settings the durability rests on (issue 5: WAL with a busy timeout).
+      // The settings the durability rests on (WAL with a busy timeout).
       expect(await manager.query("PRAGMA journal_mode")).toEqual([{ journal_mode: "wal" }]);
       expect((await manager.query("PRAGMA busy_timeout"))[0].timeout).toBeGreaterThanOrEqual(1000);
 

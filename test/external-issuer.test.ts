@@ -7,7 +7,7 @@ import { createServer as createGatehouse } from "../src/server/create-server";
 import { errorCode, startTestServer, TestServer, testConfig } from "./helpers/server";
 
 /**
- * Issue 5, external issuers: with AUTH_JWKS_URL / AUTH_ISSUER / AUTH_AUDIENCE, tokens of that
+ * External issuers: with AUTH_JWKS_URL / AUTH_ISSUER / AUTH_AUDIENCE, tokens of that
  * issuer (keys from its JWKS, fetched and cached by jose) are accepted with their scopes, and
  * Gatehouse's own tokens keep working.
  */
@@ -16,7 +16,7 @@ const ISSUER = "https://tenant.example.test/";
 const AUDIENCE = "https://gatehouse.example.test/api";
 const KID = "ext-key-1";
 
-describe("hardening: external token issuer", () => {
+describe("external token issuer", () => {
   let jwks: Server;
   let jwksUrl: string;
   let jwksHits = 0;
