@@ -644,6 +644,43 @@ describe("bad-input corpus (fast-check)", () => {
     expect(await auditTotal()).toBe(audits);
   });
 
+  // On SQLite `Ops\ud800`, `Ops\udbff` and `Ops\udfff` all passed the unique-name check and
+  // read back as the same name (and the export could not be re-imported); a lone surrogate in an
+  // e-mail made class-validator's isEmail throw (URIError → INTERNAL_SERVER_ERROR).
+  it.each([
+    ["createGroup", "Ops\ud800", "input.name", "mutation($v: String!) { createGroup(input: { name: $v }) { id } }"],
+    ["createGroup", "Ops\udfff", "input.name", "mutation($v: String!) { createGroup(input: { name: $v }) { id } }"],
+    ["upsertUsers", "a\udbff@example.com", "users[1].email", "mutation($v: String!) { upsertUsers(users: [{ id: \"sur|ok\" }, { id: \"sur|e\", email: $v }]) { id } }"],
+    ["addGroupMappings", "x\udc00y", "mappings[0].groupName", "mutation($g: ID!, $v: String!) { addGroupMappings(groupId: $g, mappings: [{ connectionName: \"corp\", groupName: $v }]) { id } }"],
+  ] as const)("%s: a lone surrogate (%j) is BAD_USER_INPUT naming %s, and writes nothing", async (_name, value, field, doc) => {
+    const before = JSON.stringify(await databaseSnapshot(t));
+    const audits = await auditTotal();
+    const result = await t.gql(doc, { v: value, g: ids.g3 });
+    expect(result.status).toBe(200);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
+    expect(result.errors?.[0].message).toMatch(new RegExp(`^Invalid input: ${field.replace(/[.[\]]/g, "\\$&")}: must be valid Unicode`));
+    expect(JSON.stringify(await databaseSnapshot(t))).toBe(before);
+    expect(await auditTotal()).toBe(audits);
+  });
+
+  it("a surrogate pair (an emoji) is valid text and is stored as sent", async () => {
+    const created = await t.ok<{ createGroup: { name: string } }>("mutation($v: String!) { createGroup(input: { name: $v }) { name } }", { v: "Ops \u{1F680}" });
+    expect(created.createGroup.name).toBe("Ops \u{1F680}");
+  });
+
+  it.each([true, false])("importData with a lone surrogate in an e-mail or a name lists each as a problem with its path (dryRun: %s), writing nothing", async (dryRun) => {
+    const before = JSON.stringify(await databaseSnapshot(t));
+    const data = {
+      users: [{ id: "sur|import", email: "b\ud800@example.com" }],
+      groups: [{ _id: "0e0d5a52-0000-4000-8000-00000000feed", name: "Imp\udbff" }],
+    };
+    const result = await t.gql("mutation($data: JSON!, $dryRun: Boolean) { importData(data: $data, dryRun: $dryRun) { dryRun } }", { data, dryRun });
+    expect(result.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(result.errors?.[0].message).toMatch(/users\[0\]\.email: must be valid Unicode/);
+    expect(result.errors?.[0].message).toMatch(/groups\[0\]\.name: must be valid Unicode/);
+    expect(JSON.stringify(await databaseSnapshot(t))).toBe(before);
+  });
+
   // The audit recorder walked the arguments recursively for ids: JSON nested 100,000 levels in a
   // key the import ignores overflowed the stack (INTERNAL_SERVER_ERROR), dry run or not.
   it.each([true, false])("importData with JSON nested 100,000 levels deep in an ignored key answers its warning (dryRun: %s)", async (dryRun) => {

@@ -1,5 +1,5 @@
 import { LIMITS } from "../common/limits";
-import { hasNul } from "../common/validators";
+import { textProblem } from "../common/validators";
 import { Configuration } from "../configuration/configuration.entity";
 import { HotModel, ModelCache, UserRows } from "./model-cache";
 
@@ -18,9 +18,9 @@ export interface LoginRead {
 
 const NO_ROWS: UserRows = { groupIds: [], roleIds: [] };
 
-/** Whether `userId` could be a stored user id (users.id is 1–LIMITS.externalId characters without NUL). */
+/** Whether `userId` could be a stored user id (users.id is 1–LIMITS.externalId characters of valid text). */
 function storable(userId: string): boolean {
-  return userId.length > 0 && userId.length <= LIMITS.externalId && !hasNul(userId);
+  return userId.length > 0 && userId.length <= LIMITS.externalId && textProblem(userId) === null;
 }
 
 /**

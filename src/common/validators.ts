@@ -58,27 +58,39 @@ export function IdList(): PropertyDecorator {
 }
 
 /**
- * NUL (U+0000) is refused in everything Gatehouse stores, on every database: PostgreSQL's text
- * cannot hold it, and a model that SQLite kept with one could not be exported to PostgreSQL.
+ * Text Gatehouse stores is valid Unicode (docs/design.md §5): NUL (U+0000) is refused because
+ * PostgreSQL's text cannot hold it, and a model SQLite kept with one could not move to
+ * PostgreSQL; a lone UTF-16 surrogate because no database stores it as sent (SQLite read
+ * `Ops\ud800` and `Ops\udbff` back as the same name, past the unique-name check).
  */
 export const NUL_MESSAGE = "must not contain NUL (\\u0000) characters";
+export const SURROGATE_MESSAGE = "must be valid Unicode: a lone UTF-16 surrogate (\\ud800–\\udfff without its pair) cannot be stored";
 
-/** Whether `value` is a string holding NUL. */
-export function hasNul(value: unknown): boolean {
-  return typeof value === "string" && value.includes("\u0000");
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why `value` cannot be stored as text (NUL_MESSAGE or SURROGATE_MESSAGE); null when it can, or is no string. */
+export function textProblem(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  if (value.includes("\u0000")) return NUL_MESSAGE;
+  return LONE_SURROGATE.test(value) ? SURROGATE_MESSAGE : null;
 }
 
-/** The path (`input.name`, `users[2].id`) of the first string in `value` holding NUL; null when none does. */
-export function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === "string") return hasNul(value) ? path : null;
+/** The first string in `value` that cannot be stored: its path (`input.name`, `users[2].id`) and why; null when none. */
+export function textProblemIn(value: unknown, path: string, depth = 0): { path: string; message: string } | null {
+  if (typeof value === "string") {
+    const message = textProblem(value);
+    return message ? { path, message } : null;
+  }
+  // Typed mutation arguments are a few levels deep; JSON arguments are checked by their own readers.
+  if (depth > 32) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = nulPath(value[i], `${path}[${i}]`);
+      const found = textProblemIn(value[i], `${path}[${i}]`, depth + 1);
       if (found) return found;
     }
   } else if (value !== null && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) {
-      const found = nulPath(item, path ? `${path}.${key}` : key);
+      const found = textProblemIn(item, path ? `${path}.${key}` : key, depth + 1);
       if (found) return found;
     }
   }

@@ -13,7 +13,7 @@ import { ConfigurationService } from "../configuration/configuration.service";
 import { RequestContext } from "../context/request-context";
 import { BadUserInputError, ForbiddenError } from "../common/errors";
 import { wrapMutations } from "../common/mutations";
-import { NUL_MESSAGE, nulPath } from "../common/validators";
+import { textProblemIn } from "../common/validators";
 import { GroupFieldsResolver } from "../groups/group-fields.resolver";
 import { GroupNestingService } from "../groups/group-nesting.service";
 import { GroupRelationsService } from "../groups/group-relations.service";
@@ -91,7 +91,7 @@ function resolverInstances(services: Services): object[] {
 
 /**
  * Refuses NUL in the typed arguments of every root mutation (BAD_USER_INPUT naming the field,
- * before anything runs): see NUL_MESSAGE. A JSON argument — importData's file — is checked by
+ * before anything runs): see textProblem. A JSON argument — importData's file — is checked by
  * its own validation, which reports every problem of the file at once.
  */
 function refuseNulInMutations(schema: GraphQLSchema): GraphQLSchema {
@@ -99,8 +99,8 @@ function refuseNulInMutations(schema: GraphQLSchema): GraphQLSchema {
     const typed = fieldArgs.filter((arg) => getNamedType(arg.type).name !== "JSON").map((arg) => arg.name);
     return (root, args, context, info) => {
       for (const name of typed) {
-        const path = nulPath(args[name], name);
-        if (path) throw new BadUserInputError(`Invalid input: ${path}: ${NUL_MESSAGE}`, { field: path });
+        const found = textProblemIn(args[name], name);
+        if (found) throw new BadUserInputError(`Invalid input: ${found.path}: ${found.message}`, { field: found.path });
       }
       return resolve(root, args, context, info);
     };

@@ -1,7 +1,7 @@
 import { IdList } from "./import.model";
 import { ImportProblem } from "./transfer.format";
 import { LIMITS } from "../common/limits";
-import { hasNul, NUL_MESSAGE } from "../common/validators";
+import { textProblem } from "../common/validators";
 
 export type Json = Record<string, unknown>;
 
@@ -53,8 +53,9 @@ export class ShapeChecker {
       this.problem(`${path}.${key}`, `must be a string, not ${describe(value)}`);
       return undefined;
     }
-    if (hasNul(value)) {
-      this.problem(`${path}.${key}`, NUL_MESSAGE);
+    const unstorable = textProblem(value);
+    if (unstorable) {
+      this.problem(`${path}.${key}`, unstorable);
       return undefined;
     }
     const text = rule.trim ? value.trim() : value;
@@ -96,7 +97,7 @@ export class ShapeChecker {
       if (typeof item !== "string") this.problem(`${path}.${key}[${i}]`, `must be an id (a string), not ${describe(item)}`);
       else if (item.trim().length === 0) this.problem(`${path}.${key}[${i}]`, "must not be empty");
       else if (item.length > max) this.problem(`${path}.${key}[${i}]`, `must be at most ${max} characters`);
-      else if (hasNul(item)) this.problem(`${path}.${key}[${i}]`, NUL_MESSAGE);
+      else if (textProblem(item)) this.problem(`${path}.${key}[${i}]`, textProblem(item) as string);
       else {
         list[i] = item;
         continue;

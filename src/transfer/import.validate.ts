@@ -1,5 +1,5 @@
 import { isEmail } from "class-validator";
-import { hasNul, isHttpUrl, NUL_MESSAGE } from "../common/validators";
+import { isHttpUrl, textProblem } from "../common/validators";
 import { ApplicationType } from "../applications/application.entity";
 import { LIMITS } from "../common/limits";
 import { nameKey } from "../common/names";
@@ -265,8 +265,8 @@ function checkApplications(c: ShapeChecker, list: unknown[] | undefined, model: 
       if (!Array.isArray(roles)) c.problem(`${path}.requiredRoles`, `must be an array of role names, not ${describe(roles)}`);
       else if (roles.length > LIMITS.requiredRoles) c.problem(`${path}.requiredRoles`, `must hold at most ${LIMITS.requiredRoles} role names`);
       else {
-        const bad = roles.findIndex((r) => typeof r !== "string" || r.length === 0 || charLength(r) > LIMITS.roleName || hasNul(r));
-        if (bad >= 0) c.problem(`${path}.requiredRoles[${bad}]`, hasNul(roles[bad]) ? NUL_MESSAGE : `must be a role name of 1–${LIMITS.roleName} characters, not ${describe(roles[bad])}`);
+        const bad = roles.findIndex((r) => typeof r !== "string" || r.length === 0 || charLength(r) > LIMITS.roleName || textProblem(r) !== null);
+        if (bad >= 0) c.problem(`${path}.requiredRoles[${bad}]`, textProblem(roles[bad]) ?? `must be a role name of 1–${LIMITS.roleName} characters, not ${describe(roles[bad])}`);
         else requiredRoles = [...new Set(roles as string[])];
       }
     }
