@@ -6,7 +6,6 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Command } from "commander";
 import pino from "pino";
-import { SCOPES } from "../src/auth/scopes";
 import { cliContext } from "../src/cli/cli-context";
 import { createApp } from "../src/server/app";
 import { loadConfig } from "../src/server/config";

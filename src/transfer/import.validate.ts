@@ -12,7 +12,7 @@ import {
   TOP_LEVEL_KEYS,
 } from "./transfer.format";
 import { charLength, describe, isObject, Json, ShapeChecker } from "./import.checker";
-import { ApplicationEntry, ConfigurationPatch, GroupEntry, ImportModel, MappingEntry, RoleEntry } from "./import.model";
+import { ConfigurationPatch, GroupEntry, ImportModel, MappingEntry, RoleEntry } from "./import.model";
 
 /**
  * The shape check of an import file (no database): types, lengths, required fields, duplicate
