@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
-import { DataSource, type Logger as TypeOrmLogger, type QueryRunner } from "typeorm";
+import { DataSource, type DataSourceOptions, type Logger as TypeOrmLogger, type QueryRunner } from "typeorm";
 import type { Logger } from "pino";
 
 import type { DatabaseKind } from "../common/sql";
@@ -100,7 +100,7 @@ export function databaseKind(databaseUrl: string): DatabaseKind {
 
 /** What a data source is made of beyond its URL: the entity list comes from the composition root (src/entities.ts). */
 export interface DataSourceParts {
-  entities: Function[];
+  entities: NonNullable<DataSourceOptions["entities"]>;
   stats?: QueryStats;
   log?: Logger;
 }
