@@ -62,7 +62,9 @@ async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
       `local requests = {`,
       ...options.requests.map((r) => `  { ${luaString(r.path)}, ${luaString(r.body)} },`),
       `}`,
-      `local headers = { ${Object.entries(headers).map(([k, v]) => `[${luaString(k)}] = ${luaString(v)}`).join(", ")} }`,
+      `local headers = { ${Object.entries(headers)
+        .map(([k, v]) => `[${luaString(k)}] = ${luaString(v)}`)
+        .join(", ")} }`,
       `local n = 0`,
       `setup = function(thread) thread:set("offset", math.random(#requests)) end`,
       `request = function()`,

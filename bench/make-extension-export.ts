@@ -18,8 +18,7 @@ import { DatasetSpec, prng } from "./datasets";
 
 /** A UUID v4-shaped id drawn from the generator (the extension's ids are UUID v4). */
 function uuid(random: () => number): string {
-  const hex = (n: number) =>
-    Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join("");
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join("");
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${"89ab"[Math.floor(random() * 4)]}${hex(3)}-${hex(12)}`;
 }
 

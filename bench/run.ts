@@ -240,10 +240,21 @@ async function main(options: Options): Promise<void> {
   await stop(apollo.child);
   // The REST route's essential work alone (same cache, engine and JSON; no server around it).
   const floor = await startChild(process.execPath, [path.join(__dirname, "ceilings", "policy-floor.js")], env, /^(\d+)$/m);
-  const floorResult = await run("ceiling: REST essential work only (node:http + the same model cache, engine and JSON)", `http://127.0.0.1:${floor.match[1]}`, {}, policyRequests, floor.child.pid as number);
+  const floorResult = await run(
+    "ceiling: REST essential work only (node:http + the same model cache, engine and JSON)",
+    `http://127.0.0.1:${floor.match[1]}`,
+    {},
+    policyRequests,
+    floor.child.pid as number,
+  );
   await stop(floor.child);
 
-  const gatehouse = await startChild(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], { ...env, PORT: String(4100 + Math.floor(Math.random() * 800)) }, /serving (http:\/\/\S+)/);
+  const gatehouse = await startChild(
+    process.execPath,
+    [path.join(root, "bin", "gatehouse.js"), "serve"],
+    { ...env, PORT: String(4100 + Math.floor(Math.random() * 800)) },
+    /serving (http:\/\/\S+)/,
+  );
   const base = gatehouse.match[1].replace(/\/graphql$/, "");
   // taskset execs the command: the pid is the server's.
   const serverPid = gatehouse.child.pid as number;
@@ -256,12 +267,14 @@ async function main(options: Options): Promise<void> {
     return response.json();
   };
   const [overGraphql, overRest] = await Promise.all([
-    Promise.all(graphqlRequests("/graphql").slice(0, concurrent).map(async (r) => ((await post(r)) as { data?: { authorizationContext?: Answer } }).data?.authorizationContext)),
+    Promise.all(
+      graphqlRequests("/graphql")
+        .slice(0, concurrent)
+        .map(async (r) => ((await post(r)) as { data?: { authorizationContext?: Answer } }).data?.authorizationContext),
+    ),
     Promise.all(policyRequests.slice(0, concurrent).map(async (r) => (await post(r)) as Answer)),
   ]);
-  const httpMismatches = [...overGraphql, ...overRest].filter(
-    (given, i) => !given || JSON.stringify(sortedAnswer(given)) !== JSON.stringify(engineAnswers[i % concurrent]),
-  ).length;
+  const httpMismatches = [...overGraphql, ...overRest].filter((given, i) => !given || JSON.stringify(sortedAnswer(given)) !== JSON.stringify(engineAnswers[i % concurrent])).length;
   const contextResult = await run("Gatehouse: authorizationContext (GraphQL, API key)", base, { "x-api-key": apiKey }, graphqlRequests("/graphql"), serverPid);
   const policyResult = await run(POLICY_LABEL, base, { "x-api-key": apiKey }, policyRequests, serverPid);
   // The same server at the targets' rates: what a login waits while the load is the target's.
@@ -279,7 +292,9 @@ async function main(options: Options): Promise<void> {
   await stop(gatehouse.child);
 
   // Peers, in process, on the same data and the same logins; each gets a time budget.
-  const peerRows: Array<[string, number, number, number]> = [[`Gatehouse, in process: authorizationContext's service call (warm model cache, one SQLite statement proving it fresh)`, engine.ms, 0, engine.calls]];
+  const peerRows: Array<[string, number, number, number]> = [
+    [`Gatehouse, in process: authorizationContext's service call (warm model cache, one SQLite statement proving it fresh)`, engine.ms, 0, engine.calls],
+  ];
   if (engineAlone) peerRows.push([`Gatehouse engine alone (compiled model and the user's rows in memory, like the peers)`, engineAlone.ms, 0, engineAlone.calls]);
   if (options.peers) {
     log("peers: reading the model …");

@@ -97,11 +97,12 @@ function requirePermission(permission) {
 function chain(...handlers) {
   return (req, res) => {
     const run = (i) => {
-      if (i < handlers.length) Promise.resolve(handlers[i](req, res, () => run(i + 1))).catch((error) => {
-        console.error(error);
-        if (!res.headersSent) res.statusCode = 500;
-        res.end();
-      });
+      if (i < handlers.length)
+        Promise.resolve(handlers[i](req, res, () => run(i + 1))).catch((error) => {
+          console.error(error);
+          if (!res.headersSent) res.statusCode = 500;
+          res.end();
+        });
     };
     run(0);
   };

@@ -39,7 +39,9 @@ function connectionGroupsOf(user) {
 }
 
 function endpointOf(url) {
-  const trimmed = String(url || "").trim().replace(/\/+$/, "");
+  const trimmed = String(url || "")
+    .trim()
+    .replace(/\/+$/, "");
   if (!trimmed) throw new Error("the GATEHOUSE_URL secret is not set");
   return /\/graphql$/.test(trimmed) ? trimmed : `${trimmed}/graphql`;
 }
@@ -98,7 +100,10 @@ exports.onExecutePostLogin = async (event, api) => {
   try {
     context = await askGatehouse(secrets, variables);
   } catch (error) {
-    const failOpen = String(secrets.GATEHOUSE_FAIL_OPEN || "").trim().toLowerCase() === "true";
+    const failOpen =
+      String(secrets.GATEHOUSE_FAIL_OPEN || "")
+        .trim()
+        .toLowerCase() === "true";
     const message = error instanceof Error ? error.message : String(error);
     if (failOpen) {
       console.log(`Gatehouse: ${message}; GATEHOUSE_FAIL_OPEN is true, so the login continues without authorization claims.`);

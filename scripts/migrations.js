@@ -82,7 +82,10 @@ async function withSqliteScratch(work) {
 
 async function main() {
   if (command === "generate" ? !name : command !== "check") throw new Error("usage: migrations.js generate <Name> | check");
-  const kinds = (process.env.MIGRATION_KINDS ?? "sqlite").split(",").map((kind) => kind.trim()).filter(Boolean);
+  const kinds = (process.env.MIGRATION_KINDS ?? "sqlite")
+    .split(",")
+    .map((kind) => kind.trim())
+    .filter(Boolean);
   for (const kind of kinds) {
     if (kind !== "sqlite" && kind !== "postgres") throw new Error(`MIGRATION_KINDS: unknown kind "${kind}" (sqlite, postgres)`);
     const scratch = kind === "postgres" ? withPostgresScratch : withSqliteScratch;

@@ -65,7 +65,11 @@ describe("auth matrix", () => {
     { name: "no exp", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ exp: null }) }) },
     { name: "exp in the year 33658", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ exp: 1_000_000_000_000 }) }) },
     { name: "exp 31 days after iat", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ exp: Math.floor(Date.now() / 1000) + 31 * 86_400 }) }) },
-    { name: "iat in the future", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ iat: Math.floor(Date.now() / 1000) + 600, exp: Math.floor(Date.now() / 1000) + 1200 }) }) },
+    {
+      name: "iat in the future",
+      expected: "UNAUTHENTICATED",
+      credential: async () => ({ token: await signLocal({ iat: Math.floor(Date.now() / 1000) + 600, exp: Math.floor(Date.now() / 1000) + 1200 }) }),
+    },
     { name: "wrong issuer", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ iss: "https://evil.example/" }) }) },
     { name: "wrong audience", expected: "UNAUTHENTICATED", credential: async () => ({ token: await signLocal({ aud: "someone-else" }) }) },
     {

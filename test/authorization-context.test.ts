@@ -292,9 +292,7 @@ describe("authorizationContext", () => {
     it("persisting for an unknown user creates it as a stub holding the snapshot", async () => {
       await configure(t, { persistGroups: true });
       await context(t, { userId: "auth0|newcomer", clientId: APP, connection: "corp-ad", connectionGroups: ["Administrative"] });
-      expect((await snapshots("auth0|newcomer")).map((s) => [s.applicationId, s.groups, s.roles, s.permissions])).toEqual([
-        [APP, ["Example Company", "Management"], null, null],
-      ]);
+      expect((await snapshots("auth0|newcomer")).map((s) => [s.applicationId, s.groups, s.roles, s.permissions])).toEqual([[APP, ["Example Company", "Management"], null, null]]);
     });
   });
 

@@ -53,7 +53,10 @@ const nonInteger = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d
 const notAString = fc.oneof(fc.integer(), fc.boolean(), nonInteger, fc.constant({}), fc.constant({ a: 1 }), fc.constant([["x"]]));
 /** Not coercible to ID (integers are: they become strings). */
 const notAnId = fc.oneof(fc.boolean(), nonInteger, fc.constant({}), fc.constant({ id: "x" }), fc.constant([["x"]]));
-const unknownId = fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 40 }).map((s) => `nope-${s}`));
+const unknownId = fc.oneof(
+  fc.uuid(),
+  fc.string({ minLength: 1, maxLength: 40 }).map((s) => `nope-${s}`),
+);
 /** A list of more ids than a call takes (1000). */
 const hugeIdList = fc.integer({ min: 1001, max: 1400 }).map((n) => Array.from({ length: n }, (_, i) => `bulk-${i}`));
 
@@ -70,7 +73,12 @@ const newId = fc.oneof(fc.constant(""), blank, overLong(255), notAnId, fc.consta
 /** A list of ids of existing things, with one bad element or as a whole bad (null too when `required`). */
 const existingRefList = (valid: string[], required = true) =>
   fc.oneof(
-    fc.tuple(fc.subarray(valid), existingRef.filter((v) => v !== null)).map(([ok, bad]) => [...ok, bad]),
+    fc
+      .tuple(
+        fc.subarray(valid),
+        existingRef.filter((v) => v !== null),
+      )
+      .map(([ok, bad]) => [...ok, bad]),
     fc.constant([null]),
     hugeIdList,
     fc.constant(required ? null : [null]),
@@ -78,7 +86,12 @@ const existingRefList = (valid: string[], required = true) =>
   );
 /** A list of ids that may be new: only malformed elements, nulls and oversize. */
 const newIdList = fc.oneof(
-  fc.tuple(fc.array(fc.uuid(), { maxLength: 3 }), newId.filter((v) => v !== null)).map(([ok, bad]) => [...ok, bad]),
+  fc
+    .tuple(
+      fc.array(fc.uuid(), { maxLength: 3 }),
+      newId.filter((v) => v !== null),
+    )
+    .map(([ok, bad]) => [...ok, bad]),
   fc.constant([null]),
   hugeIdList,
   fc.constant(null),
@@ -100,10 +113,19 @@ const badUrl = fc.oneof(
   overLong(2048).map((s) => `https://example.com/${s}`),
   notAString,
 );
-const badEmail = fc.oneof(fc.constantFrom("not-an-email", "a@", "@b.c", "a b@c.d", ""), overLong(320).map((s) => `${s}@example.com`), notAString);
+const badEmail = fc.oneof(
+  fc.constantFrom("not-an-email", "a@", "@b.c", "a b@c.d", ""),
+  overLong(320).map((s) => `${s}@example.com`),
+  notAString,
+);
 
 /** An optional list (null means omitted) of `element`s. A lone scalar is no bad list: GraphQL coerces "x" to ["x"]. */
-const badList = (element: fc.Arbitrary<unknown>) => fc.oneof(element.map((e) => [e]), fc.constant([null]), fc.constant({}));
+const badList = (element: fc.Arbitrary<unknown>) =>
+  fc.oneof(
+    element.map((e) => [e]),
+    fc.constant([null]),
+    fc.constant({}),
+  );
 
 // ---- the mutations ----
 
@@ -130,7 +152,13 @@ const SPECS: Spec[] = [
       [["input", "id"], newId],
       [["input", "name"], requiredText(255)],
       [["input", "type"], fc.oneof(applicationType, fc.constant(null))],
-      [["input", "requiredRoles"], fc.oneof(fc.integer({ min: 101, max: 300 }).map((n) => Array.from({ length: n }, (_, i) => `r${i}`)), badList(fc.oneof(fc.constant(""), overLong(50), notAString)))],
+      [
+        ["input", "requiredRoles"],
+        fc.oneof(
+          fc.integer({ min: 101, max: 300 }).map((n) => Array.from({ length: n }, (_, i) => `r${i}`)),
+          badList(fc.oneof(fc.constant(""), overLong(50), notAString)),
+        ),
+      ],
       [["input"], fc.constant(null)],
     ],
     objects: [["input"]],
@@ -168,7 +196,14 @@ const SPECS: Spec[] = [
       [["users", 0, "email"], badEmail],
       [["users", 0, "name"], fc.oneof(overLong(255), notAString)],
       [["users", 0, "connection"], fc.oneof(overLong(255), notAString)],
-      [["users"], fc.oneof(fc.integer({ min: 1001, max: 1200 }).map((n) => Array.from({ length: n }, (_, i) => ({ id: `bulk|${i}` }))), fc.constant([null]), fc.constant(null))],
+      [
+        ["users"],
+        fc.oneof(
+          fc.integer({ min: 1001, max: 1200 }).map((n) => Array.from({ length: n }, (_, i) => ({ id: `bulk|${i}` }))),
+          fc.constant([null]),
+          fc.constant(null),
+        ),
+      ],
     ],
     objects: [["users", 0]],
   },
@@ -319,7 +354,14 @@ const SPECS: Spec[] = [
       [["g"], existingRef],
       [["m", 0, "connectionName"], requiredText(256)],
       [["m", 0, "groupName"], requiredText(256)],
-      [["m"], fc.oneof(fc.integer({ min: 1001, max: 1200 }).map((n) => Array.from({ length: n }, (_, i) => ({ connectionName: "c", groupName: `g${i}` }))), fc.constant([null]), fc.constant(null))],
+      [
+        ["m"],
+        fc.oneof(
+          fc.integer({ min: 1001, max: 1200 }).map((n) => Array.from({ length: n }, (_, i) => ({ connectionName: "c", groupName: `g${i}` }))),
+          fc.constant([null]),
+          fc.constant(null),
+        ),
+      ],
     ],
     objects: [["m", 0]],
   },
@@ -418,9 +460,17 @@ const SPECS: Spec[] = [
     doc: "mutation($input: UpdateConfigurationInput!) { updateConfiguration(input: $input) { groupsInToken } }",
     base: () => ({ input: { groupsInToken: true } }),
     fields: () => [
-      ...(["groupsInToken", "rolesInToken", "permissionsInToken", "groupsPassthrough", "rolesPassthrough", "permissionsPassthrough", "persistGroups", "persistRoles", "persistPermissions"].map(
-        (name): [Path, fc.Arbitrary<unknown>] => [["input", name], fc.oneof(notABoolean, fc.constant(null))],
-      )),
+      ...[
+        "groupsInToken",
+        "rolesInToken",
+        "permissionsInToken",
+        "groupsPassthrough",
+        "rolesPassthrough",
+        "permissionsPassthrough",
+        "persistGroups",
+        "persistRoles",
+        "persistPermissions",
+      ].map((name): [Path, fc.Arbitrary<unknown>] => [["input", name], fc.oneof(notABoolean, fc.constant(null))]),
       [["input", "claimNamespace"], badUrl],
       [["input", "tokenIssuer"], fc.oneof(fc.constant(""), overLong(2048), notAString, fc.constant(null))],
       [["input", "tokenAudience"], fc.oneof(fc.constant(""), overLong(2048), notAString, fc.constant(null))],
@@ -445,18 +495,45 @@ const SPECS: Spec[] = [
       [["data", "groups", 0, "_id"], fc.oneof(fc.constant(""), fc.integer(), fc.constant(null), overLong(36))],
       [["data", "groups", 0, "name"], fc.oneof(fc.constant(""), blank, overLong(50), fc.integer(), fc.constant(null))],
       [["data", "groups", 0, "description"], fc.oneof(overLong(500), fc.integer())],
-      [["data", "groups", 0, "members"], fc.oneof(fc.constant("not a list"), fc.constant([42]), fc.constant([""]), overLong(255).map((s) => [s]))],
-      [["data", "groups", 0, "nested"], fc.oneof(fc.constant("x"), unknownId.map((id) => [id]))],
+      [
+        ["data", "groups", 0, "members"],
+        fc.oneof(
+          fc.constant("not a list"),
+          fc.constant([42]),
+          fc.constant([""]),
+          overLong(255).map((s) => [s]),
+        ),
+      ],
+      [
+        ["data", "groups", 0, "nested"],
+        fc.oneof(
+          fc.constant("x"),
+          unknownId.map((id) => [id]),
+        ),
+      ],
       [["mode"], fc.oneof(fc.constantFrom("merge", "UPSERT", ""), fc.integer())],
       [["dryRun"], notABoolean],
     ],
     special: () => {
       const [a, b] = [importedGroup(), importedGroup()];
       return [
-        ["a nesting cycle between two groups", { data: { groups: [{ ...a, nested: [b._id] }, { ...b, nested: [a._id] }] } }],
+        [
+          "a nesting cycle between two groups",
+          {
+            data: {
+              groups: [
+                { ...a, nested: [b._id] },
+                { ...b, nested: [a._id] },
+              ],
+            },
+          },
+        ],
         ["a group nested in itself", { data: { groups: [{ ...a, nested: [a._id] }] } }],
         ["two groups with one name", { data: { groups: [a, { ...b, name: upper(a.name) }] } }],
-        ["a role naming an unknown permission", { data: { roles: [{ _id: randomUUID(), name: "R", description: "", applicationType: "client", applicationId: "nope-app", permissions: [randomUUID()], users: [] }] } }],
+        [
+          "a role naming an unknown permission",
+          { data: { roles: [{ _id: randomUUID(), name: "R", description: "", applicationType: "client", applicationId: "nope-app", permissions: [randomUUID()], users: [] }] } },
+        ],
       ];
     },
   },
@@ -490,9 +567,9 @@ interface Variant {
 
 function generated(spec: Spec, ids: Ids): fc.Arbitrary<Variant> {
   const base = spec.base(ids);
-  const arms: Array<fc.Arbitrary<Variant>> = spec.fields(ids).map(([path, values]) =>
-    values.map((value) => ({ label: `${path.join(".")} = ${preview(value)}`, variables: setAt(base, path, value) })),
-  );
+  const arms: Array<fc.Arbitrary<Variant>> = spec
+    .fields(ids)
+    .map(([path, values]) => values.map((value) => ({ label: `${path.join(".")} = ${preview(value)}`, variables: setAt(base, path, value) })));
   for (const path of spec.objects ?? []) {
     arms.push(
       fc.tuple(fc.constantFrom("bogus", "__proto__x", "ID", "nameKey"), fc.jsonValue()).map(([key, value]) => {
@@ -602,7 +679,7 @@ describe("bad-input corpus (fast-check)", () => {
   it.each([
     ["createGroup", "mutation($v: String!) { createGroup(input: { name: $v }) { id } }", 50],
     ["createGroup", "mutation($n: String!, $v: String!) { createGroup(input: { name: $n, description: $v }) { id } }", 500],
-    ["upsertUsers", "mutation($v: String!) { upsertUsers(users: [{ id: \"odd|user\", name: $v, connection: $v }]) { id } }", 255],
+    ["upsertUsers", 'mutation($v: String!) { upsertUsers(users: [{ id: "odd|user", name: $v, connection: $v }]) { id } }', 255],
     ["upsertUsers", "mutation($v: ID!) { upsertUsers(users: [{ id: $v }]) { id } }", 255],
     ["addGroupMappings", "mutation($g: ID!, $v: String!) { addGroupMappings(groupId: $g, mappings: [{ connectionName: $v, groupName: $v }]) { id } }", 256],
     ["searches", "query($v: String!) { groups(search: $v) { totalCount } users(search: $v) { totalCount } roles(search: $v) { totalCount } }", 200],
@@ -631,8 +708,8 @@ describe("bad-input corpus (fast-check)", () => {
 
   it.each([
     ["createGroup", "mutation($v: String!) { createGroup(input: { name: $v }) { id } }", "input.name"],
-    ["upsertUsers", "mutation($v: ID!) { upsertUsers(users: [{ id: \"nul|ok\" }, { id: $v }]) { id } }", "users[1].id"],
-    ["addGroupMappings", "mutation($g: ID!, $v: String!) { addGroupMappings(groupId: $g, mappings: [{ connectionName: \"corp\", groupName: $v }]) { id } }", "mappings[0].groupName"],
+    ["upsertUsers", 'mutation($v: ID!) { upsertUsers(users: [{ id: "nul|ok" }, { id: $v }]) { id } }', "users[1].id"],
+    ["addGroupMappings", 'mutation($g: ID!, $v: String!) { addGroupMappings(groupId: $g, mappings: [{ connectionName: "corp", groupName: $v }]) { id } }', "mappings[0].groupName"],
   ] as const)("%s: NUL in a stored field is BAD_USER_INPUT naming %s on every database, and writes nothing", async (_name, doc, field) => {
     const before = JSON.stringify(await databaseSnapshot(t));
     const audits = await auditTotal();
@@ -650,8 +727,13 @@ describe("bad-input corpus (fast-check)", () => {
   it.each([
     ["createGroup", "Ops\ud800", "input.name", "mutation($v: String!) { createGroup(input: { name: $v }) { id } }"],
     ["createGroup", "Ops\udfff", "input.name", "mutation($v: String!) { createGroup(input: { name: $v }) { id } }"],
-    ["upsertUsers", "a\udbff@example.com", "users[1].email", "mutation($v: String!) { upsertUsers(users: [{ id: \"sur|ok\" }, { id: \"sur|e\", email: $v }]) { id } }"],
-    ["addGroupMappings", "x\udc00y", "mappings[0].groupName", "mutation($g: ID!, $v: String!) { addGroupMappings(groupId: $g, mappings: [{ connectionName: \"corp\", groupName: $v }]) { id } }"],
+    ["upsertUsers", "a\udbff@example.com", "users[1].email", 'mutation($v: String!) { upsertUsers(users: [{ id: "sur|ok" }, { id: "sur|e", email: $v }]) { id } }'],
+    [
+      "addGroupMappings",
+      "x\udc00y",
+      "mappings[0].groupName",
+      'mutation($g: ID!, $v: String!) { addGroupMappings(groupId: $g, mappings: [{ connectionName: "corp", groupName: $v }]) { id } }',
+    ],
   ] as const)("%s: a lone surrogate (%j) is BAD_USER_INPUT naming %s, and writes nothing", async (_name, value, field, doc) => {
     const before = JSON.stringify(await databaseSnapshot(t));
     const audits = await auditTotal();
@@ -708,7 +790,14 @@ describe("bad-input corpus (fast-check)", () => {
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (response.status >= 500) throw new Error(`policy endpoint with ${preview(userId)} / ${preview(connectionName)}: HTTP ${response.status}`);
       }),
-      { seed: SEED, numRuns: ODD_RUNS, examples: [["a\u0000b", "corp"], ["odd|user", "\u0000"]] },
+      {
+        seed: SEED,
+        numRuns: ODD_RUNS,
+        examples: [
+          ["a\u0000b", "corp"],
+          ["odd|user", "\u0000"],
+        ],
+      },
     );
     figures.push(`odd strings policy endpoint ${JSON.stringify(Object.fromEntries(statuses))}`);
   });

@@ -129,10 +129,20 @@ describe("batching", () => {
     }
     const first = Object.assign({}, ...results);
     expect(first.memberCount).toBe(3);
-    expect(first.members).toEqual({ totalCount: 3, nodes: [{ id: "Large-00|u1", email: null }, { id: "Large-00|u2", email: null }], pageInfo: { hasNextPage: true } });
+    expect(first.members).toEqual({
+      totalCount: 3,
+      nodes: [
+        { id: "Large-00|u1", email: null },
+        { id: "Large-00|u2", email: null },
+      ],
+      pageInfo: { hasNextPage: true },
+    });
     expect(first.calculatedMembers.totalCount).toBe(4);
     expect(first.calculatedMembers.nodes.map((n: any) => `${n.user.id}@${n.group.name}`)).toContain("Large-00|kid@Kid A of Large 00");
-    expect(first.nestedGroups).toEqual([{ name: "Kid A of Large 00", memberCount: 1 }, { name: "Kid B of Large 00", memberCount: 0 }]);
+    expect(first.nestedGroups).toEqual([
+      { name: "Kid A of Large 00", memberCount: 1 },
+      { name: "Kid B of Large 00", memberCount: 0 },
+    ]);
     expect(first.mappings).toEqual([{ connectionName: "corp", groupName: "Large-00" }]);
     expect(first.roles).toHaveLength(2);
     expect(first.effectiveRoles).toHaveLength(2);
@@ -164,7 +174,10 @@ describe("batching", () => {
     const before = await measure(query, {});
     // More groups holding the roles do not add statements.
     const extra = await f.group();
-    await f.groupRoles(extra.id, roles.map((r) => r.id));
+    await f.groupRoles(
+      extra.id,
+      roles.map((r) => r.id),
+    );
     const after = await measure(query, {});
     expect(after.data.roles.nodes.map((r: any) => r.groups.length)).toEqual(before.data.roles.nodes.map((r: any) => r.groups.length + 1));
     expect(after.statements).toBe(before.statements);

@@ -52,10 +52,13 @@ describe("configuration", () => {
   });
 
   describe("claimNamespace", () => {
-    it.each(["https://example.com/claims/", "http://example.com/", "https://gatehouse.example.org", "http://localhost:8080/ns/"])("accepts the absolute http(s) URL %s", async (url) => {
-      expect((await configure(t, { claimNamespace: url })).claimNamespace).toBe(url);
-      expect((await read()).claimNamespace).toBe(url);
-    });
+    it.each(["https://example.com/claims/", "http://example.com/", "https://gatehouse.example.org", "http://localhost:8080/ns/"])(
+      "accepts the absolute http(s) URL %s",
+      async (url) => {
+        expect((await configure(t, { claimNamespace: url })).claimNamespace).toBe(url);
+        expect((await read()).claimNamespace).toBe(url);
+      },
+    );
 
     it.each([
       "example.com/claims/",

@@ -74,13 +74,20 @@ describe("SQL statements per authorizationContext", () => {
 
   /** Creates `n` groups named `${prefix} 1…n`. */
   function groups(prefix: string, n: number): Promise<Named[]> {
-    return bulkGroups(t, Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`));
+    return bulkGroups(
+      t,
+      Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`),
+    );
   }
 
   const permissionIds = new Map<string, string>();
   async function appRole(name: string, permissionNames: string[]): Promise<Named> {
     for (const p of permissionNames) if (!permissionIds.has(p)) permissionIds.set(p, (await f.permission(app.id, p)).id);
-    return f.role(app.id, name, permissionNames.map((p) => permissionIds.get(p)!));
+    return f.role(
+      app.id,
+      name,
+      permissionNames.map((p) => permissionIds.get(p)!),
+    );
   }
 
   const measured: Record<string, number> = {};
@@ -111,7 +118,12 @@ describe("SQL statements per authorizationContext", () => {
 
     // A shorter chain costs fewer statements: the growth is one statement per level.
     const short = await cold({ userId: "sql|chain5", clientId: app.id });
-    expect(short.answer.groups).toEqual(chain.slice(0, 5).map((g) => g.name).sort());
+    expect(short.answer.groups).toEqual(
+      chain
+        .slice(0, 5)
+        .map((g) => g.name)
+        .sort(),
+    );
     measured["cold: chain of 5"] = short.count;
     expect(deep.count - short.count).toBe(5);
 
@@ -124,7 +136,10 @@ describe("SQL statements per authorizationContext", () => {
   it("through 1,000 sibling groups the user belongs to: cold ≤ depth + 6 and the same as through 3; warm 1", async () => {
     const siblings = await groups("Sibling", 1000);
     const parent = await f.group("Sibling Parent");
-    await f.nest(parent.id, siblings.map((g) => g.id));
+    await f.nest(
+      parent.id,
+      siblings.map((g) => g.id),
+    );
     const parentRole = await appRole("Sibling Parent Role", ["sibling:parent"]);
     const oneRole = await appRole("Sibling One Role", ["sibling:one"]);
     await f.groupRoles(parent.id, [parentRole.id]);
@@ -157,8 +172,15 @@ describe("SQL statements per authorizationContext", () => {
     const root = await f.group("Parents Root");
     const child = await f.group("Many-Parent Child");
     const twoParents = await f.group("Two-Parent Child");
-    await f.nest(root.id, parents.map((g) => g.id));
-    await bulkNestUnder(t, parents.map((p) => p.id), child.id);
+    await f.nest(
+      root.id,
+      parents.map((g) => g.id),
+    );
+    await bulkNestUnder(
+      t,
+      parents.map((p) => p.id),
+      child.id,
+    );
     await f.nest(parents[0].id, [twoParents.id]);
     await f.nest(parents[1].id, [twoParents.id]);
     const rootRole = await appRole("Parents Root Role", ["root:read"]);

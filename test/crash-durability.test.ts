@@ -116,15 +116,14 @@ describe("crash (SIGKILL) during a stream of mutations", () => {
         .where({ operation: In(["createGroup", "deleteGroup"]) })
         .getRawMany<{ operation: string; target: string }>();
       const audited = new Set(entries.map((e) => `${e.operation} ${e.target}`));
-      const unaudited = [
-        ...[...acks.groups.keys()].filter((id) => !audited.has(`createGroup ${id}`)),
-        ...[...acks.deleted].filter((id) => !audited.has(`deleteGroup ${id}`)),
-      ];
+      const unaudited = [...[...acks.groups.keys()].filter((id) => !audited.has(`createGroup ${id}`)), ...[...acks.deleted].filter((id) => !audited.has(`deleteGroup ${id}`))];
       expect(unaudited).toEqual([]);
 
       // And the restarted server serves and writes.
       await t.ok(`mutation { createGroup(input: { name: "After the crash" }) { id } }`);
-      figures.push(`${acks.total} acknowledged mutations checked (${acks.groups.size} groups, ${acks.members.length} memberships, ${acks.deleted.size} deletions; ${[...acks.deleting].filter((id) => !acks.deleted.has(id)).length} unacknowledged deletions in flight)`);
+      figures.push(
+        `${acks.total} acknowledged mutations checked (${acks.groups.size} groups, ${acks.members.length} memberships, ${acks.deleted.size} deletions; ${[...acks.deleting].filter((id) => !acks.deleted.has(id)).length} unacknowledged deletions in flight)`,
+      );
       console.log(`[figures] crash test: ${figures.join("; ")}`);
     } finally {
       // The test server was given the file: it stops but leaves the file to our afterAll.

@@ -12,7 +12,20 @@ import { startTestServer, testConfig } from "./helpers/server";
  */
 
 /** Words of internals that must never reach a caller. */
-const LEAKS = [/sqlite/i, /postgres/i, /select /i, /insert /i, /no such table/i, /relation .* does not exist/i, /groups_gone/, /QueryFailedError/, /\.ts:\d+/, /node_modules/, /stack/i, /typeorm/i];
+const LEAKS = [
+  /sqlite/i,
+  /postgres/i,
+  /select /i,
+  /insert /i,
+  /no such table/i,
+  /relation .* does not exist/i,
+  /groups_gone/,
+  /QueryFailedError/,
+  /\.ts:\d+/,
+  /node_modules/,
+  /stack/i,
+  /typeorm/i,
+];
 
 function expectMasked(status: number, text: string): void {
   const body = JSON.parse(text) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };

@@ -254,7 +254,7 @@ describe("examples/auth0-post-login-action.js against a real Gatehouse", () => {
     async function accessToken(claims: Record<string, unknown>, options: { key?: CryptoKey; audience?: string; issuer?: string; expiresIn?: string | number; kid?: string } = {}) {
       return new SignJWT(claims)
         .setProtectedHeader({ alg: "RS256", kid: options.kid ?? "test-key" })
-        .setSubject(claims.sub as string ?? "auth0|alice")
+        .setSubject((claims.sub as string) ?? "auth0|alice")
         .setIssuer(options.issuer ?? ISSUER)
         .setAudience(options.audience ?? AUDIENCE)
         .setIssuedAt()

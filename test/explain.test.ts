@@ -80,7 +80,10 @@ describe("explainAuthorization", () => {
       roles: [
         {
           name: "Diamond Reader",
-          paths: ["Diamond Reader ← group Diamond Top ← group Diamond Left ← member of Diamond Leaf", "Diamond Reader ← group Diamond Top ← group Diamond Right ← member of Diamond Leaf"],
+          paths: [
+            "Diamond Reader ← group Diamond Top ← group Diamond Left ← member of Diamond Leaf",
+            "Diamond Reader ← group Diamond Top ← group Diamond Right ← member of Diamond Leaf",
+          ],
         },
       ],
       permissions: [

@@ -166,11 +166,7 @@ describe("group links", () => {
       await f.nest(a.id, [b.id]);
       await f.nest(b.id, [c.id]);
       // `harmless` comes first in the batch: it must not stay nested when the cycle is refused.
-      const error = expectError(
-        await t.gql(ADD_NESTED, { g: c.id, c: [harmless.id, a.id] }),
-        "CONFLICT",
-        `${c.name} → ${a.name} → ${b.name} → ${c.name}`,
-      );
+      const error = expectError(await t.gql(ADD_NESTED, { g: c.id, c: [harmless.id, a.id] }), "CONFLICT", `${c.name} → ${a.name} → ${b.name} → ${c.name}`);
       expect(error.extensions.cycle).toEqual([c.name, a.name, b.name, c.name]);
       expect((await view(c.id)).nestedGroups).toEqual([]);
       expect((await view(harmless.id)).parentGroups).toEqual([]);
@@ -299,11 +295,7 @@ describe("group links", () => {
           { connectionName: "corp-ad", groupName: "administrative" },
         ],
       });
-      expect(again.addGroupMappings.mappings.map((m: any) => `${m.connectionName}/${m.groupName}`)).toEqual([
-        `azure/${long}`,
-        "corp-ad/Administrative",
-        "corp-ad/administrative",
-      ]);
+      expect(again.addGroupMappings.mappings.map((m: any) => `${m.connectionName}/${m.groupName}`)).toEqual([`azure/${long}`, "corp-ad/Administrative", "corp-ad/administrative"]);
       expect(ids(again.addGroupMappings.mappings).slice(0, 2)).toEqual(firstIds);
       // The same mapping on another group is a separate mapping.
       const other = await f.group();
@@ -388,10 +380,9 @@ describe("group links", () => {
     });
 
     it("calculatedMembers lists members of the group and every descendant with the group each comes through", async () => {
-      const { group } = await t.ok<any>(
-        `query($id: ID!) { group(id: $id) { calculatedMembers { totalCount nodes { user { id } group { name } } pageInfo { hasNextPage } } } }`,
-        { id: root.id },
-      );
+      const { group } = await t.ok<any>(`query($id: ID!) { group(id: $id) { calculatedMembers { totalCount nodes { user { id } group { name } } pageInfo { hasNextPage } } } }`, {
+        id: root.id,
+      });
       const pairs = group.calculatedMembers.nodes.map((n: any) => `${n.user.id}@${n.group.name}`);
       expect([...pairs].sort()).toEqual([`tree|a@${mid.name}`, `tree|a@${root.name}`, `tree|b@${mid.name}`, `tree|c@${leaf.name}`, `tree|d@${shared.name}`].sort());
       expect(group.calculatedMembers.totalCount).toBe(5);
@@ -467,9 +458,7 @@ describe("group links", () => {
       const { group } = await t.ok<any>(`query($id: ID!) { group(id: $id) { roles { name } effectiveRoles { role { name } group { name } } } }`, { id: shared.id });
       expect(names(group.roles)).toEqual(["Company Role"]);
       const pairs = group.effectiveRoles.map((e: any) => `${e.role.name}@${e.group.name}`);
-      expect([...pairs].sort()).toEqual(
-        [`Company Role@${root.name}`, `Company Role@${shared.name}`, `Middle Role@${mid.name}`, `Middle Role@${side.name}`].sort(),
-      );
+      expect([...pairs].sort()).toEqual([`Company Role@${root.name}`, `Company Role@${shared.name}`, `Middle Role@${mid.name}`, `Middle Role@${side.name}`].sort());
       const leafRoles = await t.ok<any>(`query($id: ID!) { group(id: $id) { roles { name } effectiveRoles { role { name } group { id } } } }`, { id: leaf.id });
       expect(leafRoles.group.roles).toEqual([]);
       expect(leafRoles.group.effectiveRoles).toEqual([

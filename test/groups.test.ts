@@ -141,10 +141,10 @@ describe("groups", () => {
 
       expect((await t.ok<any>(DELETE, { id: g.id })).deleteGroup).toBe(true);
       expect(await getGroup(g.id)).toBeNull();
-      const after = await t.ok<any>(
-        `query($c: ID!, $r: ID!) { group(id: $c) { parentGroups { id } } role(id: $r) { groups { id } } user(id: "grpdel|u1") { groups { id } } }`,
-        { c: child.id, r: role.id },
-      );
+      const after = await t.ok<any>(`query($c: ID!, $r: ID!) { group(id: $c) { parentGroups { id } } role(id: $r) { groups { id } } user(id: "grpdel|u1") { groups { id } } }`, {
+        c: child.id,
+        r: role.id,
+      });
       expect(after).toEqual({ group: { parentGroups: [] }, role: { groups: [] }, user: { groups: [] } });
     });
 
@@ -240,7 +240,10 @@ describe("groups", () => {
       ["a cursor of another shape", { after: Buffer.from(JSON.stringify(["x"])).toString("base64url") }],
       ["an over-long search", { search: "s".repeat(201) }],
     ])("refuses %s with BAD_USER_INPUT", async (_label, args) => {
-      expectError(await t.gql(`query($first: Int, $after: String, $search: String) { groups(first: $first, after: $after, search: $search) { totalCount } }`, args), "BAD_USER_INPUT");
+      expectError(
+        await t.gql(`query($first: Int, $after: String, $search: String) { groups(first: $first, after: $after, search: $search) { totalCount } }`, args),
+        "BAD_USER_INPUT",
+      );
     });
   });
 });

@@ -68,8 +68,14 @@ describe("member pages under a linguistic collation", () => {
     const left = await f.group("Order Left");
     const right = await f.group("Order Right");
     await f.nest(parent.id, [left.id, right.id]);
-    await f.addMembers(left.id, userIds.filter((_, i) => i % 2 === 0));
-    await f.addMembers(right.id, userIds.filter((_, i) => i % 2 === 1));
+    await f.addMembers(
+      left.id,
+      userIds.filter((_, i) => i % 2 === 0),
+    );
+    await f.addMembers(
+      right.id,
+      userIds.filter((_, i) => i % 2 === 1),
+    );
     await f.addMembers(parent.id, userIds);
 
     const members = await walk(
@@ -85,10 +91,7 @@ describe("member pages under a linguistic collation", () => {
       parent.id,
       (node) => `${node.user.id}@${node.group.name}`,
     );
-    const expected = [
-      ...userIds.map((u) => `${u}@Order Parent`),
-      ...userIds.map((u, i) => `${u}@${i % 2 === 0 ? "Order Left" : "Order Right"}`),
-    ];
+    const expected = [...userIds.map((u) => `${u}@Order Parent`), ...userIds.map((u, i) => `${u}@${i % 2 === 0 ? "Order Left" : "Order Right"}`)];
     expect(calculated.total).toBe(expected.length);
     expect([...calculated.seen].sort()).toEqual([...expected].sort());
   });

@@ -62,7 +62,16 @@ describe("the migration guide, step by step", () => {
     };
     const renamed = await graphql(`mutation { updateApplication(id: "${CLIENT_ID}", input: { name: "Expense Management Tool", type: REGULAR_WEB }) { id name } }`);
     expect(renamed.data?.updateApplication).toEqual({ id: CLIENT_ID, name: "Expense Management Tool" });
-    const configured = await graphql(`mutation { updateConfiguration(input: { claimNamespace: "https://example.com/claims/" }) { claimNamespace groupsInToken rolesInToken permissionsInToken } }`);
+    const configured = await graphql(`
+      mutation {
+        updateConfiguration(input: { claimNamespace: "https://example.com/claims/" }) {
+          claimNamespace
+          groupsInToken
+          rolesInToken
+          permissionsInToken
+        }
+      }
+    `);
     expect(configured.data?.updateConfiguration).toEqual({ claimNamespace: "https://example.com/claims/", groupsInToken: true, rolesInToken: true, permissionsInToken: true });
   }, 60_000);
 

@@ -44,7 +44,8 @@ describe("operations: metrics and request ids", () => {
       sample(before, "gatehouse_graphql_operations_total", { type: "query", operation: "groups" }) + 1,
     );
     expect(sample(after, "gatehouse_errors_total", { code: "NOT_FOUND" }) - sample(before, "gatehouse_errors_total", { code: "NOT_FOUND" })).toBe(1);
-    const contexts = (text: string) => sample(text, "gatehouse_authorization_contexts_total", { cache: "hit" }) + sample(text, "gatehouse_authorization_contexts_total", { cache: "miss" });
+    const contexts = (text: string) =>
+      sample(text, "gatehouse_authorization_contexts_total", { cache: "hit" }) + sample(text, "gatehouse_authorization_contexts_total", { cache: "miss" });
     expect(contexts(after) - contexts(before)).toBe(1);
     expect(sample(after, "gatehouse_sql_statements_total")).toBeGreaterThan(sample(before, "gatehouse_sql_statements_total"));
     expect(sample(after, "gatehouse_http_request_duration_seconds_count", { route: "/graphql" })).toBeGreaterThan(0);
@@ -55,7 +56,13 @@ describe("operations: metrics and request ids", () => {
   // login-hook API key alone): 20,000 documents took /metrics to 72 MB.
   it("operation labels come from a closed set: the schema's root fields, otherwise `other`", async () => {
     const scrape = async () => (await fetch(`${t.baseUrl}/metrics`)).text();
-    const labelsOf = (text: string) => new Set(text.split("\n").filter((line) => line.startsWith("gatehouse_graphql_operations_total{")).map((line) => /operation="([^"]*)"/.exec(line)?.[1]));
+    const labelsOf = (text: string) =>
+      new Set(
+        text
+          .split("\n")
+          .filter((line) => line.startsWith("gatehouse_graphql_operations_total{"))
+          .map((line) => /operation="([^"]*)"/.exec(line)?.[1]),
+      );
     for (let i = 0; i < 30; i += 1) await t.ok(`{ a${i}: groups { totalCount } b${i}: configuration { groupsInToken } }`);
     await t.ok(`{ __typename }`);
     await t.ok(`query Named { ...F } fragment F on Query { groups { totalCount } }`);
@@ -157,15 +164,21 @@ describe("graceful shutdown", () => {
     try {
       const token = execFileSync(process.execPath, [path.join(__dirname, "..", "bin", "gatehouse.js"), "token", "create", "--scopes", "read:groups"], {
         env: { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, "g.sqlite")}`, LOG_LEVEL: "warn" },
-      }).toString().trim();
+      })
+        .toString()
+        .trim();
       const body = JSON.stringify({ query: "{ groups { totalCount } }" });
       // The request is in flight: headers and half of the body sent when the signal arrives.
       const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = httpRequest(url, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
-          let text = "";
-          res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-        });
+        const req = httpRequest(
+          url,
+          { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` } },
+          (res) => {
+            let text = "";
+            res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
         req.on("error", reject);
         req.write(body.slice(0, 10));
         setTimeout(() => {

@@ -126,13 +126,16 @@ describe("playground (GET /graphql) in headless Chromium, offline", () => {
       await typeInto(page, headersEditor, `{"Authorization": "Bearer ${token}"}`);
       expect((await editorText(headersEditor)).replace(/\s+/g, "")).toBe(`{"Authorization":"Bearer${token}"}`);
 
-      const query = "{ groups(search: \"playground\") { totalCount nodes { name description } } }";
+      const query = '{ groups(search: "playground") { totalCount nodes { name description } } }';
       await typeInto(page, operationEditor, query);
       expect((await editorText(operationEditor)).replace(/\s+/g, "")).toBe(query.replace(/\s+/g, ""));
 
       await page.keyboard.press("Control+Enter");
       await waitForText(resultPane, GROUP_NAME, 10_000);
-      const result = JSON.parse(await editorText(resultPane)) as { data?: { groups: { totalCount: number; nodes: Array<{ name: string; description: string }> } }; errors?: unknown };
+      const result = JSON.parse(await editorText(resultPane)) as {
+        data?: { groups: { totalCount: number; nodes: Array<{ name: string; description: string }> } };
+        errors?: unknown;
+      };
       expect(result.errors).toBeUndefined();
       expect(result.data).toEqual({ groups: { totalCount: 1, nodes: [{ name: GROUP_NAME, description: "seen through GraphiQL" }] } });
 

@@ -86,7 +86,12 @@ describe("policy endpoint", () => {
       expect({ groups, response }).toEqual({ groups, response: { status: 200, body: mapped } });
     }
     // Missing, null, empty array and empty string are all "no IdP groups".
-    for (const body of [{ connectionName: "corp-ad" }, { connectionName: "corp-ad", groups: null }, { connectionName: "corp-ad", groups: [] }, { connectionName: "corp-ad", groups: "" }]) {
+    for (const body of [
+      { connectionName: "corp-ad" },
+      { connectionName: "corp-ad", groups: null },
+      { connectionName: "corp-ad", groups: [] },
+      { connectionName: "corp-ad", groups: "" },
+    ]) {
       const response = await postPolicy(t, "ad|corp|jdoe", APP, body, { apiKey });
       expect({ body, response }).toEqual({ body, response: { status: 200, body: { groups: [], roles: [], permissions: [] } } });
     }
@@ -169,7 +174,9 @@ describe("policy endpoint", () => {
         status: 403,
         body: { statusCode: 403, error: "Forbidden", message: 'Insufficient scope: "read:authorization" is required' },
       });
-      expect(await postPolicy(t, "auth0|alice", APP, { connectionName: DB_CONNECTION }, { headers: { authorization: "Bearer not-a-jwt" } })).toEqual(unauthorized("Invalid API Key"));
+      expect(await postPolicy(t, "auth0|alice", APP, { connectionName: DB_CONNECTION }, { headers: { authorization: "Bearer not-a-jwt" } })).toEqual(
+        unauthorized("Invalid API Key"),
+      );
     });
   });
 

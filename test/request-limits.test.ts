@@ -170,7 +170,9 @@ describe("request limits", () => {
   });
 
   it("a mutation over GET is refused", async () => {
-    const response = await fetch(`${t.url}?query=${encodeURIComponent("mutation { rotateApiKey { apiKey } }")}`, { headers: { authorization: `Bearer ${token}`, "apollo-require-preflight": "1" } });
+    const response = await fetch(`${t.url}?query=${encodeURIComponent("mutation { rotateApiKey { apiKey } }")}`, {
+      headers: { authorization: `Bearer ${token}`, "apollo-require-preflight": "1" },
+    });
     expect(response.status).toBe(405);
   });
 

@@ -179,11 +179,7 @@ describe("roles and permissions", () => {
       const own = await f.permission(app.id);
       const foreign = await f.permission(otherApp.id);
       const role = await f.role(app.id, undefined, [own.id]);
-      const error = expectError(
-        await t.gql(UPDATE_ROLE, { id: role.id, input: { name: "Should Not Stick", permissionIds: [foreign.id] } }),
-        "BAD_USER_INPUT",
-        foreign.name,
-      );
+      const error = expectError(await t.gql(UPDATE_ROLE, { id: role.id, input: { name: "Should Not Stick", permissionIds: [foreign.id] } }), "BAD_USER_INPUT", foreign.name);
       expect(error.extensions.ids).toEqual([foreign.id]);
       expect(await getRole(role.id)).toMatchObject({ name: role.name, permissions: [own] });
       expect((await getPerm(foreign.id)).roles).toEqual([]);

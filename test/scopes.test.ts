@@ -12,7 +12,11 @@ interface Operation {
 
 const operations: Operation[] = [
   { name: "applications", scope: "read:applications", prepare: async () => ({ query: "{ applications { totalCount } }" }) },
-  { name: "application", scope: "read:applications", prepare: async (f) => ({ query: `query($id: ID!) { application(id: $id) { id } }`, variables: { id: (await f.application()).id } }) },
+  {
+    name: "application",
+    scope: "read:applications",
+    prepare: async (f) => ({ query: `query($id: ID!) { application(id: $id) { id } }`, variables: { id: (await f.application()).id } }),
+  },
   { name: "users", scope: "read:users", prepare: async () => ({ query: "{ users { totalCount } }" }) },
   {
     name: "user",
@@ -25,7 +29,11 @@ const operations: Operation[] = [
   { name: "groups", scope: "read:groups", prepare: async () => ({ query: "{ groups { totalCount } }" }) },
   { name: "group", scope: "read:groups", prepare: async (f) => ({ query: `query($id: ID!) { group(id: $id) { id } }`, variables: { id: (await f.group()).id } }) },
   { name: "roles", scope: "read:roles", prepare: async () => ({ query: "{ roles { totalCount } }" }) },
-  { name: "role", scope: "read:roles", prepare: async (f) => ({ query: `query($id: ID!) { role(id: $id) { id } }`, variables: { id: (await f.role((await f.application()).id)).id } }) },
+  {
+    name: "role",
+    scope: "read:roles",
+    prepare: async (f) => ({ query: `query($id: ID!) { role(id: $id) { id } }`, variables: { id: (await f.role((await f.application()).id)).id } }),
+  },
   { name: "permissions", scope: "read:permissions", prepare: async () => ({ query: "{ permissions { totalCount } }" }) },
   {
     name: "permission",
@@ -38,7 +46,10 @@ const operations: Operation[] = [
   {
     name: "importData",
     scope: "import:data",
-    prepare: async (f) => ({ query: `mutation($data: JSON!) { importData(data: $data, dryRun: true) { dryRun } }`, variables: { data: { groups: [{ _id: f.name("scope-group").replace(" ", "-"), name: f.name("Scoped Import") }] } } }),
+    prepare: async (f) => ({
+      query: `mutation($data: JSON!) { importData(data: $data, dryRun: true) { dryRun } }`,
+      variables: { data: { groups: [{ _id: f.name("scope-group").replace(" ", "-"), name: f.name("Scoped Import") }] } },
+    }),
   },
   {
     name: "authorizationContext",
@@ -51,20 +62,35 @@ const operations: Operation[] = [
     prepare: async () => ({ query: `{ explainAuthorization(userId: "scope|ctx", clientId: "scope-client") { groups { name } } }` }),
   },
 
-  { name: "updateConfiguration", scope: "update:configuration", prepare: async () => ({ query: `mutation { updateConfiguration(input: { groupsInToken: false }) { groupsInToken } }` }) },
+  {
+    name: "updateConfiguration",
+    scope: "update:configuration",
+    prepare: async () => ({ query: `mutation { updateConfiguration(input: { groupsInToken: false }) { groupsInToken } }` }),
+  },
   { name: "rotateApiKey", scope: "update:configuration", prepare: async () => ({ query: `mutation { rotateApiKey { apiKey } }` }) },
   {
     name: "createApplication",
     scope: "update:applications",
-    prepare: async (f) => ({ query: `mutation($id: ID!) { createApplication(input: { id: $id, name: "Scoped", type: SPA }) { id } }`, variables: { id: f.name("scoped-app").replace(" ", "-") } }),
+    prepare: async (f) => ({
+      query: `mutation($id: ID!) { createApplication(input: { id: $id, name: "Scoped", type: SPA }) { id } }`,
+      variables: { id: f.name("scoped-app").replace(" ", "-") },
+    }),
   },
   {
     name: "updateApplication",
     scope: "update:applications",
     prepare: async (f) => ({ query: `mutation($id: ID!) { updateApplication(id: $id, input: { name: "Renamed" }) { id } }`, variables: { id: (await f.application()).id } }),
   },
-  { name: "deleteApplication", scope: "update:applications", prepare: async (f) => ({ query: `mutation($id: ID!) { deleteApplication(id: $id) }`, variables: { id: (await f.application()).id } }) },
-  { name: "upsertUsers", scope: "update:users", prepare: async (f) => ({ query: `mutation($id: ID!) { upsertUsers(users: [{ id: $id }]) { id } }`, variables: { id: f.name("scope|upsert") } }) },
+  {
+    name: "deleteApplication",
+    scope: "update:applications",
+    prepare: async (f) => ({ query: `mutation($id: ID!) { deleteApplication(id: $id) }`, variables: { id: (await f.application()).id } }),
+  },
+  {
+    name: "upsertUsers",
+    scope: "update:users",
+    prepare: async (f) => ({ query: `mutation($id: ID!) { upsertUsers(users: [{ id: $id }]) { id } }`, variables: { id: f.name("scope|upsert") } }),
+  },
   {
     name: "deleteUser",
     scope: "delete:users",
@@ -91,7 +117,10 @@ const operations: Operation[] = [
   {
     name: "addUserRoles",
     scope: "update:users",
-    prepare: async (f) => ({ query: `mutation($r: ID!) { addUserRoles(userId: "scope|ur", roleIds: [$r]) { id } }`, variables: { r: (await f.role((await f.application()).id)).id } }),
+    prepare: async (f) => ({
+      query: `mutation($r: ID!) { addUserRoles(userId: "scope|ur", roleIds: [$r]) { id } }`,
+      variables: { r: (await f.role((await f.application()).id)).id },
+    }),
   },
   {
     name: "removeUserRoles",
@@ -102,10 +131,22 @@ const operations: Operation[] = [
       return { query: `mutation($r: ID!) { removeUserRoles(userId: "scope|ur2", roleIds: [$r]) { id } }`, variables: { r: r.id } };
     },
   },
-  { name: "createGroup", scope: "create:groups", prepare: async (f) => ({ query: `mutation($n: String!) { createGroup(input: { name: $n }) { id } }`, variables: { n: f.name("Scoped Group") } }) },
-  { name: "updateGroup", scope: "update:groups", prepare: async (f) => ({ query: `mutation($id: ID!) { updateGroup(id: $id, input: { description: "d" }) { id } }`, variables: { id: (await f.group()).id } }) },
+  {
+    name: "createGroup",
+    scope: "create:groups",
+    prepare: async (f) => ({ query: `mutation($n: String!) { createGroup(input: { name: $n }) { id } }`, variables: { n: f.name("Scoped Group") } }),
+  },
+  {
+    name: "updateGroup",
+    scope: "update:groups",
+    prepare: async (f) => ({ query: `mutation($id: ID!) { updateGroup(id: $id, input: { description: "d" }) { id } }`, variables: { id: (await f.group()).id } }),
+  },
   { name: "deleteGroup", scope: "delete:groups", prepare: async (f) => ({ query: `mutation($id: ID!) { deleteGroup(id: $id) }`, variables: { id: (await f.group()).id } }) },
-  { name: "addGroupMembers", scope: "update:groups", prepare: async (f) => ({ query: `mutation($g: ID!) { addGroupMembers(groupId: $g, userIds: ["scope|m"]) { id } }`, variables: { g: (await f.group()).id } }) },
+  {
+    name: "addGroupMembers",
+    scope: "update:groups",
+    prepare: async (f) => ({ query: `mutation($g: ID!) { addGroupMembers(groupId: $g, userIds: ["scope|m"]) { id } }`, variables: { g: (await f.group()).id } }),
+  },
   {
     name: "removeGroupMembers",
     scope: "update:groups",
@@ -118,7 +159,10 @@ const operations: Operation[] = [
   {
     name: "addNestedGroups",
     scope: "update:groups",
-    prepare: async (f) => ({ query: `mutation($g: ID!, $c: ID!) { addNestedGroups(groupId: $g, groupIds: [$c]) { id } }`, variables: { g: (await f.group()).id, c: (await f.group()).id } }),
+    prepare: async (f) => ({
+      query: `mutation($g: ID!, $c: ID!) { addNestedGroups(groupId: $g, groupIds: [$c]) { id } }`,
+      variables: { g: (await f.group()).id, c: (await f.group()).id },
+    }),
   },
   {
     name: "removeNestedGroups",
@@ -150,7 +194,10 @@ const operations: Operation[] = [
   {
     name: "addGroupMappings",
     scope: "update:groups",
-    prepare: async (f) => ({ query: `mutation($g: ID!) { addGroupMappings(groupId: $g, mappings: [{ connectionName: "c", groupName: "g" }]) { id } }`, variables: { g: (await f.group()).id } }),
+    prepare: async (f) => ({
+      query: `mutation($g: ID!) { addGroupMappings(groupId: $g, mappings: [{ connectionName: "c", groupName: "g" }]) { id } }`,
+      variables: { g: (await f.group()).id },
+    }),
   },
   {
     name: "removeGroupMappings",
@@ -158,29 +205,48 @@ const operations: Operation[] = [
     prepare: async (f, t) => {
       const g = await f.group();
       const added = await t.ok<any>(`mutation($g: ID!) { addGroupMappings(groupId: $g, mappings: [{ connectionName: "c", groupName: "g" }]) { mappings { id } } }`, { g: g.id });
-      return { query: `mutation($g: ID!, $m: ID!) { removeGroupMappings(groupId: $g, mappingIds: [$m]) { id } }`, variables: { g: g.id, m: added.addGroupMappings.mappings[0].id } };
+      return {
+        query: `mutation($g: ID!, $m: ID!) { removeGroupMappings(groupId: $g, mappingIds: [$m]) { id } }`,
+        variables: { g: g.id, m: added.addGroupMappings.mappings[0].id },
+      };
     },
   },
   {
     name: "createRole",
     scope: "create:roles",
-    prepare: async (f) => ({ query: `mutation($a: ID!, $n: String!) { createRole(input: { applicationId: $a, name: $n }) { id } }`, variables: { a: (await f.application()).id, n: f.name("Scoped Role") } }),
+    prepare: async (f) => ({
+      query: `mutation($a: ID!, $n: String!) { createRole(input: { applicationId: $a, name: $n }) { id } }`,
+      variables: { a: (await f.application()).id, n: f.name("Scoped Role") },
+    }),
   },
   {
     name: "updateRole",
     scope: "update:roles",
-    prepare: async (f) => ({ query: `mutation($id: ID!) { updateRole(id: $id, input: { description: "d" }) { id } }`, variables: { id: (await f.role((await f.application()).id)).id } }),
+    prepare: async (f) => ({
+      query: `mutation($id: ID!) { updateRole(id: $id, input: { description: "d" }) { id } }`,
+      variables: { id: (await f.role((await f.application()).id)).id },
+    }),
   },
-  { name: "deleteRole", scope: "delete:roles", prepare: async (f) => ({ query: `mutation($id: ID!) { deleteRole(id: $id) }`, variables: { id: (await f.role((await f.application()).id)).id } }) },
+  {
+    name: "deleteRole",
+    scope: "delete:roles",
+    prepare: async (f) => ({ query: `mutation($id: ID!) { deleteRole(id: $id) }`, variables: { id: (await f.role((await f.application()).id)).id } }),
+  },
   {
     name: "createPermission",
     scope: "create:permissions",
-    prepare: async (f) => ({ query: `mutation($a: ID!, $n: String!) { createPermission(input: { applicationId: $a, name: $n }) { id } }`, variables: { a: (await f.application()).id, n: f.name("scoped:perm") } }),
+    prepare: async (f) => ({
+      query: `mutation($a: ID!, $n: String!) { createPermission(input: { applicationId: $a, name: $n }) { id } }`,
+      variables: { a: (await f.application()).id, n: f.name("scoped:perm") },
+    }),
   },
   {
     name: "updatePermission",
     scope: "update:permissions",
-    prepare: async (f) => ({ query: `mutation($id: ID!) { updatePermission(id: $id, input: { description: "d" }) { id } }`, variables: { id: (await f.permission((await f.application()).id)).id } }),
+    prepare: async (f) => ({
+      query: `mutation($id: ID!) { updatePermission(id: $id, input: { description: "d" }) { id } }`,
+      variables: { id: (await f.permission((await f.application()).id)).id },
+    }),
   },
   {
     name: "deletePermission",
@@ -205,7 +271,11 @@ describe("scopes", () => {
     return token;
   }
   /** Every scope but `scope`: proves that exactly this scope is what the operation needs. */
-  const allBut = (scope: string) => tokenFor(`-${scope}`, SCOPES.filter((s) => s !== scope));
+  const allBut = (scope: string) =>
+    tokenFor(
+      `-${scope}`,
+      SCOPES.filter((s) => s !== scope),
+    );
   const only = (scope: string) => tokenFor(`+${scope}`, [scope]);
 
   it("the table covers every query and mutation of the schema", async () => {

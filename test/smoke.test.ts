@@ -16,10 +16,9 @@ describe("server smoke", () => {
   });
 
   it("creates and lists a group", async () => {
-    const created = await t.ok<{ createGroup: { id: string; name: string } }>(
-      "mutation($input: CreateGroupInput!) { createGroup(input: $input) { id name } }",
-      { input: { name: "Finance" } },
-    );
+    const created = await t.ok<{ createGroup: { id: string; name: string } }>("mutation($input: CreateGroupInput!) { createGroup(input: $input) { id name } }", {
+      input: { name: "Finance" },
+    });
     expect(created.createGroup.name).toBe("Finance");
     const list = await t.ok<{ groups: { totalCount: number } }>("{ groups { totalCount } }");
     expect(list.groups.totalCount).toBe(1);

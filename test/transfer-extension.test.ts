@@ -28,7 +28,9 @@ describe("import of an Auth0 Authorization Extension export", () => {
     expect(result.deleted).toEqual(counts());
     expect(result.warnings).toEqual([
       expect.stringMatching(/^configuration\[0\]\.apikey: the extension's API key is not imported/),
-      expect.stringContaining(`1 application(s) referenced by roles or permissions are neither in the file nor stored: created as stubs (type REGULAR_WEB, name = id): "${EXAMPLE.clientId}"`),
+      expect.stringContaining(
+        `1 application(s) referenced by roles or permissions are neither in the file nor stored: created as stubs (type REGULAR_WEB, name = id): "${EXAMPLE.clientId}"`,
+      ),
       expect.stringContaining("3 user(s) referenced by group members or role users are not listed"),
     ]);
     const group = await t.ok<any>(`query($id: ID!) { group(id: $id) { name description nestedGroups { id } roles { name } mappings { id connectionName groupName } } }`, {
@@ -125,7 +127,7 @@ describe("extension export variants", () => {
     const answer = await importOk(t, file, { mode: "REPLACE" });
     expect(answer.warnings).toEqual(
       expect.arrayContaining([
-        "applications: 1 entry of the extension's legacy v1 applications ignored (Gatehouse's own applications have \"id\" and \"type\")",
+        'applications: 1 entry of the extension\'s legacy v1 applications ignored (Gatehouse\'s own applications have "id" and "type")',
         expect.stringMatching(/^rules: 1 legacy rule\(s\) of the extension's v1 ignored/),
       ]),
     );

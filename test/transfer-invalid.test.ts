@@ -197,7 +197,11 @@ describe("invalid import files: every problem with its path, nothing written", (
   });
 
   it("in REPLACE mode references must be in the file: stored entities are going away", async () => {
-    await expectInvalid({ groups: [{ _id: id(1), name: "Alone", nested: [EXAMPLE.groups.finance] }] }, [["groups[0].nested[0]", `unknown group id "${EXAMPLE.groups.finance}"`]], "REPLACE");
+    await expectInvalid(
+      { groups: [{ _id: id(1), name: "Alone", nested: [EXAMPLE.groups.finance] }] },
+      [["groups[0].nested[0]", `unknown group id "${EXAMPLE.groups.finance}"`]],
+      "REPLACE",
+    );
   });
 
   it("refuses a role holding a permission of another application (in the file or stored)", async () => {
@@ -209,10 +213,9 @@ describe("invalid import files: every problem with its path, nothing written", (
       },
       [["roles[0].permissions[0]", `permission "other:thing" belongs to application "other-app", not to the role's application "${APP}"`]],
     );
-    await expectInvalid(
-      { roles: [{ _id: id(3), name: "Elsewhere", applicationId: "other-app", permissions: ["7e9d2a3b-4c5d-4e6f-9a0b-1c2d3e4f5a01"] }] },
-      [["roles[0].permissions[0]", `permission "view:own-expenses" belongs to application "${APP}", not to the role's application "other-app"`]],
-    );
+    await expectInvalid({ roles: [{ _id: id(3), name: "Elsewhere", applicationId: "other-app", permissions: ["7e9d2a3b-4c5d-4e6f-9a0b-1c2d3e4f5a01"] }] }, [
+      ["roles[0].permissions[0]", `permission "view:own-expenses" belongs to application "${APP}", not to the role's application "other-app"`],
+    ]);
   });
 
   it("refuses nesting cycles, naming each cycle", async () => {
@@ -277,7 +280,10 @@ describe("invalid import files: every problem with its path, nothing written", (
         permissions: [{ _id: id(2), name: "run", applicationId: "job" }],
       },
       [
-        ["roles[0].applicationId", 'application "Nightly Job" is of type NON_INTERACTIVE, which is not supported: roles can only belong to NATIVE, SPA and REGULAR_WEB applications'],
+        [
+          "roles[0].applicationId",
+          'application "Nightly Job" is of type NON_INTERACTIVE, which is not supported: roles can only belong to NATIVE, SPA and REGULAR_WEB applications',
+        ],
         ["permissions[0].applicationId", "which is not supported: permissions can only belong to NATIVE, SPA and REGULAR_WEB applications"],
       ],
     );

@@ -20,7 +20,9 @@ describe("export and import round trip", () => {
     await seedDemo(source.server.app);
     // Beyond the demo: settings, a direct role, an application with required roles and one without roles.
     const f = new Fixtures(source);
-    await source.ok(`mutation { updateConfiguration(input: { groupsInToken: true, rolesInToken: true, persistRoles: true, claimNamespace: "https://example.com/claims/" }) { groupsInToken } }`);
+    await source.ok(
+      `mutation { updateConfiguration(input: { groupsInToken: true, rolesInToken: true, persistRoles: true, claimNamespace: "https://example.com/claims/" }) { groupsInToken } }`,
+    );
     await source.ok(`mutation { rotateApiKey { apiKey } }`);
     const roles = (await source.ok<any>(`{ roles { nodes { id name } } }`)).roles.nodes;
     await f.userRoles("auth0|carol", [roles.find((r: any) => r.name === "Expense Admin").id]);
@@ -154,7 +156,12 @@ describe("export and import round trip", () => {
     await importOk(target, exported, { mode: "REPLACE" });
     const hr = byName(exported.groups, "Human Resources");
     const finance = byName(exported.groups, "Finance");
-    const result = await importOk(target, { groups: [{ _id: hr._id, name: "Finance" }, { _id: finance._id, name: "human resources" }] });
+    const result = await importOk(target, {
+      groups: [
+        { _id: hr._id, name: "Finance" },
+        { _id: finance._id, name: "human resources" },
+      ],
+    });
     expect(result.updated).toEqual(counts({ groups: 2 }));
     const after = await exportData(target);
     expect(byName(after.groups, "Finance")._id).toBe(hr._id);

@@ -374,9 +374,8 @@ describe("users", () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const page: any = (
-          await t.ok<any>(`query($a: String) { users(first: 100, after: $a) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`, { a: after })
-        ).users;
+        const page: any = (await t.ok<any>(`query($a: String) { users(first: 100, after: $a) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`, { a: after }))
+          .users;
         expect(page.totalCount).toBe(total);
         expect(page.nodes.length).toBeLessThanOrEqual(100);
         seen.push(...ids(page.nodes));

@@ -167,10 +167,7 @@ describePostgres("Database on PostgreSQL, several processes over one database", 
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       expect(refused).toHaveLength(1);
       expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
-      const [{ n }] = await a.manager.query(
-        `SELECT COUNT(*)::int AS "n" FROM ${TABLES.groupNestings.table} WHERE ${TABLES.groupNestings.c.parentId} IN ($1, $2)`,
-        [x.id, y.id],
-      );
+      const [{ n }] = await a.manager.query(`SELECT COUNT(*)::int AS "n" FROM ${TABLES.groupNestings.table} WHERE ${TABLES.groupNestings.c.parentId} IN ($1, $2)`, [x.id, y.id]);
       expect(n).toBe(1);
     }
   });

@@ -37,9 +37,7 @@ export class ExtensionPeer {
   private readonly doc: ExtDocument;
 
   constructor(snapshot: ModelSnapshot) {
-    const groups = new Map<string, ExtGroup>(
-      snapshot.groups.map((g) => [g.id, { _id: g.id, name: g.name, members: [], roles: [], nested: [], mappings: [] }]),
-    );
+    const groups = new Map<string, ExtGroup>(snapshot.groups.map((g) => [g.id, { _id: g.id, name: g.name, members: [], roles: [], nested: [], mappings: [] }]));
     for (const m of snapshot.members) groups.get(m.groupId)?.members.push(m.userId);
     for (const n of snapshot.nestings) groups.get(n.parentId)?.nested.push(n.childId);
     for (const r of snapshot.groupRoles) groups.get(r.groupId)?.roles.push(r.roleId);
@@ -59,9 +57,7 @@ export class ExtensionPeer {
     const memberships = (Array.isArray(connectionGroups) ? connectionGroups : []).concat(explicit.map((g) => g.name));
     // 3. dynamic groups, evaluated once
     const dynamic =
-      !connection || memberships.length === 0
-        ? []
-        : groups.filter((g) => g.mappings.some((m) => m.connectionName === connection && memberships.includes(m.groupName)));
+      !connection || memberships.length === 0 ? [] : groups.filter((g) => g.mappings.some((m) => m.connectionName === connection && memberships.includes(m.groupName)));
     // 4. ancestors: for each visited group, filter all groups whose `nested` holds it
     const visited: ExtGroup[] = [];
     const walk = (group: ExtGroup) => {
@@ -73,9 +69,7 @@ export class ExtensionPeer {
     const expanded = groups.filter((g) => visited.includes(g));
     // 5. roles of expanded groups then direct roles, kept for the client
     const groupRoleIds = new Set(expanded.flatMap((g) => g.roles));
-    const relevant = [...roles.filter((r) => groupRoleIds.has(r._id)), ...roles.filter((r) => r.users.includes(userId))].filter(
-      (r) => r.applicationId === clientId,
-    );
+    const relevant = [...roles.filter((r) => groupRoleIds.has(r._id)), ...roles.filter((r) => r.users.includes(userId))].filter((r) => r.applicationId === clientId);
     // 6. permissions of those roles
     const permissionIds = relevant.flatMap((r) => r.permissions);
     const granted = permissions.filter((p) => permissionIds.includes(p._id));

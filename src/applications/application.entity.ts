@@ -15,11 +15,7 @@ registerEnumType(ApplicationType, {
   description: "NATIVE, SPA and REGULAR_WEB applications may have roles and permissions; NON_INTERACTIVE may not.",
 });
 
-export const SUPPORTED_APPLICATION_TYPES: ReadonlySet<ApplicationType> = new Set([
-  ApplicationType.NATIVE,
-  ApplicationType.SPA,
-  ApplicationType.REGULAR_WEB,
-]);
+export const SUPPORTED_APPLICATION_TYPES: ReadonlySet<ApplicationType> = new Set([ApplicationType.NATIVE, ApplicationType.SPA, ApplicationType.REGULAR_WEB]);
 
 /** A client of the identity provider; its id is the IdP's client id. */
 @ObjectType()

@@ -34,21 +34,13 @@ export class ApplicationResolver {
 
   @Authorized("update:applications")
   @Mutation(() => Application)
-  updateApplication(
-    @Ctx() ctx: RequestContext,
-    @Arg("id", () => ID) id: string,
-    @Arg("input") input: UpdateApplicationInput,
-  ) {
+  updateApplication(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("input") input: UpdateApplicationInput) {
     return this.service.update(ctx, id, input);
   }
 
   @Authorized("update:applications")
   @Mutation(() => Boolean, { description: "Refused while it has roles or permissions unless `force` deletes them." })
-  deleteApplication(
-    @Ctx() ctx: RequestContext,
-    @Arg("id", () => ID) id: string,
-    @Arg("force", { nullable: true, defaultValue: false }) force: boolean,
-  ) {
+  deleteApplication(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("force", { nullable: true, defaultValue: false }) force: boolean) {
     return this.service.delete(ctx, id, force);
   }
 

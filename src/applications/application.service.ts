@@ -89,10 +89,7 @@ export class ApplicationService {
   }
 
   private async assertUnreferenced(manager: EntityManager, application: Application, advice: string): Promise<void> {
-    const [roles, permissions] = await Promise.all([
-      manager.findBy(Role, { applicationId: application.id }),
-      manager.findBy(Permission, { applicationId: application.id }),
-    ]);
+    const [roles, permissions] = await Promise.all([manager.findBy(Role, { applicationId: application.id }), manager.findBy(Permission, { applicationId: application.id })]);
     if (roles.length === 0 && permissions.length === 0) return;
     const held = [
       roles.length > 0 ? `roles ${listNames(roles.sort(byName).map((r) => r.name))}` : "",

@@ -88,7 +88,14 @@ export async function recordAudit(manager: EntityManager, ctx: BaseRequestContex
   );
   const rows = targetIds.map((targetId) => ({ entryId: entry.id, targetId }));
   for (let i = 0; i < rows.length; i += 500) {
-    await manager.createQueryBuilder().insert().into(AuditTarget).values(rows.slice(i, i + 500)).orIgnore().updateEntity(false).execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(AuditTarget)
+      .values(rows.slice(i, i + 500))
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
   }
 }
 

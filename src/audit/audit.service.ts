@@ -30,10 +30,7 @@ export class AuditService {
   async list(_ctx: RequestContext, args: AuditLogArgs): Promise<Page<AuditEntry>> {
     const query = this.db.manager.getRepository(AuditEntry).createQueryBuilder("e");
     if (args.targetId !== undefined) {
-      query.andWhere(
-        `e.id IN ${query.subQuery().select("t.entryId").from(AuditTarget, "t").where("t.targetId = :targetId").getQuery()}`,
-        { targetId: args.targetId },
-      );
+      query.andWhere(`e.id IN ${query.subQuery().select("t.entryId").from(AuditTarget, "t").where("t.targetId = :targetId").getQuery()}`, { targetId: args.targetId });
     }
     if (args.actor !== undefined) query.andWhere("e.actor = :actor", { actor: args.actor });
     const totalCount = await query.clone().getCount();
@@ -43,7 +40,10 @@ export class AuditService {
       query.andWhere("e.id < :cursorId", { cursorId: Number(id) });
     }
     const size = pageSize(args.first);
-    const rows = await query.orderBy("e.id", "DESC").limit(size + 1).getMany();
+    const rows = await query
+      .orderBy("e.id", "DESC")
+      .limit(size + 1)
+      .getMany();
     return toPage(rows, size, totalCount, (entry) => [String(entry.id)]);
   }
 }

@@ -9,7 +9,6 @@ export const HOOK_SCOPE = "hook:authorize";
 
 export const API_KEY_ACTOR: Actor = { kind: "apikey", subject: "api-key", scopes: new Set([HOOK_SCOPE]) };
 
-
 /** One-shot SHA-256: no Hash object per request (each is a native handle the young-generation GC must sweep). */
 function hashKey(key: string): Buffer {
   return hash("sha256", key, "buffer");
@@ -47,26 +46,24 @@ export class ApiKeyService {
     const candidate = hashKey(key);
     const current = matches(candidate, configuration.apiKeyHash);
     const previous =
-      configuration.previousApiKeyValidUntil !== null &&
-      Number(configuration.previousApiKeyValidUntil) > now &&
-      matches(candidate, configuration.previousApiKeyHash);
+      configuration.previousApiKeyValidUntil !== null && Number(configuration.previousApiKeyValidUntil) > now && matches(candidate, configuration.previousApiKeyHash);
     return current || previous;
   }
 
   /** A new key (shown this once); the old one stays valid for `gracePeriodSeconds`. */
   rotate(ctx: RequestContext, gracePeriodSeconds = 0): Promise<{ apiKey: string; previousKeyValidUntil: Date | null }> {
     return this.db.write(ctx, async (manager) => {
-    const apiKey = `ghk_${randomBytes(32).toString("base64url")}`;
-    const configuration = await this.configuration.read(manager);
-    const now = Date.now();
-    const keepPrevious = gracePeriodSeconds > 0 && configuration.apiKeyHash !== null;
-    const previousKeyValidUntil = keepPrevious ? new Date(now + gracePeriodSeconds * 1000) : null;
-    configuration.previousApiKeyHash = keepPrevious ? configuration.apiKeyHash : null;
-    configuration.previousApiKeyValidUntil = previousKeyValidUntil ? String(previousKeyValidUntil.getTime()) : null;
-    configuration.apiKeyHash = hashKey(apiKey).toString("hex");
-    configuration.apiKeyCreatedAt = String(now);
-    await manager.save(configuration);
-    return { apiKey, previousKeyValidUntil };
+      const apiKey = `ghk_${randomBytes(32).toString("base64url")}`;
+      const configuration = await this.configuration.read(manager);
+      const now = Date.now();
+      const keepPrevious = gracePeriodSeconds > 0 && configuration.apiKeyHash !== null;
+      const previousKeyValidUntil = keepPrevious ? new Date(now + gracePeriodSeconds * 1000) : null;
+      configuration.previousApiKeyHash = keepPrevious ? configuration.apiKeyHash : null;
+      configuration.previousApiKeyValidUntil = previousKeyValidUntil ? String(previousKeyValidUntil.getTime()) : null;
+      configuration.apiKeyHash = hashKey(apiKey).toString("hex");
+      configuration.apiKeyCreatedAt = String(now);
+      await manager.save(configuration);
+      return { apiKey, previousKeyValidUntil };
     });
   }
 }

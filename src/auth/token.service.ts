@@ -1,16 +1,5 @@
 import { randomUUID } from "node:crypto";
-import {
-  createRemoteJWKSet,
-  decodeProtectedHeader,
-  errors as joseErrors,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type CryptoKey,
-  type JWTPayload,
-  jwtVerify,
-  SignJWT,
-} from "jose";
+import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import { Actor } from "../common/context";
 import { BadUserInputError, UnauthenticatedError } from "../common/errors";
 import { Configuration } from "../configuration/configuration.entity";

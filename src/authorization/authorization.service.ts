@@ -41,10 +41,7 @@ export class AuthorizationService {
   async authorize(ctx: RequestContext, request: PolicyRequest): Promise<AuthorizationAnswer> {
     if (!mayAuthorize(ctx.actor)) throw new ForbiddenError(`Insufficient scope: "${AUTHORIZE_SCOPE}" is required`, { scopes: [AUTHORIZE_SCOPE] });
     const read = await this.loginRead(ctx, request.userId);
-    const result =
-      read.model && read.login
-        ? policyFromModel(read.model, request, read.login.rows)
-        : computePolicy(request, await this.gather(ctx, request, read.configuration));
+    const result = read.model && read.login ? policyFromModel(read.model, request, read.login.rows) : computePolicy(request, await this.gather(ctx, request, read.configuration));
     await this.persist(request, result, read.configuration);
     return { userId: request.userId, clientId: request.clientId, ...result };
   }
@@ -67,10 +64,7 @@ export class AuthorizationService {
 
   /** Reads the slice of the model one login needs: a constant number of statements plus one per level. */
   private async gather(ctx: RequestContext, request: PolicyRequest, configuration: Configuration): Promise<PolicyData> {
-    const [application, start] = await Promise.all([
-      ctx.loaders.applicationById.load(request.clientId),
-      this.store.startGroups(request),
-    ]);
+    const [application, start] = await Promise.all([ctx.loaders.applicationById.load(request.clientId), this.store.startGroups(request)]);
     const hits = matchMappings(request, start);
     const startIds = startGroupIds(start.explicitGroups, hits);
     const parents = await this.store.ancestry(startIds, ctx.loaders.parentRefs);
@@ -100,17 +94,20 @@ export class AuthorizationService {
   private async persist(request: PolicyRequest, result: PolicyResult, configuration: Configuration): Promise<void> {
     const { persistGroups, persistRoles, persistPermissions } = configuration;
     if (!persistGroups && !persistRoles && !persistPermissions) return;
-    await this.db.transaction(async (manager) => {
-      await ensureUsers(manager, [request.userId]);
-      await manager.save(
-        manager.create(AuthorizationSnapshot, {
-          userId: request.userId,
-          applicationId: request.clientId,
-          groups: persistGroups ? result.groups : null,
-          roles: persistRoles ? result.roles : null,
-          permissions: persistPermissions ? result.permissions : null,
-        }),
-      );
-    }, { touchesModel: false });
+    await this.db.transaction(
+      async (manager) => {
+        await ensureUsers(manager, [request.userId]);
+        await manager.save(
+          manager.create(AuthorizationSnapshot, {
+            userId: request.userId,
+            applicationId: request.clientId,
+            groups: persistGroups ? result.groups : null,
+            roles: persistRoles ? result.roles : null,
+            permissions: persistPermissions ? result.permissions : null,
+          }),
+        );
+      },
+      { touchesModel: false },
+    );
   }
 }

@@ -19,7 +19,10 @@ export class AuthorizationArgs {
   @Field(() => String, { nullable: true, description: `The login's connection (at most ${LIMITS.mappingName} characters); mappings on it apply.` })
   connection?: string | null;
 
-  @Field(() => [String], { nullable: true, description: `Groups the identity provider sent (mappings, groups passthrough); any number and length, as on the REST policy route (a name over ${LIMITS.mappingName} characters matches no mapping).` })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Groups the identity provider sent (mappings, groups passthrough); any number and length, as on the REST policy route (a name over ${LIMITS.mappingName} characters matches no mapping).`,
+  })
   connectionGroups?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: "Roles the identity provider sent (roles passthrough)." })

@@ -180,7 +180,12 @@ export class CompiledModel {
     yield;
 
     const groupOf = (id: string) => this.groupIndex.get(id);
-    this.parents = adjacency(groupCount, rows.nestings, (n) => groupOf(n.childId), (n) => groupOf(n.parentId));
+    this.parents = adjacency(
+      groupCount,
+      rows.nestings,
+      (n) => groupOf(n.childId),
+      (n) => groupOf(n.parentId),
+    );
     yield;
 
     for (const r of rows.roles) {
@@ -193,17 +198,31 @@ export class CompiledModel {
     this.roleApplication = Int32Array.from(this.roles, (r) => this.applicationIndex.get(r.applicationId) as number);
 
     const roleOf = (id: string) => this.roleIndex.get(id);
-    this.groupRoles = adjacency(groupCount, rows.groupRoles, (gr) => groupOf(gr.groupId), (gr) => roleOf(gr.roleId));
+    this.groupRoles = adjacency(
+      groupCount,
+      rows.groupRoles,
+      (gr) => groupOf(gr.groupId),
+      (gr) => roleOf(gr.roleId),
+    );
     yield;
 
     this.permissionNames = new NameTable(rows.rolePermissions.map((rp) => rp.name));
-    this.rolePermissions = adjacency(this.roles.length, rows.rolePermissions, (rp) => roleOf(rp.roleId), (rp) => this.permissionNames.of(rp.name));
+    this.rolePermissions = adjacency(
+      this.roles.length,
+      rows.rolePermissions,
+      (rp) => roleOf(rp.roleId),
+      (rp) => this.permissionNames.of(rp.name),
+    );
     yield;
 
     for (const m of rows.mappings) {
       const g = groupOf(m.groupId);
       if (g === undefined) continue;
-      appendTo(entryOf(this.mappings, m.connectionName, () => new Map<string, number[]>()), m.groupName, g);
+      appendTo(
+        entryOf(this.mappings, m.connectionName, () => new Map<string, number[]>()),
+        m.groupName,
+        g,
+      );
     }
 
     this.groupMarks = new Marks(groupCount);
@@ -318,7 +337,10 @@ export class CompiledModel {
     const groupRoles = new Map<string, NamedRef[]>();
     const rolePermissions = new Map<string, string[]>();
     const addPermissions = (r: number) => {
-      rolePermissions.set(this.roles[r].id, Array.from(targetsOf(this.rolePermissions, r), (p) => this.permissionNames.names[p]));
+      rolePermissions.set(
+        this.roles[r].id,
+        Array.from(targetsOf(this.rolePermissions, r), (p) => this.permissionNames.names[p]),
+      );
     };
     const mappings: MappingHit[] = [];
     this.reach(

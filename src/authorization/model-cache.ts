@@ -99,14 +99,17 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
   }
   // Every column read here is text on both databases.
   const rows = async <K extends keyof ModelRows>(key: K) => (await all(MODEL_ROWS_SQL[key])) as unknown as ModelRows[K];
-  const compiled = await CompiledModel.inSteps({
-    groups: await rows("groups"),
-    nestings: await rows("nestings"),
-    mappings: await rows("mappings"),
-    roles: await rows("roles"),
-    groupRoles: await rows("groupRoles"),
-    rolePermissions: await rows("rolePermissions"),
-  }, nextTurn);
+  const compiled = await CompiledModel.inSteps(
+    {
+      groups: await rows("groups"),
+      nestings: await rows("nestings"),
+      mappings: await rows("mappings"),
+      roles: await rows("roles"),
+      groupRoles: await rows("groupRoles"),
+      rolePermissions: await rows("rolePermissions"),
+    },
+    nextTurn,
+  );
   const byUser = async (kind: keyof UserRowLimits): Promise<Map<string, string[]> | null> => {
     const { table, all: everyRow } = USER_ROW_TABLES[kind];
     const limit = limits[kind];
@@ -131,8 +134,7 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
 
 const EMPTY: readonly string[] = [];
 const REVISION_SQL = `SELECT ${REVISION.c.revision} FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
-const REVISION_PART =
-  `SELECT 'v' AS "kind", CAST(${REVISION.c.revision} AS VARCHAR(20)) AS "id" FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
+const REVISION_PART = `SELECT 'v' AS "kind", CAST(${REVISION.c.revision} AS VARCHAR(20)) AS "id" FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
 // Index-only lookups: group_members by its (userId, groupId) index, user_roles by its key.
 const MEMBERSHIPS_PART = `SELECT 'g' AS "kind", ${MEMBERS.c.groupId} AS "id" FROM ${MEMBERS.table} WHERE ${MEMBERS.c.userId} = $1`;
 const DIRECT_ROLES_PART = `SELECT 'r' AS "kind", ${USER_ROLES.c.roleId} AS "id" FROM ${USER_ROLES.table} WHERE ${USER_ROLES.c.userId} = $1`;

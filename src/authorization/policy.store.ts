@@ -28,7 +28,12 @@ export function createParentRefsLoader(db: Database): DataLoader<string, NamedRe
           `JOIN ${GROUPS.table} g ON g.${GROUPS.c.id} = n.${NESTINGS.c.parentId} WHERE n.${NESTINGS.c.childId} IN (${p.list(childIds)})`,
         p.values,
       );
-      return groupValues(childIds, rows, (r) => r.childId, (r) => ({ id: r.id, name: r.name }));
+      return groupValues(
+        childIds,
+        rows,
+        (r) => r.childId,
+        (r) => ({ id: r.id, name: r.name }),
+      );
     },
     { maxBatchSize: MAX_BATCH },
   );
@@ -81,11 +86,7 @@ export class PolicyStore {
   }
 
   /** The client's roles held by each of `groupIds`, and those assigned to the user directly. */
-  async roles(
-    clientId: string,
-    userId: string,
-    groupIds: readonly string[],
-  ): Promise<{ groupRoles: Map<string, NamedRef[]>; directRoles: NamedRef[] }> {
+  async roles(clientId: string, userId: string, groupIds: readonly string[]): Promise<{ groupRoles: Map<string, NamedRef[]>; directRoles: NamedRef[] }> {
     const p = new SqlParams(this.db.kind);
     const parts: string[] = [];
     if (groupIds.length > 0) {

@@ -188,12 +188,7 @@ describe("computePolicy", () => {
     it("the names of explicit groups feed mapping matches too", () => {
       const byExplicitName: MappingHit = { group: HR, connectionName: "corp-ad", idpGroup: "External Accountants" };
       const data = company({ explicitGroups: [EXT], mappings: [ADMINISTRATIVE, byExplicitName] });
-      expect(computePolicy(request({ connection: "corp-ad" }), data).groups).toEqual([
-        "Accounting",
-        "Example Company",
-        "External Accountants",
-        "Human Resources",
-      ]);
+      expect(computePolicy(request({ connection: "corp-ad" }), data).groups).toEqual(["Accounting", "Example Company", "External Accountants", "Human Resources"]);
       // …but only on the mapping's connection.
       expect(computePolicy(request({ connection: "other" }), data).groups).toEqual(["Accounting", "Example Company", "External Accountants"]);
     });
@@ -277,7 +272,12 @@ describe("computePolicy", () => {
   });
 
   describe("passthrough", () => {
-    const req = request({ connection: "corp-ad", connectionGroups: ["Administrative", "VPN Users"], connectionRoles: ["idp-role"], connectionPermissions: ["idp:perm", "add:expense"] });
+    const req = request({
+      connection: "corp-ad",
+      connectionGroups: ["Administrative", "VPN Users"],
+      connectionRoles: ["idp-role"],
+      connectionPermissions: ["idp:perm", "add:expense"],
+    });
 
     it("is off by default: IdP values only feed mappings", () => {
       const result = computePolicy(req, company({ explicitGroups: [EXT] }));
@@ -292,10 +292,7 @@ describe("computePolicy", () => {
       expect(groupsOnly.roles).toEqual(["Expense User"]);
       expect(groupsOnly.permissions).toEqual(["add:expense", "view:own-expenses"]);
 
-      const all = computePolicy(
-        req,
-        company({ explicitGroups: [EXT], switches: switches({ groupsPassthrough: true, rolesPassthrough: true, permissionsPassthrough: true }) }),
-      );
+      const all = computePolicy(req, company({ explicitGroups: [EXT], switches: switches({ groupsPassthrough: true, rolesPassthrough: true, permissionsPassthrough: true }) }));
       expect(all.roles).toEqual(["Expense User", "idp-role"]);
       expect(all.permissions).toEqual(["add:expense", "idp:perm", "view:own-expenses"]);
     });
@@ -552,9 +549,7 @@ describe("explainPolicy", () => {
       { name: "Example Company", paths: ["Example Company ← mapping (corp-ad, Administrative) into Management"] },
       { name: "Management", paths: ["Management ← mapping (corp-ad, Administrative)"] },
     ]);
-    expect(explanation.roles).toEqual([
-      { name: "Expense User", paths: ["Expense User ← group Example Company ← mapping (corp-ad, Administrative) into Management"] },
-    ]);
+    expect(explanation.roles).toEqual([{ name: "Expense User", paths: ["Expense User ← group Example Company ← mapping (corp-ad, Administrative) into Management"] }]);
   });
 
   it("a group held explicitly and through a mapping lists both; direct role assignments and passthrough are paths too", () => {
@@ -594,7 +589,10 @@ describe("explainPolicy", () => {
     const cases: Array<[PolicyRequest, PolicyData]> = [
       [request(), company({ explicitGroups: [EXT] })],
       [request(), company({ explicitGroups: [FITS, HR], directRoles: [ADMIN] })],
-      [request({ connection: "corp-ad", connectionGroups: ["Administrative", "x"], connectionRoles: ["r"] }), company({ switches: switches({ groupsPassthrough: true, rolesPassthrough: true }) })],
+      [
+        request({ connection: "corp-ad", connectionGroups: ["Administrative", "x"], connectionRoles: ["r"] }),
+        company({ switches: switches({ groupsPassthrough: true, rolesPassthrough: true }) }),
+      ],
     ];
     for (const [req, data] of cases) {
       const result = computePolicy(req, data);
@@ -626,10 +624,7 @@ describe("explainPolicy", () => {
     expect(explanation.groups).toHaveLength(1 + 12 * 3);
     const top = explanation.groups.find((i) => i.name === "level 12");
     expect(top?.paths).toHaveLength(MAX_PATHS_PER_ITEM);
-    expect(explanation.groups.find((i) => i.name === "level 1")?.paths).toEqual([
-      "level 1 ← group left 1 ← member of level 0",
-      "level 1 ← group right 1 ← member of level 0",
-    ]);
+    expect(explanation.groups.find((i) => i.name === "level 1")?.paths).toEqual(["level 1 ← group left 1 ← member of level 0", "level 1 ← group right 1 ← member of level 0"]);
     expect(computePolicy(request(), data).groups).toHaveLength(1 + 12 * 3);
   });
 });

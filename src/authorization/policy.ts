@@ -105,7 +105,10 @@ export function computePolicy(request: PolicyRequest, data: PolicyData): PolicyR
 
   const names = groupNames(data, hits);
   const roles = effectiveRoles(effective, (id) => data.groupRoles.get(id), data.directRoles);
-  const permissions = effectivePermissions(roles.map((role) => role.id), (id) => data.rolePermissions.get(id));
+  const permissions = effectivePermissions(
+    roles.map((role) => role.id),
+    (id) => data.rolePermissions.get(id),
+  );
   const lists = {
     groups: sortedUnique([...effective].map((id) => names.get(id) ?? id)),
     roles: sortedUnique(roles.map((role) => role.name)),
@@ -123,12 +126,7 @@ function withPassthrough(list: string[], on: boolean, extra: readonly string[] |
  * Steps shared by every way of collecting a login's names (the generic engine above, the
  * compiled model of the cache): passthrough, claims, warnings and the required-role check.
  */
-export function finishPolicy(
-  request: PolicyRequest,
-  collected: PolicyLists,
-  application: PolicyApplication | null,
-  switches: PolicySwitches,
-): PolicyResult {
+export function finishPolicy(request: PolicyRequest, collected: PolicyLists, application: PolicyApplication | null, switches: PolicySwitches): PolicyResult {
   const groups = withPassthrough(collected.groups, switches.groupsPassthrough, request.connectionGroups);
   const roles = withPassthrough(collected.roles, switches.rolesPassthrough, request.connectionRoles);
   const permissions = withPassthrough(collected.permissions, switches.permissionsPassthrough, request.connectionPermissions);
@@ -152,9 +150,7 @@ export function finishPolicy(
   }
 
   if (!application) {
-    warnings.push(
-      `Application "${request.clientId}" is not registered in Gatehouse: roles and permissions are defined per application, so none are returned for it`,
-    );
+    warnings.push(`Application "${request.clientId}" is not registered in Gatehouse: roles and permissions are defined per application, so none are returned for it`);
   } else if (!application.supported) {
     warnings.push(
       `Application "${application.name}" is of type ${application.type}, which is not supported: only NATIVE, SPA and REGULAR_WEB applications have roles and permissions`,
@@ -205,9 +201,7 @@ interface Chain {
 
 function sourceText(chain: Chain): string {
   const { source } = chain;
-  return source.kind === "member"
-    ? `member of ${source.group}`
-    : `mapping (${source.hit.connectionName}, ${source.hit.idpGroup}) into ${source.hit.group.name}`;
+  return source.kind === "member" ? `member of ${source.group}` : `mapping (${source.hit.connectionName}, ${source.hit.idpGroup}) into ${source.hit.group.name}`;
 }
 
 /** "group A ← group B ← member of C": the chain as it follows a role or permission. */
@@ -219,9 +213,7 @@ function renderChain(chain: Chain): string {
 function renderGroupPath(name: string, chain: Chain): string {
   if (chain.via.length === 0) {
     const { source } = chain;
-    return source.kind === "member"
-      ? `${name} ← direct membership`
-      : `${name} ← mapping (${source.hit.connectionName}, ${source.hit.idpGroup})`;
+    return source.kind === "member" ? `${name} ← direct membership` : `${name} ← mapping (${source.hit.connectionName}, ${source.hit.idpGroup})`;
   }
   return [name, ...chain.via.slice(1).map((n) => `group ${n}`), sourceText(chain)].join(" ← ");
 }
@@ -277,7 +269,6 @@ export function explainPolicy(request: PolicyRequest, data: PolicyData): PolicyE
   if (switches.rolesPassthrough) for (const r of request.connectionRoles ?? []) add(roleItems, r, `${r} ← ${passthrough}`);
   if (switches.permissionsPassthrough) for (const p of request.connectionPermissions ?? []) add(permissionItems, p, `${p} ← ${passthrough}`);
 
-  const toItems = (map: Map<string, string[]>): ExplainedItem[] =>
-    [...map.keys()].sort().map((name) => ({ name, paths: [...(map.get(name) ?? [])].sort() }));
+  const toItems = (map: Map<string, string[]>): ExplainedItem[] => [...map.keys()].sort().map((name) => ({ name, paths: [...(map.get(name) ?? [])].sort() }));
   return { groups: toItems(groupItems), roles: toItems(roleItems), permissions: toItems(permissionItems) };
 }

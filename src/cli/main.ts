@@ -78,9 +78,7 @@ function buildProgram(): Command {
     .option("--expires-in <seconds>", "lifetime (default: the configured tokenLifetimeSeconds)", positiveInteger)
     .option("--subject <sub>", "the token's subject, recorded as the actor", "gatehouse-cli")
     .action(async (options: { scopes: string[]; expiresIn?: number; subject: string }) => {
-      const jwt = await withApp(loadConfig(), (app) =>
-        app.tokens.issue({ scopes: options.scopes, expiresInSeconds: options.expiresIn, subject: options.subject }),
-      );
+      const jwt = await withApp(loadConfig(), (app) => app.tokens.issue({ scopes: options.scopes, expiresInSeconds: options.expiresIn, subject: options.subject }));
       process.stdout.write(`${jwt}\n`);
     });
 
@@ -90,7 +88,9 @@ function buildProgram(): Command {
     .description("print a new API key (shown once); the previous key stays valid for --grace seconds")
     .option("--grace <seconds>", "keep the previous key valid this long (default 0)", nonNegativeInteger, 0)
     .action(async (options: { grace: number }) => {
-      const rotation = await withApp(loadConfig(), (app) => app.services.apiKeys.rotate(cliContext(app.db, "cli:apikey rotate", { gracePeriodSeconds: options.grace }), options.grace));
+      const rotation = await withApp(loadConfig(), (app) =>
+        app.services.apiKeys.rotate(cliContext(app.db, "cli:apikey rotate", { gracePeriodSeconds: options.grace }), options.grace),
+      );
       process.stdout.write(`${rotation.apiKey}\n`);
       if (rotation.previousKeyValidUntil) process.stderr.write(`The previous key stays valid until ${rotation.previousKeyValidUntil.toISOString()}.\n`);
     });

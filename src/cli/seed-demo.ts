@@ -57,7 +57,11 @@ export async function seedDemo(app: App): Promise<DemoSeed | null> {
     ["Finance", ["Finance IT Support"]],
   ];
   for (const [parent, children] of nesting) {
-    await services.groupNesting.addNested(ctx, groups[parent], children.map((c) => groups[c]));
+    await services.groupNesting.addNested(
+      ctx,
+      groups[parent],
+      children.map((c) => groups[c]),
+    );
   }
   await services.groups.addRoles(ctx, groups["Example Company"], [roles["Expense User"]]);
   await services.groups.addRoles(ctx, groups["Finance"], [roles["Expense Admin"]]);
@@ -67,7 +71,10 @@ export async function seedDemo(app: App): Promise<DemoSeed | null> {
     { id: "auth0|alice", email: "alice@example.com", name: "Alice (external accountant)", connection: "Username-Password-Authentication", group: "External Accountants" },
     { id: "auth0|bob", email: "bob@example.com", name: "Bob (Finance IT support)", connection: "Username-Password-Authentication", group: "Finance IT Support" },
   ];
-  await services.users.upsert(ctx, users.map(({ group: _group, ...user }) => user));
+  await services.users.upsert(
+    ctx,
+    users.map(({ group: _group, ...user }) => user),
+  );
   for (const user of users) await services.groups.addMembers(ctx, groups[user.group], [user.id]);
   return { applicationId: DEMO_APPLICATION_ID, groups, roles, users: users.map((u) => u.id) };
 }

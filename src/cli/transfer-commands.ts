@@ -113,7 +113,9 @@ function summary(result: ImportResult): string {
   const rows = COUNT_KINDS.filter((kind) => result.created[kind] + result.updated[kind] + result.deleted[kind] > 0);
   const table = [
     `  ${"".padEnd(16)}${"created".padStart(10)}${"updated".padStart(10)}${"deleted".padStart(10)}`,
-    ...rows.map((kind) => `  ${kind.padEnd(16)}${String(result.created[kind]).padStart(10)}${String(result.updated[kind]).padStart(10)}${String(result.deleted[kind]).padStart(10)}`),
+    ...rows.map(
+      (kind) => `  ${kind.padEnd(16)}${String(result.created[kind]).padStart(10)}${String(result.updated[kind]).padStart(10)}${String(result.deleted[kind]).padStart(10)}`,
+    ),
   ];
   return rows.length > 0 ? table.join("\n") : "  nothing to change";
 }
@@ -139,7 +141,9 @@ export function registerTransferCommands(program: Command, withApp: WithApp): vo
     .command("import")
     .description("import a Gatehouse export or an Auth0 Authorization Extension export (one transaction; nothing is written if any problem is found)")
     .argument("<file>", "the JSON file")
-    .addOption(new Option("--mode <mode>", "merge: upsert by id, keep the rest; replace: make the model exactly the file's").argParser(parseMode).default(ImportMode.MERGE, "merge"))
+    .addOption(
+      new Option("--mode <mode>", "merge: upsert by id, keep the rest; replace: make the model exactly the file's").argParser(parseMode).default(ImportMode.MERGE, "merge"),
+    )
     .option("--dry-run", "check the file and print what would change, without writing", false)
     .action(async (file: string, options: { mode: ImportMode; dryRun: boolean }) => {
       const config = loadConfig();
@@ -165,7 +169,9 @@ export function registerTransferCommands(program: Command, withApp: WithApp): vo
       }
       progress.finish();
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      const what = result.dryRun ? `Dry run of ${file} (${options.mode.toLowerCase()}): nothing was written; it would change` : `Imported ${file} (${options.mode.toLowerCase()}) in ${seconds} s`;
+      const what = result.dryRun
+        ? `Dry run of ${file} (${options.mode.toLowerCase()}): nothing was written; it would change`
+        : `Imported ${file} (${options.mode.toLowerCase()}) in ${seconds} s`;
       process.stdout.write(`${what}:\n${summary(result)}\n`);
       if (result.warnings.length > 0) process.stdout.write(`Warnings:\n${result.warnings.map((w) => `  - ${w}`).join("\n")}\n`);
     });
@@ -188,7 +194,10 @@ export function registerTransferCommands(program: Command, withApp: WithApp): vo
         await once(out, "finish");
       }
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      const what = Object.entries(counts).filter(([key]) => key !== "configuration").map(([key, n]) => `${n} ${key}`).join(", ");
+      const what = Object.entries(counts)
+        .filter(([key]) => key !== "configuration")
+        .map(([key, n]) => `${n} ${key}`)
+        .join(", ");
       process.stderr.write(`Exported ${what} to ${file ?? "standard output"} in ${seconds} s.\n`);
     });
 }

@@ -1,13 +1,7 @@
 import { GraphQLError } from "graphql";
 
 /** The closed catalogue of error codes Gatehouse returns in `extensions.code`. */
-export type ErrorCode =
-  | "BAD_USER_INPUT"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "INTERNAL_SERVER_ERROR";
+export type ErrorCode = "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT" | "UNAUTHENTICATED" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR";
 
 const httpStatus: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,

@@ -16,42 +16,93 @@ const next = (edges: Map<string, GraphEdge[]>) => (id: string) => edges.get(id)?
 
 describe("reachable", () => {
   it("holds the start and everything reachable from it, each once", () => {
-    const edges = graph([["a", "b"], ["a", "c"], ["b", "d"], ["c", "d"]]);
+    const edges = graph([
+      ["a", "b"],
+      ["a", "c"],
+      ["b", "d"],
+      ["c", "d"],
+    ]);
     expect([...reachable(["a"], next(edges))].sort()).toEqual(["a", "b", "c", "d"]);
     expect([...reachable(["c", "c"], next(edges))].sort()).toEqual(["c", "d"]);
     expect([...reachable([], next(edges))]).toEqual([]);
   });
 
   it("terminates on cycles and self-loops", () => {
-    const edges = graph([["a", "b"], ["b", "a"], ["b", "b"]]);
+    const edges = graph([
+      ["a", "b"],
+      ["b", "a"],
+      ["b", "b"],
+    ]);
     expect([...reachable(["b"], next(edges))].sort()).toEqual(["a", "b"]);
   });
 });
 
 describe("findCycles", () => {
   it("finds none in a DAG where a node has two parents", () => {
-    expect(findCycles(["a", "b", "c", "d"], graph([["a", "b"], ["a", "c"], ["b", "d"], ["c", "d"]]))).toEqual([]);
+    expect(
+      findCycles(
+        ["a", "b", "c", "d"],
+        graph([
+          ["a", "b"],
+          ["a", "c"],
+          ["b", "d"],
+          ["c", "d"],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it("reports a shortest cycle per strongly connected component, with the edges taken, from the first node in order", () => {
-    const edges = graph([["a", "b"], ["b", "c"], ["c", "a"], ["c", "b"], ["p", "q"], ["q", "p"], ["x", "a"]]);
+    const edges = graph([
+      ["a", "b"],
+      ["b", "c"],
+      ["c", "a"],
+      ["c", "b"],
+      ["p", "q"],
+      ["q", "p"],
+      ["x", "a"],
+    ]);
     const cycles = findCycles(["q", "x", "b"], edges);
-    expect(cycles.map((c) => c.ids)).toEqual([["q", "p", "q"], ["b", "c", "b"]]);
+    expect(cycles.map((c) => c.ids)).toEqual([
+      ["q", "p", "q"],
+      ["b", "c", "b"],
+    ]);
     expect(cycles[1].edges.map((e) => e.n)).toEqual([1, 3]);
   });
 
   it("starts a component none of whose nodes is in order at one of them, and lists it last", () => {
-    const cycles = findCycles(["a"], graph([["m", "n"], ["n", "m"], ["a", "b"], ["b", "a"]]));
+    const cycles = findCycles(
+      ["a"],
+      graph([
+        ["m", "n"],
+        ["n", "m"],
+        ["a", "b"],
+        ["b", "a"],
+      ]),
+    );
     expect(cycles.map((c) => c.ids[0])).toEqual(["a", expect.stringMatching(/^[mn]$/)]);
   });
 
   it("counts a self-loop as a cycle of one node", () => {
-    expect(findCycles(["a"], graph([["a", "b"], ["b", "b"]]))).toEqual([{ ids: ["b", "b"], edges: [{ child: "b", n: 1 }] }]);
+    expect(
+      findCycles(
+        ["a"],
+        graph([
+          ["a", "b"],
+          ["b", "b"],
+        ]),
+      ),
+    ).toEqual([{ ids: ["b", "b"], edges: [{ child: "b", n: 1 }] }]);
   });
 
   it("names the cycle a new edge closes over a DAG (the nesting check): the shortest way back", () => {
     // Stored DAG a → b → c and a → c; nesting a in c (the edge c → a) closes c → a → c, not c → a → b → c.
-    const edges = graph([["a", "b"], ["b", "c"], ["a", "c"], ["c", "a"]]);
+    const edges = graph([
+      ["a", "b"],
+      ["b", "c"],
+      ["a", "c"],
+      ["c", "a"],
+    ]);
     expect(findCycles(["c"], edges)[0].ids).toEqual(["c", "a", "c"]);
   });
 

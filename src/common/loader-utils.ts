@@ -6,10 +6,7 @@ import { appendTo } from "./maps";
 export const MAX_BATCH = 5000;
 
 /** Loads entities by primary key `id`: one `IN (…)` query per batch, `null` for misses. */
-export function entityLoader<T extends ObjectLiteral & { id: string }>(
-  manager: EntityManager,
-  target: EntityTarget<T>,
-): DataLoader<string, T | null> {
+export function entityLoader<T extends ObjectLiteral & { id: string }>(manager: EntityManager, target: EntityTarget<T>): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(
     async (ids) => {
       const rows = await manager.getRepository(target).findBy({ id: In([...ids]) } as never);
@@ -40,33 +37,35 @@ export function linkLoader<T extends ObjectLiteral>(
         .where(`link.${keyColumn} IN (:...keys)`, { keys })
         .orderBy(`link.${valueColumn}`, "ASC")
         .getRawMany();
-      return groupValues(keys, rows, (row) => row.k, (row) => row.v);
+      return groupValues(
+        keys,
+        rows,
+        (row) => row.k,
+        (row) => row.v,
+      );
     },
     { maxBatchSize: MAX_BATCH },
   );
 }
 
 /** Loads rows of `target` grouped by a foreign-key column, e.g. mappings by group id. */
-export function childrenLoader<T extends ObjectLiteral>(
-  manager: EntityManager,
-  target: EntityTarget<T>,
-  keyColumn: keyof T & string,
-): DataLoader<string, T[]> {
+export function childrenLoader<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, keyColumn: keyof T & string): DataLoader<string, T[]> {
   return new DataLoader<string, T[]>(
     async (keys) => {
       const rows = await manager.getRepository(target).findBy({ [keyColumn]: In([...keys]) } as never);
-      return groupValues(keys, rows, (row) => String(row[keyColumn]), (row) => row);
+      return groupValues(
+        keys,
+        rows,
+        (row) => String(row[keyColumn]),
+        (row) => row,
+      );
     },
     { maxBatchSize: MAX_BATCH },
   );
 }
 
 /** Counts rows of `target` per key column value. */
-export function countLoader<T extends ObjectLiteral>(
-  manager: EntityManager,
-  target: EntityTarget<T>,
-  keyColumn: keyof T & string,
-): DataLoader<string, number> {
+export function countLoader<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, keyColumn: keyof T & string): DataLoader<string, number> {
   return new DataLoader<string, number>(
     async (keys) => {
       const rows: Array<{ k: string; n: string | number }> = await manager
@@ -85,12 +84,7 @@ export function countLoader<T extends ObjectLiteral>(
 }
 
 /** Groups `rows` by key in the order of `keys` (DataLoader's contract). */
-export function groupValues<R, V>(
-  keys: readonly string[],
-  rows: readonly R[],
-  keyOf: (row: R) => string,
-  valueOf: (row: R) => V,
-): V[][] {
+export function groupValues<R, V>(keys: readonly string[], rows: readonly R[], keyOf: (row: R) => string, valueOf: (row: R) => V): V[][] {
   const grouped = new Map<string, V[]>();
   for (const row of rows) appendTo(grouped, keyOf(row), valueOf(row));
   return keys.map((key) => grouped.get(key) ?? []);
@@ -123,11 +117,7 @@ export async function loadLinks<V>(loader: DataLoader<string, V[]>, keys: Iterab
  */
 export function linksFrom(start: Iterable<string>, next: DataLoader<string, string[]>): Promise<Map<string, string[]>>;
 export function linksFrom<V>(start: Iterable<string>, next: DataLoader<string, V[]>, idOf: (link: V) => string): Promise<Map<string, V[]>>;
-export async function linksFrom<V>(
-  start: Iterable<string>,
-  next: DataLoader<string, V[]>,
-  idOf: (link: V) => string = (link) => link as string,
-): Promise<Map<string, V[]>> {
+export async function linksFrom<V>(start: Iterable<string>, next: DataLoader<string, V[]>, idOf: (link: V) => string = (link) => link as string): Promise<Map<string, V[]>> {
   const links = new Map<string, V[]>();
   let frontier = [...new Set(start)];
   while (frontier.length > 0) {

@@ -20,7 +20,10 @@ export function byName<T extends { name: string; id: string }>(a: T, b: T): numb
 
 /** "A, B, C and 7 more": names in error messages stay readable when many things block a change. */
 export function listNames(names: readonly string[], max = 10): string {
-  const shown = names.slice(0, max).map((n) => `"${n}"`).join(", ");
+  const shown = names
+    .slice(0, max)
+    .map((n) => `"${n}"`)
+    .join(", ");
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }
 

@@ -107,10 +107,7 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   const pageQuery = query.clone();
   if (args.after) {
     const [key, id] = decodeCursor(args.after, 2);
-    pageQuery.andWhere(
-      `(${alias}.${sortColumn} > :cursorKey OR (${alias}.${sortColumn} = :cursorKey AND ${alias}.id > :cursorId))`,
-      { cursorKey: key, cursorId: id },
-    );
+    pageQuery.andWhere(`(${alias}.${sortColumn} > :cursorKey OR (${alias}.${sortColumn} = :cursorKey AND ${alias}.id > :cursorId))`, { cursorKey: key, cursorId: id });
   }
   const rows = await pageQuery
     .orderBy(`${alias}.${sortColumn}`, "ASC")

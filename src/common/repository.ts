@@ -3,12 +3,7 @@ import { NotFoundError } from "./errors";
 import { unique } from "./names";
 
 /** The entity with primary key `id`, or NOT_FOUND naming the entity kind and the id. */
-export async function getOrThrow<T extends ObjectLiteral>(
-  manager: EntityManager,
-  target: EntityTarget<T>,
-  label: string,
-  id: string,
-): Promise<T> {
+export async function getOrThrow<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, label: string, id: string): Promise<T> {
   const found = await manager.getRepository(target).findOneBy({ id } as never);
   if (!found) throw new NotFoundError(label, [id]);
   return found;
@@ -31,11 +26,14 @@ export async function getAllOrThrow<T extends ObjectLiteral & { id: string }>(
 }
 
 /** Inserts link rows, ignoring those already present ("adding what is already there is a no-op"). */
-export async function insertLinks<T extends ObjectLiteral>(
-  manager: EntityManager,
-  target: EntityTarget<T>,
-  rows: Array<Partial<T>>,
-): Promise<void> {
+export async function insertLinks<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Array<Partial<T>>): Promise<void> {
   if (rows.length === 0) return;
-  await manager.createQueryBuilder().insert().into(target).values(rows as never).orIgnore().updateEntity(false).execute();
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(target)
+    .values(rows as never)
+    .orIgnore()
+    .updateEntity(false)
+    .execute();
 }

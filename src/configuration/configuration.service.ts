@@ -18,14 +18,7 @@ export class ConfigurationService {
 
   /** Creates the record with defaults when missing; safe when several processes start at once. */
   async ensure(): Promise<void> {
-    await this.db.manager
-      .createQueryBuilder()
-      .insert()
-      .into(Configuration)
-      .values({ id: CONFIGURATION_ID })
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
+    await this.db.manager.createQueryBuilder().insert().into(Configuration).values({ id: CONFIGURATION_ID }).orIgnore().updateEntity(false).execute();
   }
 
   async read(manager: EntityManager = this.db.manager): Promise<Configuration> {

@@ -111,9 +111,10 @@ export class Database {
 
   private enqueue<T>(run: () => Promise<T>): Promise<T> {
     this.pendingWrites += 1;
-    const counted = () => run().finally(() => {
-      this.pendingWrites -= 1;
-    });
+    const counted = () =>
+      run().finally(() => {
+        this.pendingWrites -= 1;
+      });
     const next = this.writeQueue.then(counted, counted);
     this.writeQueue = next.catch(() => undefined);
     return next;

@@ -29,11 +29,7 @@ export function quoteIdentifier(name: string): string {
  * getter such as `Application.supported` still passes the type; it is absent at run time.
  */
 export type ColumnProperty<T> = {
-  [K in keyof T & string]-?: NonNullable<T[K]> extends Date | readonly unknown[] | Record<string, unknown>
-    ? K
-    : NonNullable<T[K]> extends object
-      ? never
-      : K;
+  [K in keyof T & string]-?: NonNullable<T[K]> extends Date | readonly unknown[] | Record<string, unknown> ? K : NonNullable<T[K]> extends object ? never : K;
 }[keyof T & string];
 
 /** Column name by entity property. */

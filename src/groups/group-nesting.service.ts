@@ -50,7 +50,11 @@ export class GroupNestingService {
   private async cycleClosedBy(manager: EntityManager, parentId: string, childId: string): Promise<string[] | null> {
     const descendants = await linksFrom([childId], linkLoader(manager, GroupNesting, "parentId", "childId"));
     const edges = new Map<string, GraphEdge[]>();
-    for (const [id, list] of descendants) edges.set(id, list.map((child) => ({ child })));
+    for (const [id, list] of descendants)
+      edges.set(
+        id,
+        list.map((child) => ({ child })),
+      );
     edges.set(parentId, [...(edges.get(parentId) ?? []), { child: childId }]);
     // The parent comes first in `order`, so a cycle through it starts (and is listed) first.
     const [cycle] = findCycles([parentId], edges);

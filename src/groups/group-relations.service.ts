@@ -17,7 +17,10 @@ export class GroupRelationsService {
     const size = pageSize(args.first);
     const afterUserId = args.after ? decodeCursor(args.after, 1)[0] : undefined;
     const slice = await ctx.loaders.membershipSlices({ search: args.search, afterUserId, limit: size + 1 }).load(group.id);
-    const users = await loadExisting(ctx.loaders.userById, slice.rows.map((row) => row.userId));
+    const users = await loadExisting(
+      ctx.loaders.userById,
+      slice.rows.map((row) => row.userId),
+    );
     return toPage(users, size, slice.total, (user) => [user.id]);
   }
 
@@ -41,10 +44,7 @@ export class GroupRelationsService {
     // Each group's slice holds its first size+1 rows, so the merged first size+1 are among them.
     rows.sort((a, b) => (a.userId === b.userId ? compare(a.groupId, b.groupId) : compare(a.userId, b.userId)));
     const pageRows = rows.slice(0, size + 1);
-    const [users, groups] = await Promise.all([
-      ctx.loaders.userById.loadMany(pageRows.map((r) => r.userId)),
-      ctx.loaders.groupById.loadMany(pageRows.map((r) => r.groupId)),
-    ]);
+    const [users, groups] = await Promise.all([ctx.loaders.userById.loadMany(pageRows.map((r) => r.userId)), ctx.loaders.groupById.loadMany(pageRows.map((r) => r.groupId))]);
     const nodes: CalculatedMember[] = [];
     pageRows.forEach((_, i) => {
       const user = users[i];
@@ -74,10 +74,7 @@ export class GroupRelationsService {
   async effectiveRoles(ctx: RequestContext, group: Group): Promise<EffectiveRole[]> {
     const parents = await linksFrom([group.id], ctx.loaders.parentIds);
     const groupIds = [...effectiveGroupIds([group.id], (id) => parents.get(id))];
-    const [groups, roleIdLists] = await Promise.all([
-      loadExisting(ctx.loaders.groupById, groupIds),
-      ctx.loaders.roleIdsByGroup.loadMany(groupIds),
-    ]);
+    const [groups, roleIdLists] = await Promise.all([loadExisting(ctx.loaders.groupById, groupIds), ctx.loaders.roleIdsByGroup.loadMany(groupIds)]);
     const groupById = new Map(groups.map((g) => [g.id, g]));
     const pairs: Array<{ roleId: string; group: Group }> = [];
     groupIds.forEach((groupId, i) => {
@@ -97,9 +94,7 @@ export class GroupRelationsService {
 
   async mappings(ctx: RequestContext, group: Group): Promise<GroupMapping[]> {
     const mappings = await ctx.loaders.mappingsByGroup.load(group.id);
-    return [...mappings].sort(
-      (a, b) => compare(a.connectionName, b.connectionName) || compare(a.groupName, b.groupName) || compare(a.id, b.id),
-    );
+    return [...mappings].sort((a, b) => compare(a.connectionName, b.connectionName) || compare(a.groupName, b.groupName) || compare(a.id, b.id));
   }
 }
 

@@ -52,8 +52,7 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
       const join = options.search ? `JOIN ${USERS.table} u ON u.${USERS.c.id} = gm.${MEMBERS.c.userId}` : "";
       const c = new SqlParams(db.kind);
       const countSql =
-        `SELECT gm.${MEMBERS.c.groupId} AS "groupId", COUNT(*) AS "n" FROM ${MEMBERS.table} gm ${join} ` +
-        `WHERE ${filter(c).join(" AND ")} GROUP BY gm.${MEMBERS.c.groupId}`;
+        `SELECT gm.${MEMBERS.c.groupId} AS "groupId", COUNT(*) AS "n" FROM ${MEMBERS.table} gm ${join} ` + `WHERE ${filter(c).join(" AND ")} GROUP BY gm.${MEMBERS.c.groupId}`;
       const counts: Array<{ groupId: string; n: string | number }> = await manager.query(countSql, c.values);
 
       // Byte order, whatever the database collation: calculatedMembers merges these slices with a
@@ -80,7 +79,12 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
         `) ranked WHERE "rn" <= ${p.add(options.limit)} ORDER BY "groupId", "userId"${binary}`;
       const rows: MembershipRow[] = await manager.query(pageSql, p.values);
       const totals = new Map(counts.map((c) => [c.groupId, Number(c.n)]));
-      const grouped = groupValues(groupIds, rows, (row) => row.groupId, (row) => row);
+      const grouped = groupValues(
+        groupIds,
+        rows,
+        (row) => row.groupId,
+        (row) => row,
+      );
       return groupIds.map((id, i) => ({ rows: grouped[i], total: totals.get(id) ?? 0 }));
     },
     { maxBatchSize: MAX_BATCH },

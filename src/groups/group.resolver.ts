@@ -4,15 +4,7 @@ import { SearchPageArgs } from "../common/pagination";
 import { GroupNestingService } from "./group-nesting.service";
 import { GroupConnection } from "./group-relations.types";
 import { Group } from "./group.entity";
-import {
-  AddGroupMappingsArgs,
-  CreateGroupInput,
-  GroupMembersArgs,
-  GroupRolesArgs,
-  NestedGroupsArgs,
-  RemoveGroupMappingsArgs,
-  UpdateGroupInput,
-} from "./group.inputs";
+import { AddGroupMappingsArgs, CreateGroupInput, GroupMembersArgs, GroupRolesArgs, NestedGroupsArgs, RemoveGroupMappingsArgs, UpdateGroupInput } from "./group.inputs";
 import { GroupService } from "./group.service";
 
 @Resolver(() => Group)
@@ -48,11 +40,7 @@ export class GroupResolver {
 
   @Authorized("delete:groups")
   @Mutation(() => Boolean, { description: "Refused while nested in other groups unless `force` detaches it." })
-  deleteGroup(
-    @Ctx() ctx: RequestContext,
-    @Arg("id", () => ID) id: string,
-    @Arg("force", { nullable: true, defaultValue: false }) force: boolean,
-  ) {
+  deleteGroup(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("force", { nullable: true, defaultValue: false }) force: boolean) {
     return this.service.delete(ctx, id, force);
   }
 

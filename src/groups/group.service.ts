@@ -58,10 +58,9 @@ export class GroupService {
         const parentIds = (await manager.findBy(GroupNesting, { childId: id })).map((edge) => edge.parentId);
         if (parentIds.length > 0) {
           const parents = (await manager.findBy(Group, { id: In(parentIds) })).sort(byName);
-          throw new ConflictError(
-            `Group "${group.name}" is nested in ${listNames(parents.map((p) => p.name))}; remove it from them or delete with force: true`,
-            { blockedBy: parents.map((p) => p.id) },
-          );
+          throw new ConflictError(`Group "${group.name}" is nested in ${listNames(parents.map((p) => p.name))}; remove it from them or delete with force: true`, {
+            blockedBy: parents.map((p) => p.id),
+          });
         }
       }
       // Links cascade in the database; deleting them explicitly keeps SQLite and PostgreSQL alike.
@@ -79,7 +78,11 @@ export class GroupService {
     return this.db.write(ctx, async (manager) => {
       const group = await getOrThrow(manager, Group, "Group", groupId);
       await ensureUsers(manager, userIds);
-      await insertLinks(manager, GroupMember, unique(userIds).map((userId) => ({ groupId, userId })));
+      await insertLinks(
+        manager,
+        GroupMember,
+        unique(userIds).map((userId) => ({ groupId, userId })),
+      );
       return group;
     });
   }
@@ -97,7 +100,11 @@ export class GroupService {
     return this.db.write(ctx, async (manager) => {
       const group = await getOrThrow(manager, Group, "Group", groupId);
       const roles = await getAllOrThrow(manager, Role, "Role", roleIds);
-      await insertLinks(manager, GroupRole, roles.map((role) => ({ groupId, roleId: role.id })));
+      await insertLinks(
+        manager,
+        GroupRole,
+        roles.map((role) => ({ groupId, roleId: role.id })),
+      );
       return group;
     });
   }

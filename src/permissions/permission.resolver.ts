@@ -39,11 +39,7 @@ export class PermissionResolver {
 
   @Authorized("delete:permissions")
   @Mutation(() => Boolean, { description: "Refused while roles use the permission unless `force` detaches it." })
-  deletePermission(
-    @Ctx() ctx: RequestContext,
-    @Arg("id", () => ID) id: string,
-    @Arg("force", { nullable: true, defaultValue: false }) force: boolean,
-  ) {
+  deletePermission(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("force", { nullable: true, defaultValue: false }) force: boolean) {
     return this.service.delete(ctx, id, force);
   }
 

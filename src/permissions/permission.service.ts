@@ -66,10 +66,9 @@ export class PermissionService {
         const roleIds = (await manager.findBy(RolePermission, { permissionId: id })).map((link) => link.roleId);
         if (roleIds.length > 0) {
           const roles = (await manager.findBy(Role, { id: In(roleIds) })).sort(byName);
-          throw new ConflictError(
-            `Permission "${permission.name}" is used by roles ${listNames(roles.map((r) => r.name))}; remove it from them or delete with force: true`,
-            { blockedBy: roles.map((r) => r.id) },
-          );
+          throw new ConflictError(`Permission "${permission.name}" is used by roles ${listNames(roles.map((r) => r.name))}; remove it from them or delete with force: true`, {
+            blockedBy: roles.map((r) => r.id),
+          });
         }
       }
       await manager.delete(RolePermission, { permissionId: id });
@@ -81,10 +80,10 @@ export class PermissionService {
   private async assertNameFree(manager: EntityManager, applicationId: string, name: string, exceptId?: string): Promise<void> {
     const existing = await manager.findOneBy(Permission, { applicationId, nameKey: nameKey(name) });
     if (existing && existing.id !== exceptId) {
-      throw new ConflictError(
-        `Permission with name "${existing.name}" already exists for application "${applicationId}" (names are unique per application ignoring case)`,
-        { field: "name", existingId: existing.id },
-      );
+      throw new ConflictError(`Permission with name "${existing.name}" already exists for application "${applicationId}" (names are unique per application ignoring case)`, {
+        field: "name",
+        existingId: existing.id,
+      });
     }
   }
 }

@@ -35,11 +35,7 @@ export class RoleResolver {
 
   @Authorized("delete:roles")
   @Mutation(() => Boolean, { description: "Refused while groups use the role unless `force` detaches it." })
-  deleteRole(
-    @Ctx() ctx: RequestContext,
-    @Arg("id", () => ID) id: string,
-    @Arg("force", { nullable: true, defaultValue: false }) force: boolean,
-  ) {
+  deleteRole(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("force", { nullable: true, defaultValue: false }) force: boolean) {
     return this.service.delete(ctx, id, force);
   }
 }

@@ -75,10 +75,9 @@ export class RoleService {
         const groupIds = (await manager.findBy(GroupRole, { roleId: id })).map((link) => link.groupId);
         if (groupIds.length > 0) {
           const groups = (await manager.findBy(Group, { id: In(groupIds) })).sort(byName);
-          throw new ConflictError(
-            `Role "${role.name}" is used by groups ${listNames(groups.map((g) => g.name))}; remove it from them or delete with force: true`,
-            { blockedBy: groups.map((g) => g.id) },
-          );
+          throw new ConflictError(`Role "${role.name}" is used by groups ${listNames(groups.map((g) => g.name))}; remove it from them or delete with force: true`, {
+            blockedBy: groups.map((g) => g.id),
+          });
         }
       }
       await manager.delete(GroupRole, { roleId: id });
@@ -93,21 +92,25 @@ export class RoleService {
     const permissions = await getAllOrThrow(manager, Permission, "Permission", permissionIds);
     const foreign = permissions.filter((p) => p.applicationId !== role.applicationId);
     if (foreign.length > 0) {
-      throw new BadUserInputError(
-        `permissionIds: permissions ${listNames(foreign.map((p) => p.name))} belong to another application than the role's ("${role.applicationId}")`,
-        { field: "permissionIds", ids: foreign.map((p) => p.id) },
-      );
+      throw new BadUserInputError(`permissionIds: permissions ${listNames(foreign.map((p) => p.name))} belong to another application than the role's ("${role.applicationId}")`, {
+        field: "permissionIds",
+        ids: foreign.map((p) => p.id),
+      });
     }
-    await insertLinks(manager, RolePermission, permissions.map((p) => ({ roleId: role.id, permissionId: p.id })));
+    await insertLinks(
+      manager,
+      RolePermission,
+      permissions.map((p) => ({ roleId: role.id, permissionId: p.id })),
+    );
   }
 
   private async assertNameFree(manager: EntityManager, applicationId: string, name: string, exceptId?: string): Promise<void> {
     const existing = await manager.findOneBy(Role, { applicationId, nameKey: nameKey(name) });
     if (existing && existing.id !== exceptId) {
-      throw new ConflictError(
-        `Role with name "${existing.name}" already exists for application "${applicationId}" (names are unique per application ignoring case)`,
-        { field: "name", existingId: existing.id },
-      );
+      throw new ConflictError(`Role with name "${existing.name}" already exists for application "${applicationId}" (names are unique per application ignoring case)`, {
+        field: "name",
+        existingId: existing.id,
+      });
     }
   }
 }

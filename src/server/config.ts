@@ -54,7 +54,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // The three go together: without an audience any token the issuer mints for another of its
   // APIs would be accepted here with its scopes; without an issuer, any issuer sharing the keys.
   const external = { AUTH_JWKS_URL: parsed.AUTH_JWKS_URL, AUTH_ISSUER: parsed.AUTH_ISSUER, AUTH_AUDIENCE: parsed.AUTH_AUDIENCE };
-  const unset = Object.entries(external).filter(([, value]) => !value).map(([name]) => name);
+  const unset = Object.entries(external)
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
   if (unset.length > 0 && unset.length < 3) {
     throw new ConfigError(`Invalid configuration:\n${unset.map((name) => `  ${name}: required when any of AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE is set`).join("\n")}`);
   }

@@ -51,4 +51,3 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function graphqlError(res: ServerResponse, error: GatehouseError): void {
   sendJson(res, error.httpStatus, { errors: [{ message: error.message, extensions: error.publicExtensions }] });
 }
-

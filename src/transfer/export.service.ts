@@ -80,23 +80,26 @@ export class ExportService {
 
   /** Streams every section into `sink`; returns how many records each section had. */
   write(sink: ExportSink, progress: TransferProgress = NO_PROGRESS): Promise<Record<SectionKey, number>> {
-    return this.db.transaction(async (manager) => {
-      const reader = new PageReader(manager, this.db.kind);
-      const counts = { configuration: 1 } as Record<SectionKey, number>;
-      await sink.section("configuration");
-      await sink.items([await this.configurationRecord(manager)]);
-      for (const key of ["groups", "roles", "permissions", "applications", "users"] as const) {
-        await sink.section(key);
-        progress.start(key, await reader.count(key));
-        counts[key] = 0;
-        for await (const page of reader.pages(key)) {
-          await sink.items(page);
-          progress.advance(page.length);
-          counts[key] += page.length;
+    return this.db.transaction(
+      async (manager) => {
+        const reader = new PageReader(manager, this.db.kind);
+        const counts = { configuration: 1 } as Record<SectionKey, number>;
+        await sink.section("configuration");
+        await sink.items([await this.configurationRecord(manager)]);
+        for (const key of ["groups", "roles", "permissions", "applications", "users"] as const) {
+          await sink.section(key);
+          progress.start(key, await reader.count(key));
+          counts[key] = 0;
+          for await (const page of reader.pages(key)) {
+            await sink.items(page);
+            progress.advance(page.length);
+            counts[key] += page.length;
+          }
         }
-      }
-      return counts;
-    }, { touchesModel: false });
+        return counts;
+      },
+      { touchesModel: false },
+    );
   }
 
   private async configurationRecord(manager: EntityManager): Promise<ExportedConfiguration> {
@@ -129,10 +132,7 @@ class PageReader {
     for (;;) {
       const p = new SqlParams(this.kind);
       const where: string = after === null ? "" : `WHERE ${id} > ${p.add(after)}`;
-      const rows: Array<Record<string, string | null>> = await this.manager.query(
-        `${select} ${where} ORDER BY ${id} LIMIT ${PAGE[key]}`,
-        p.values,
-      );
+      const rows: Array<Record<string, string | null>> = await this.manager.query(`${select} ${where} ORDER BY ${id} LIMIT ${PAGE[key]}`, p.values);
       if (rows.length === 0) return;
       yield await this.shape(key, rows);
       if (rows.length < PAGE[key]) return;
@@ -201,7 +201,12 @@ class PageReader {
       `SELECT ${owner} AS "o", ${target} AS "t" FROM ${table} WHERE ${owner} IN (${p.list(owners)}) ORDER BY ${owner}, ${target}`,
       p.values,
     );
-    return groupValues(owners, rows, (r) => r.o, (r) => r.t);
+    return groupValues(
+      owners,
+      rows,
+      (r) => r.o,
+      (r) => r.t,
+    );
   }
 
   private async mappings(groupIds: string[]): Promise<ExportedMapping[][]> {
@@ -210,6 +215,11 @@ class PageReader {
       `${MAPPINGS_SQL} WHERE ${MAPPINGS.c.groupId} IN (${p.list(groupIds)}) ORDER BY ${MAPPINGS.c.groupId}, ${MAPPINGS.c.id}`,
       p.values,
     );
-    return groupValues(groupIds, rows, (r) => r.groupId, (r) => ({ _id: r.id, groupName: r.groupName, connectionName: r.connectionName }));
+    return groupValues(
+      groupIds,
+      rows,
+      (r) => r.groupId,
+      (r) => ({ _id: r.id, groupName: r.groupName, connectionName: r.connectionName }),
+    );
   }
 }

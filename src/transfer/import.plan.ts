@@ -3,15 +3,7 @@ import { ApplicationType } from "../applications/application.entity";
 import { listNames, nameKey, newId } from "../common/names";
 import { DatabaseKind } from "../db/data-source";
 import { ResultingModel } from "./import.references";
-import {
-  ExistingState,
-  loadLinks,
-  loadUsers,
-  storedUsersOutside,
-  StoredApplication,
-  StoredMapping,
-  StoredUser,
-} from "./import.state";
+import { ExistingState, loadLinks, loadUsers, storedUsersOutside, StoredApplication, StoredMapping, StoredUser } from "./import.state";
 import { ConfigurationPatch, IdList } from "./import.model";
 import { LINK_TABLES, LinkTable, SWITCHES } from "./transfer.format";
 import { emptyCounts, ImportCounts } from "./transfer.types";
@@ -116,7 +108,10 @@ export async function planImport(manager: EntityManager, kind: DatabaseKind, res
     } else continue;
     plan.groups.push(row);
   }
-  for (const [kindName, entries] of [["roles", model.roles], ["permissions", model.permissions]] as const) {
+  for (const [kindName, entries] of [
+    ["roles", model.roles],
+    ["permissions", model.permissions],
+  ] as const) {
     for (const entry of entries) {
       const stored = existing[kindName].get(entry.id);
       const row: OwnedRow = { id: entry.id, applicationId: entry.applicationId!, name: entry.name!, description: keep(entry.description, stored?.description, "") };
@@ -200,9 +195,7 @@ async function planUsers(plan: ImportPlan, result: ResultingModel, manager: Enti
   plan.stubUsers = (stored.size === 0 ? [...unlisted] : [...unlisted].filter((id) => !stored.has(id))).sort();
   plan.created.users += plan.stubUsers.length;
   if (plan.stubUsers.length > 0) {
-    plan.warnings.push(
-      `${plan.stubUsers.length} user(s) referenced by group members or role users are not listed under "users" nor stored: created as stub users (id only)`,
-    );
+    plan.warnings.push(`${plan.stubUsers.length} user(s) referenced by group members or role users are not listed under "users" nor stored: created as stub users (id only)`);
   }
   if (plan.replace && existing.userCount > 0) {
     plan.deleted.users = await storedUsersOutside(manager, kind, (id) => listed.has(id) || unlisted.has(id));

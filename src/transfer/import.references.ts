@@ -173,7 +173,10 @@ function checkApplications(result: ResultingModel, add: Add): void {
     const type = result.applicationType(id);
     return type !== undefined && !SUPPORTED_APPLICATION_TYPES.has(type);
   };
-  for (const [kind, entries] of [["roles", model.roles], ["permissions", model.permissions]] as const) {
+  for (const [kind, entries] of [
+    ["roles", model.roles],
+    ["permissions", model.permissions],
+  ] as const) {
     for (const entry of entries) {
       if (entry.applicationId === undefined || !unsupported(entry.applicationId)) continue;
       add(

@@ -125,10 +125,7 @@ export async function storedUsersOutside(manager: EntityManager, kind: DatabaseK
   for (;;) {
     const p = new SqlParams(kind);
     const where: string = after === null ? "" : `WHERE ${USERS.c.id} > ${p.add(after)}`;
-    const rows: Array<{ id: string }> = await manager.query(
-      `SELECT ${USERS.c.id} FROM ${USERS.table} ${where} ORDER BY ${USERS.c.id} LIMIT 10000`,
-      p.values,
-    );
+    const rows: Array<{ id: string }> = await manager.query(`SELECT ${USERS.c.id} FROM ${USERS.table} ${where} ORDER BY ${USERS.c.id} LIMIT 10000`, p.values);
     for (const { id } of rows) if (!keep(id)) outside.push(id);
     if (rows.length < 10000) return outside;
     after = rows[rows.length - 1].id;
@@ -151,8 +148,6 @@ export async function loadLinks(manager: EntityManager, kind: DatabaseKind, link
 
 /** Number of links per owner, for every owner that has any. */
 export async function countLinksByOwner(manager: EntityManager, link: LinkTable): Promise<Map<string, number>> {
-  const rows: Array<{ o: string; n: string | number }> = await manager.query(
-    `SELECT ${link.owner} AS "o", COUNT(*) AS "n" FROM ${link.table} GROUP BY ${link.owner}`,
-  );
+  const rows: Array<{ o: string; n: string | number }> = await manager.query(`SELECT ${link.owner} AS "o", COUNT(*) AS "n" FROM ${link.table} GROUP BY ${link.owner}`);
   return new Map(rows.map(({ o, n }) => [o, Number(n)]));
 }

@@ -3,14 +3,7 @@ import { isHttpUrl, textProblem } from "../common/validators";
 import { ApplicationType } from "../applications/application.entity";
 import { LIMITS } from "../common/limits";
 import { nameKey } from "../common/names";
-import {
-  CONFIGURATION_RECORD_ID,
-  ImportProblem,
-  LEGACY_KEYS,
-  SwitchName,
-  SWITCHES,
-  TOP_LEVEL_KEYS,
-} from "./transfer.format";
+import { CONFIGURATION_RECORD_ID, ImportProblem, LEGACY_KEYS, SwitchName, SWITCHES, TOP_LEVEL_KEYS } from "./transfer.format";
 import { charLength, describe, isObject, Json, ShapeChecker } from "./import.checker";
 import { ConfigurationPatch, GroupEntry, ImportModel, MappingEntry, RoleEntry } from "./import.model";
 
@@ -91,9 +84,7 @@ function checkConfiguration(c: ShapeChecker, list: unknown[] | undefined): Confi
         const flag = switchValue(c, value, at);
         if (flag !== undefined) patch.switches[key as SwitchName] = flag;
       } else if (key === "apikey") {
-        c.warnings.push(
-          `${at}: the extension's API key is not imported (Gatehouse keeps its own key); run \`gatehouse apikey rotate\` and give the new key to the login hook`,
-        );
+        c.warnings.push(`${at}: the extension's API key is not imported (Gatehouse keeps its own key); run \`gatehouse apikey rotate\` and give the new key to the login hook`);
       } else if (key === "claimNamespace") {
         if (value === null) patch.claimNamespace = null;
         else {

@@ -64,7 +64,11 @@ export class ImportWriter {
         await this.deleteWhereIn(`delete ${table.name}`, table, table.c.id, ids);
       }
     }
-    for (const [table, key] of [[GROUPS, "groups"], [ROLES, "roles"], [PERMISSIONS, "permissions"]] as const) {
+    for (const [table, key] of [
+      [GROUPS, "groups"],
+      [ROLES, "roles"],
+      [PERMISSIONS, "permissions"],
+    ] as const) {
       await this.park(table, plan.renamed[key]);
     }
 
@@ -74,10 +78,30 @@ export class ImportWriter {
       plan.applications.map((a) => [a.id, a.name, nameKey(a.name), a.type, JSON.stringify(a.requiredRoles)]),
       plan.applications.length,
     );
-    await this.upsert(USERS, COLUMNS.users, rowsOf(plan.users.sort(byId), (u) => [u.id, u.email, u.name, u.connection]), plan.users.length);
-    await this.insert(USERS, COLUMNS.stubUsers, rowsOf(plan.stubUsers, (id) => [id]), plan.stubUsers.length, "", "stub users");
-    await this.upsert(GROUPS, COLUMNS.groups, plan.groups.map((g) => [g.id, g.name, nameKey(g.name), g.description]), plan.groups.length);
-    for (const [table, key] of [[ROLES, "roles"], [PERMISSIONS, "permissions"]] as const) {
+    await this.upsert(
+      USERS,
+      COLUMNS.users,
+      rowsOf(plan.users.sort(byId), (u) => [u.id, u.email, u.name, u.connection]),
+      plan.users.length,
+    );
+    await this.insert(
+      USERS,
+      COLUMNS.stubUsers,
+      rowsOf(plan.stubUsers, (id) => [id]),
+      plan.stubUsers.length,
+      "",
+      "stub users",
+    );
+    await this.upsert(
+      GROUPS,
+      COLUMNS.groups,
+      plan.groups.map((g) => [g.id, g.name, nameKey(g.name), g.description]),
+      plan.groups.length,
+    );
+    for (const [table, key] of [
+      [ROLES, "roles"],
+      [PERMISSIONS, "permissions"],
+    ] as const) {
       await this.upsert(
         table,
         COLUMNS[key],

@@ -22,7 +22,8 @@ export class TransferResolver {
 
   @Authorized("import:data")
   @Mutation(() => ImportResult, {
-    description: "Imports an exportData or Auth0 extension file in one transaction; an invalid file is BAD_USER_INPUT listing every problem (extensions.problems) and writes nothing.",
+    description:
+      "Imports an exportData or Auth0 extension file in one transaction; an invalid file is BAD_USER_INPUT listing every problem (extensions.problems) and writes nothing.",
   })
   importData(@Ctx() ctx: RequestContext, @Args() { data, mode, dryRun }: ImportDataArgs) {
     return this.imports.import(ctx, { data }, { mode, dryRun });

@@ -13,13 +13,31 @@ function graph(pairs: Array<[string, string]>): Map<string, NestingEdge[]> {
 
 describe("findCycles", () => {
   it("finds none in a DAG where a group has two parents", () => {
-    expect(findCycles(["a", "b", "c", "d"], graph([["a", "b"], ["a", "c"], ["b", "d"], ["c", "d"]]))).toEqual([]);
+    expect(
+      findCycles(
+        ["a", "b", "c", "d"],
+        graph([
+          ["a", "b"],
+          ["a", "c"],
+          ["b", "d"],
+          ["c", "d"],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it("reports one shortest cycle per strongly connected component, from the first group in file order", () => {
     const cycles = findCycles(
       ["x", "a", "b", "c", "p", "q"],
-      graph([["a", "b"], ["b", "c"], ["c", "a"], ["c", "b"], ["p", "q"], ["q", "p"], ["x", "a"]]),
+      graph([
+        ["a", "b"],
+        ["b", "c"],
+        ["c", "a"],
+        ["c", "b"],
+        ["p", "q"],
+        ["q", "p"],
+        ["x", "a"],
+      ]),
     );
     expect(cycles).toEqual([
       { ids: ["a", "b", "c", "a"], path: "edge[0]" },
@@ -50,7 +68,7 @@ describe("JsonTextSink", () => {
     const document = {
       configuration: [{ _id: "v1", groupsInToken: true, claimNamespace: null }],
       groups: [],
-      roles: [{ _id: "r", name: "Rôle \"quoted\"\n", permissions: [], users: ["u1", "u2"] }],
+      roles: [{ _id: "r", name: 'Rôle "quoted"\n', permissions: [], users: ["u1", "u2"] }],
       users: [{ id: "a" }, { id: "b", nested: { deep: [1, { x: [] }] } }],
     };
     let text = "";

@@ -27,11 +27,7 @@ export class UserFieldsResolver {
   }
 
   @FieldResolver(() => [Role], { description: "Direct roles and roles of effective groups; optionally of one application." })
-  effectiveRoles(
-    @Ctx() ctx: RequestContext,
-    @Root() user: User,
-    @Arg("applicationId", () => ID, { nullable: true }) applicationId?: string,
-  ) {
+  effectiveRoles(@Ctx() ctx: RequestContext, @Root() user: User, @Arg("applicationId", () => ID, { nullable: true }) applicationId?: string) {
     return this.relations.effectiveRoles(ctx, user, applicationId);
   }
 

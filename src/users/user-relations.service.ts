@@ -30,10 +30,7 @@ export class UserRelationsService {
   /** Roles of effective groups plus direct roles, optionally only those of one application. */
   async effectiveRoles(ctx: RequestContext, user: User, applicationId?: string): Promise<Role[]> {
     const groupIds = await this.effectiveGroupIds(ctx, user);
-    const [roleIdsByGroup, directRoleIds] = await Promise.all([
-      loadLinks(ctx.loaders.roleIdsByGroup, groupIds),
-      ctx.loaders.roleIdsByUser.load(user.id),
-    ]);
+    const [roleIdsByGroup, directRoleIds] = await Promise.all([loadLinks(ctx.loaders.roleIdsByGroup, groupIds), ctx.loaders.roleIdsByUser.load(user.id)]);
     const held = await loadExisting(ctx.loaders.roleById, unique([...[...roleIdsByGroup.values()].flat(), ...directRoleIds]));
     const roleById = new Map(held.map((role) => [role.id, role]));
     const rolesOf = (ids: readonly string[] = []) => ids.flatMap((id) => roleById.get(id) ?? []);

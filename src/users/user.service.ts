@@ -21,10 +21,9 @@ export class UserService {
     const query = this.db.manager.getRepository(User).createQueryBuilder("u");
     if (args.search) {
       const esc = "ESCAPE '\\'";
-      query.where(
-        `(LOWER(u.id) LIKE :pattern ${esc} OR LOWER(COALESCE(u.email, '')) LIKE :pattern ${esc} OR LOWER(COALESCE(u.name, '')) LIKE :pattern ${esc})`,
-        { pattern: likePattern(args.search) },
-      );
+      query.where(`(LOWER(u.id) LIKE :pattern ${esc} OR LOWER(COALESCE(u.email, '')) LIKE :pattern ${esc} OR LOWER(COALESCE(u.name, '')) LIKE :pattern ${esc})`, {
+        pattern: likePattern(args.search),
+      });
     }
     return paginate(query, { alias: "u", sortColumn: "id", args });
   }
@@ -74,7 +73,11 @@ export class UserService {
     return this.db.write(ctx, async (manager) => {
       const groups = await getAllOrThrow(manager, Group, "Group", groupIds);
       await ensureUsers(manager, [userId]);
-      await insertLinks(manager, GroupMember, groups.map((g) => ({ groupId: g.id, userId })));
+      await insertLinks(
+        manager,
+        GroupMember,
+        groups.map((g) => ({ groupId: g.id, userId })),
+      );
       return getOrThrow(manager, User, "User", userId);
     });
   }
@@ -92,7 +95,11 @@ export class UserService {
     return this.db.write(ctx, async (manager) => {
       const roles = await getAllOrThrow(manager, Role, "Role", roleIds);
       await ensureUsers(manager, [userId]);
-      await insertLinks(manager, UserRole, roles.map((r) => ({ roleId: r.id, userId })));
+      await insertLinks(
+        manager,
+        UserRole,
+        roles.map((r) => ({ roleId: r.id, userId })),
+      );
       return getOrThrow(manager, User, "User", userId);
     });
   }

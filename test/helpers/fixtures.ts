@@ -32,26 +32,21 @@ export class Fixtures {
   }
 
   async group(name = this.name("Group"), description?: string): Promise<Named> {
-    const data = await this.t.ok<{ createGroup: Named }>(
-      `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id name } }`,
-      { input: { name, description } },
-    );
+    const data = await this.t.ok<{ createGroup: Named }>(`mutation($input: CreateGroupInput!) { createGroup(input: $input) { id name } }`, { input: { name, description } });
     return data.createGroup;
   }
 
   async permission(applicationId: string, name = this.name("perm"), description?: string): Promise<Named> {
-    const data = await this.t.ok<{ createPermission: Named }>(
-      `mutation($input: CreatePermissionInput!) { createPermission(input: $input) { id name } }`,
-      { input: { applicationId, name, description } },
-    );
+    const data = await this.t.ok<{ createPermission: Named }>(`mutation($input: CreatePermissionInput!) { createPermission(input: $input) { id name } }`, {
+      input: { applicationId, name, description },
+    });
     return data.createPermission;
   }
 
   async role(applicationId: string, name = this.name("Role"), permissionIds?: string[]): Promise<Named> {
-    const data = await this.t.ok<{ createRole: Named }>(
-      `mutation($input: CreateRoleInput!) { createRole(input: $input) { id name } }`,
-      { input: { applicationId, name, permissionIds } },
-    );
+    const data = await this.t.ok<{ createRole: Named }>(`mutation($input: CreateRoleInput!) { createRole(input: $input) { id name } }`, {
+      input: { applicationId, name, permissionIds },
+    });
     return data.createRole;
   }
 

@@ -63,8 +63,11 @@ export const OPERATION_SAMPLES: OperationSample[] = [
     query: `mutation($id: ID!) { updateApplication(id: $id, input: { type: NATIVE }) { id } }`,
     variables: { id: (await f.application()).id },
   })),
-  mutation("deleteApplication", "update:applications", async (f) => ({ query: "mutation($id: ID!) { deleteApplication(id: $id) }", variables: { id: (await f.application()).id } })),
-  mutation("upsertUsers", "update:users", async () => ({ query: "mutation($id: ID!) { upsertUsers(users: [{ id: $id, name: \"U\" }]) { id } }", variables: { id: uid("hq") } })),
+  mutation("deleteApplication", "update:applications", async (f) => ({
+    query: "mutation($id: ID!) { deleteApplication(id: $id) }",
+    variables: { id: (await f.application()).id },
+  })),
+  mutation("upsertUsers", "update:users", async () => ({ query: 'mutation($id: ID!) { upsertUsers(users: [{ id: $id, name: "U" }]) { id } }', variables: { id: uid("hq") } })),
   mutation("deleteUser", "delete:users", async (f) => {
     const id = uid("hq");
     await f.users([{ id }]);
@@ -89,7 +92,10 @@ export const OPERATION_SAMPLES: OperationSample[] = [
     return { query: "mutation($u: ID!, $r: ID!) { removeUserRoles(userId: $u, roleIds: [$r]) { id } }", variables: { u, r: r.id } };
   }),
   mutation("createGroup", "create:groups", async (f) => ({ query: "mutation($n: String!) { createGroup(input: { name: $n }) { id } }", variables: { n: f.name("HQ Group") } })),
-  mutation("updateGroup", "update:groups", async (f) => ({ query: `mutation($id: ID!) { updateGroup(id: $id, input: { description: "d" }) { id } }`, variables: { id: (await f.group()).id } })),
+  mutation("updateGroup", "update:groups", async (f) => ({
+    query: `mutation($id: ID!) { updateGroup(id: $id, input: { description: "d" }) { id } }`,
+    variables: { id: (await f.group()).id },
+  })),
   mutation("deleteGroup", "delete:groups", async (f) => ({ query: "mutation($id: ID!) { deleteGroup(id: $id) }", variables: { id: (await f.group()).id } })),
   mutation("addGroupMembers", "update:groups", async (f) => ({
     query: "mutation($g: ID!, $u: ID!) { addGroupMembers(groupId: $g, userIds: [$u]) { id } }",

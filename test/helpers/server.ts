@@ -28,7 +28,11 @@ export interface TestServer {
   /** A real JWT signed by this server's key (jose), carrying `scopes` (default: all). */
   token(scopes?: readonly string[], options?: { expiresInSeconds?: number; subject?: string }): Promise<string>;
   /** POSTs a GraphQL operation with a bearer token (default: one with every scope). */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { token?: string | null; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { token?: string | null; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
   /** Like `gql` but fails the test on any error and returns `data`. */
   ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { token?: string | null }): Promise<T>;
   /** SQL statements executed so far by this server. */
@@ -119,7 +123,11 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}): Promi
   }
   const adminToken = await server.app.tokens.issue({ scopes: SCOPES, subject: "test-admin" });
 
-  async function gql<T>(query: string, variables?: Record<string, unknown>, options: { token?: string | null; headers?: Record<string, string> } = {}): Promise<GraphQLResponse<T>> {
+  async function gql<T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options: { token?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<GraphQLResponse<T>> {
     const token = options.token === undefined ? adminToken : options.token;
     const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
     if (token !== null) headers.authorization = `Bearer ${token}`;

@@ -19,7 +19,7 @@ import { actorOf, exactPath, Failure, Route } from "./route";
 // ASCII only: browsers refuse to send a header value holding a character outside ISO-8859-1
 // (an ellipsis here made GraphiQL's first request fail with a fetch TypeError instead of
 // showing the server's UNAUTHENTICATED answer).
-const playgroundHeaders = JSON.stringify({ Authorization: "Bearer <paste the output of: npx gatehouse token create --scopes \"read:groups read:users\">" }, null, 2);
+const playgroundHeaders = JSON.stringify({ Authorization: 'Bearer <paste the output of: npx gatehouse token create --scopes "read:groups read:users">' }, null, 2);
 
 /** Most lexical tokens a document may have: larger ones are refused while parsing (400). */
 const MAX_TOKENS = 10_000;
