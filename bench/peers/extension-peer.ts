@@ -28,7 +28,7 @@ interface ExtDocument {
 
 /**
  * A faithful re-implementation of the Auth0 Authorization Extension's whole-document policy
- * algorithm (`server/lib/queries.js` getUserData, EXTENSION.md §3): scan every group's members,
+ * algorithm (`server/lib/queries.js` getUserData in the extension's source, auth0-extensions/auth0-authorization-extension): scan every group's members,
  * match mappings against IdP groups and explicit group names, walk parents by filtering all
  * groups, then filter roles and permissions by array scans. Measured with the document already
  * parsed in memory — kinder to it than the extension, which read and parsed it on every login.
