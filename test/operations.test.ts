@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { request as httpRequest } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
@@ -217,5 +217,43 @@ describe("gatehouse token create", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("gatehouse CLI, a new user's first hour", () => {
+  const cli = (env: Record<string, string>, ...args: string[]) =>
+    spawnSync(process.execPath, [path.join(__dirname, "..", "bin", "gatehouse.js"), ...args], {
+      env: { ...process.env, LOG_LEVEL: "warn", ...env },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+
+  it("--version prints package.json's version", () => {
+    const run = cli({}, "--version");
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe((JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version);
+  });
+
+  it("apikey rotate --help states its default once", () => {
+    const help = cli({}, "apikey", "rotate", "--help").stdout;
+    expect(help.match(/default/g)).toHaveLength(1);
+  });
+
+  // Node's recursive mkdir spun at 95 % CPU with no output under /proc; driver errors
+  // (ECONNREFUSED, "unable to open database file") did not say which setting to fix.
+  it.each([
+    ["a folder that cannot be made", "sqlite:/proc/nope/x.sqlite", /^DATABASE_URL \(sqlite:\/proc\/nope\/x\.sqlite\): the database cannot be opened: ENOENT/],
+    ["a file that cannot be opened", "sqlite:/proc/x.sqlite", /^DATABASE_URL \(sqlite:\/proc\/x\.sqlite\): the database cannot be opened: unable to open database file/],
+    [
+      "a server that refuses connections (password not shown)",
+      "postgres://gh:secret@127.0.0.1:1/gatehouse",
+      /^DATABASE_URL \(postgres:\/\/gh:\*\*\*@127\.0\.0\.1:1\/gatehouse\): the database cannot be opened: connect ECONNREFUSED/,
+    ],
+  ])("a database that cannot be opened (%s) stops start-up at once with a message naming DATABASE_URL", (_label, databaseUrl, message) => {
+    const run = cli({ DATABASE_URL: databaseUrl }, "migrate");
+    expect(run.error).toBeUndefined(); // not killed by the timeout
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toMatch(message);
+    expect(run.stderr).not.toContain("secret");
   });
 });

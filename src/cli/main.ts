@@ -1,4 +1,6 @@
 import "reflect-metadata";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { MAX_GRACE_SECONDS } from "../configuration/configuration.inputs";
 import { isScope, SCOPES } from "../auth/scopes";
@@ -42,9 +44,21 @@ async function withApp<T>(config: AppConfig, work: (app: Awaited<ReturnType<type
   }
 }
 
+/** The version in package.json (two folders up from src/cli, three from dist/src/cli). */
+function packageVersion(): string {
+  for (const root of [path.join(__dirname, "..", ".."), path.join(__dirname, "..", "..", "..")]) {
+    const file = path.join(root, "package.json");
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === "gatehouse" && pkg.version) return pkg.version;
+  }
+  return "unknown";
+}
+
 function buildProgram(): Command {
   const program = new Command("gatehouse")
     .description("Gatehouse: a self-hosted GraphQL authorization gateway. Reads DATABASE_URL, PORT, HOST, LOG_LEVEL, AUTH_*.")
+    .version(packageVersion(), "-V, --version", "print Gatehouse's version")
     .showHelpAfterError();
 
   program
@@ -86,7 +100,7 @@ function buildProgram(): Command {
   apikey
     .command("rotate")
     .description("print a new API key (shown once); the previous key stays valid for --grace seconds")
-    .option("--grace <seconds>", "keep the previous key valid this long (default 0)", nonNegativeInteger, 0)
+    .option("--grace <seconds>", "keep the previous key valid this long", nonNegativeInteger, 0)
     .action(async (options: { grace: number }) => {
       const rotation = await withApp(loadConfig(), (app) =>
         app.services.apiKeys.rotate(cliContext(app.db, "cli:apikey rotate", { gracePeriodSeconds: options.grace }), options.grace),

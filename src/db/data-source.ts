@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { DataSource, type DataSourceOptions, type Logger as TypeOrmLogger, type QueryRunner } from "typeorm";
@@ -98,6 +98,19 @@ export function databaseKind(databaseUrl: string): DatabaseKind {
   return databaseUrl.startsWith("sqlite:") ? "sqlite" : "postgres";
 }
 
+/**
+ * Creates the missing folders of `dir` one level at a time. Node's recursive mkdirSync spins
+ * forever (95 % CPU, no output) on a path under /proc; one level at a time it fails with ENOENT.
+ */
+function ensureDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let current = dir; !existsSync(current); current = path.dirname(current)) {
+    missing.unshift(current);
+    if (path.dirname(current) === current) break;
+  }
+  for (const folder of missing) mkdirSync(folder);
+}
+
 /** What a data source is made of beyond its URL: the entity list comes from the composition root (src/entities.ts). */
 export interface DataSourceParts {
   entities: NonNullable<DataSourceOptions["entities"]>;
@@ -113,7 +126,7 @@ export function createDataSource(databaseUrl: string, { entities, stats = new Qu
   const logger = new CountingLogger(stats, log);
   if (kind === "sqlite") {
     const file = databaseUrl.slice("sqlite:".length);
-    if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ":memory:") ensureDirectory(path.dirname(path.resolve(file)));
     return new GatehouseDataSource({
       type: "better-sqlite3",
       database: file,

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { DataSource } from "typeorm";
 import { ApplicationService } from "../applications/application.service";
 import { ApiKeyService } from "../auth/api-key.service";
 import { AuditService } from "../audit/audit.service";
@@ -20,8 +21,19 @@ import { ExportService } from "../transfer/export.service";
 import { ImportService } from "../transfer/import.service";
 import { UserRelationsService } from "../users/user-relations.service";
 import { UserService } from "../users/user.service";
-import { AppConfig } from "./config";
+import { AppConfig, ConfigError } from "./config";
 import { Services } from "./schema";
+
+/** The URL without its password, for messages. */
+function redactedUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = "***";
+    return url.toString();
+  } catch {
+    return databaseUrl;
+  }
+}
 
 /** Everything built once per process: database, services, token service. */
 export interface App {
@@ -41,8 +53,14 @@ export interface App {
  */
 export async function createApp(config: AppConfig, log: Logger): Promise<App> {
   const stats = new QueryStats();
-  const dataSource = createDataSource(config.databaseUrl, { entities, stats, log });
-  await dataSource.initialize();
+  let dataSource: DataSource;
+  try {
+    dataSource = createDataSource(config.databaseUrl, { entities, stats, log });
+    await dataSource.initialize();
+  } catch (error) {
+    // ECONNREFUSED or "unable to open database file" alone do not say which setting to fix.
+    throw new ConfigError(`DATABASE_URL (${redactedUrl(config.databaseUrl)}): the database cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const db = new Database(dataSource, databaseKind(config.databaseUrl), stats);
   db.hooks.beforeCommit.push(auditBeforeCommit);
   db.hooks.afterCommit.push((ctx) => {
