@@ -7,6 +7,8 @@ export interface AppConfig {
   databaseUrl: string;
   logLevel: string;
   bodyLimitBytes: number;
+  /** Longest time a request may take to arrive (BODY_TIMEOUT_MS; default 10 s). */
+  bodyTimeoutMs?: number;
   limits: { maxDepth: number; maxCost: number; introspection: boolean };
   auth: { jwksUrl?: string; issuer?: string; audience?: string };
   /** Longest lifetime of a local token, issued or accepted (AUTH_MAX_TOKEN_LIFETIME_SECONDS). */
@@ -31,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       DATABASE_URL: databaseUrl({ default: "sqlite:./data/gatehouse.sqlite" }),
       LOG_LEVEL: str({ default: "info", choices: ["fatal", "error", "warn", "info", "debug", "trace", "silent"] }),
       BODY_LIMIT_BYTES: num({ default: 1_048_576, desc: "largest accepted request body" }),
+      BODY_TIMEOUT_MS: num({ default: 10_000, desc: "longest time a request (headers and body) may take to arrive" }),
       GRAPHQL_MAX_DEPTH: num({ default: 15, desc: "deepest accepted GraphQL document" }),
       GRAPHQL_MAX_COST: num({ default: 5000, desc: "most expensive accepted GraphQL document" }),
       GRAPHQL_INTROSPECTION: bool({ default: true, desc: "allow schema introspection (the playground needs it)" }),
@@ -48,7 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
     },
   );
-  for (const name of ["BODY_LIMIT_BYTES", "GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_COST", "AUTH_MAX_TOKEN_LIFETIME_SECONDS"] as const) {
+  for (const name of ["BODY_LIMIT_BYTES", "BODY_TIMEOUT_MS", "GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_COST", "AUTH_MAX_TOKEN_LIFETIME_SECONDS"] as const) {
     if (!Number.isInteger(parsed[name]) || parsed[name] <= 0) throw new ConfigError(`Invalid configuration:\n  ${name}: must be a positive whole number`);
   }
   // The three go together: without an audience any token the issuer mints for another of its
@@ -66,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: parsed.DATABASE_URL,
     logLevel: parsed.LOG_LEVEL,
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
+    bodyTimeoutMs: parsed.BODY_TIMEOUT_MS,
     limits: { maxDepth: parsed.GRAPHQL_MAX_DEPTH, maxCost: parsed.GRAPHQL_MAX_COST, introspection: parsed.GRAPHQL_INTROSPECTION },
     auth: { jwksUrl: parsed.AUTH_JWKS_URL, issuer: parsed.AUTH_ISSUER, audience: parsed.AUTH_AUDIENCE },
     maxTokenLifetimeSeconds: parsed.AUTH_MAX_TOKEN_LIFETIME_SECONDS,

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, IncomingMessage, Server, ServerResponse } from "node:http";
 import { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import { ErrorCode, GatehouseError } from "../common/errors";
+import { ErrorCode, GatehouseError, UnauthenticatedError } from "../common/errors";
 import { App } from "./app";
-import { EdgeAuthenticator } from "./edge-auth";
+import { Credential, EdgeAuthenticator } from "./edge-auth";
 import { FairDispatch } from "./fair-dispatch";
 import { valueRefusal } from "./format-error";
 import { PayloadTooLarge } from "./http-utils";
@@ -81,7 +81,14 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
         return route.fail(res, { status: 405, code: "BAD_USER_INPUT", message: `${method} is not allowed on ${url.pathname}`, extensions: {} });
       }
       const authenticate = typeof route.authenticate === "function" ? route.authenticate(req) : route.authenticate;
-      const credential = authenticate ? await auth.authenticate(req.headers) : undefined;
+      let credential: Credential | undefined;
+      try {
+        credential = authenticate ? await auth.authenticate(req.headers) : undefined;
+      } catch (error) {
+        // Refused on its headers: the body is never read, and the connection is not kept for it.
+        if (error instanceof UnauthenticatedError) res.setHeader("connection", "close");
+        throw error;
+      }
       await route.handle({ req, res, url, requestId, params, credential });
     } catch (error) {
       const failure = failureOf(error, app.config.bodyLimitBytes, log);
@@ -93,7 +100,14 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
   }
 
   // Requests read in one turn start oldest-waiting connection first (see FairDispatch).
-  const server: Server = createHttpServer(new FairDispatch((req, res) => void handle(req, res)).accept);
+  // A request (headers and body) must arrive within BODY_TIMEOUT_MS: Node's default of 300 s let
+  // slow or unfinished bodies pin memory. Node checks every connectionsCheckingInterval (30 s by
+  // default), so that is tightened too.
+  const requestTimeout = app.config.bodyTimeoutMs ?? 10_000;
+  const server: Server = createHttpServer(
+    { requestTimeout, headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.min(1000, requestTimeout) },
+    new FairDispatch((req, res) => void handle(req, res)).accept,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(app.config.port, app.config.host, () => resolve());

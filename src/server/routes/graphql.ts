@@ -3,7 +3,8 @@ import { ApolloServer, ApolloServerPlugin, BaseContext, GraphQLRequestListener, 
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { Kind, OperationDefinitionNode, ValueNode } from "graphql";
+import { DocumentNode, Kind, OperationDefinitionNode, ValueNode } from "graphql";
+import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import type { Logger } from "pino";
 import { BadUserInputError } from "../../common/errors";
 import { createLoaders } from "../../context/loaders";
@@ -20,6 +21,9 @@ import { actorOf, exactPath, Failure, Route } from "./route";
 // (an ellipsis here made GraphiQL's first request fail with a fetch TypeError instead of
 // showing the server's UNAUTHENTICATED answer).
 const playgroundHeaders = JSON.stringify({ Authorization: 'Bearer <paste the output of: npx gatehouse token create --scopes "read:groups read:users">' }, null, 2);
+
+/** Size (JSON bytes of the parsed documents) of the parsed-document cache: ~2,000 login documents. */
+const DOCUMENT_STORE_BYTES = 4 * 1024 * 1024;
 
 /** Most lexical tokens a document may have: larger ones are refused while parsing (400). */
 const MAX_TOKENS = 10_000;
@@ -112,6 +116,9 @@ export async function graphqlRoute(app: App, log: Logger, auth: EdgeAuthenticato
     csrfPrevention: true,
     // Clients send whole documents; an APQ cache would only be another thing to fill up.
     persistedQueries: false,
+    // Parsed and validated documents, bounded by size (Apollo's default store holds ~30 MB of
+    // document JSON, several times that in memory: 3,000 distinct documents added ~110 MB).
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_STORE_BYTES }),
     // Gatehouse stops gracefully on SIGTERM/SIGINT itself (cli/main.ts). Apollo's own handlers
     // (on unless NODE_ENV=test) stopped Apollo and re-raised the signal: requests in flight got an
     // empty reply and the process died by the signal.
