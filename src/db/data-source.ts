@@ -76,7 +76,35 @@ export const MIGRATION_LOCK_KEY = 0x4d696772;
  * that several Gatehouse processes starting at once over one fresh database apply each
  * migration once: the others wait, then find nothing pending.
  */
+/** Set around a write transaction: on SQLite its BEGIN is IMMEDIATE (see `immediateWrites`). */
+const immediate = new AsyncLocalStorage<boolean>();
+
+/**
+ * Runs `work` with SQLite transactions begun IMMEDIATE: the write lock is taken by BEGIN, where
+ * SQLite's busy timeout waits for another writer (the CLI, another process). A deferred BEGIN
+ * that reads first and writes later cannot wait — SQLite refuses the upgrade at once with
+ * "database is locked" (SQLITE_BUSY) — which made server mutations fail after 7–18 ms during a
+ * CLI import, and `gatehouse apikey rotate` fail under write load. No effect on PostgreSQL.
+ */
+export function immediateWrites<T>(work: () => Promise<T>): Promise<T> {
+  return immediate.run(true, work);
+}
+
+const IMMEDIATE_PATCHED = Symbol("BEGIN IMMEDIATE");
+
 class GatehouseDataSource extends DataSource {
+  override createQueryRunner(...args: Parameters<DataSource["createQueryRunner"]>): QueryRunner {
+    const runner = super.createQueryRunner(...args);
+    // TypeORM's SQLite runner starts every transaction with a deferred "BEGIN TRANSACTION".
+    if (this.options.type === "better-sqlite3" && !(runner as unknown as Record<symbol, boolean>)[IMMEDIATE_PATCHED]) {
+      const query = runner.query.bind(runner);
+      runner.query = ((sql: string, ...rest: unknown[]) =>
+        query(sql === "BEGIN TRANSACTION" && immediate.getStore() ? "BEGIN IMMEDIATE TRANSACTION" : sql, ...(rest as []))) as QueryRunner["query"];
+      (runner as unknown as Record<symbol, boolean>)[IMMEDIATE_PATCHED] = true;
+    }
+    return runner;
+  }
+
   override async runMigrations(options?: Parameters<DataSource["runMigrations"]>[0]): ReturnType<DataSource["runMigrations"]> {
     if (this.options.type !== "postgres") return super.runMigrations(options);
     const runner = this.createQueryRunner();

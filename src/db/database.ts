@@ -1,7 +1,7 @@
 import { DataSource, EntityManager, QueryFailedError } from "typeorm";
 import { ConflictError, GatehouseError } from "../common/errors";
 import type { BaseRequestContext } from "../common/context";
-import { DatabaseKind, QueryStats } from "./data-source";
+import { DatabaseKind, immediateWrites, QueryStats } from "./data-source";
 import { MODEL_REVISION_ID, ModelRevision } from "./model-revision.entity";
 import { TABLES } from "./tables";
 
@@ -75,16 +75,23 @@ export class Database {
     return this.dataSource.manager;
   }
 
-  /** Runs `work` in one transaction; nothing it wrote survives a throw. */
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { touchesModel?: boolean } = {}): Promise<T> {
+  /**
+   * Runs `work` in one transaction; nothing it wrote survives a throw. On SQLite a transaction
+   * that may write begins IMMEDIATE (see immediateWrites); `readOnly` ones (an export, a dry run)
+   * begin deferred and never hold the write lock.
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { touchesModel?: boolean; readOnly?: boolean } = {}): Promise<T> {
+    const begin = (body: () => Promise<T>) => (options.readOnly ? body() : immediateWrites(body));
     const run = () =>
-      this.dataSource.transaction(async (manager) => {
-        if (this.kind === "postgres") await manager.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
-        const result = await work(manager);
-        // In the same transaction as the change: caches keyed by the revision can never be stale.
-        if (options.touchesModel !== false) await bumpRevision(manager);
-        return result;
-      });
+      begin(() =>
+        this.dataSource.transaction(async (manager) => {
+          if (this.kind === "postgres") await manager.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+          const result = await work(manager);
+          // In the same transaction as the change: caches keyed by the revision can never be stale.
+          if (options.touchesModel !== false) await bumpRevision(manager);
+          return result;
+        }),
+      );
     try {
       return await this.enqueue(run);
     } catch (error) {

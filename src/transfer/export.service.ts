@@ -98,7 +98,7 @@ export class ExportService {
         }
         return counts;
       },
-      { touchesModel: false },
+      { touchesModel: false, readOnly: true },
     );
   }
 

@@ -73,7 +73,7 @@ export class ImportService {
       };
     };
     // A dry run writes nothing, so it is not a mutation to audit; a real import is audited in its transaction.
-    if (options.dryRun) return this.db.transaction(run, { touchesModel: false });
+    if (options.dryRun) return this.db.transaction(run, { touchesModel: false, readOnly: true });
     if (!options.exclusive || this.db.kind !== "sqlite") return this.db.write(ctx, run);
     await this.db.dataSource.query("PRAGMA foreign_keys = OFF");
     try {
