@@ -94,20 +94,25 @@ export class AuthorizationService {
   private async persist(request: PolicyRequest, result: PolicyResult, configuration: Configuration): Promise<void> {
     const { persistGroups, persistRoles, persistPermissions } = configuration;
     if (!persistGroups && !persistRoles && !persistPermissions) return;
-    await this.db.transaction(
-      async (manager) => {
-        await ensureUsers(manager, [request.userId]);
-        await manager.save(
-          manager.create(AuthorizationSnapshot, {
-            userId: request.userId,
-            applicationId: request.clientId,
-            groups: persistGroups ? result.groups : null,
-            roles: persistRoles ? result.roles : null,
-            permissions: persistPermissions ? result.permissions : null,
-          }),
-        );
-      },
-      { touchesModel: false },
-    );
+    // An upsert, atomic on both databases: logins for the same user may persist at once from
+    // several instances, and a login never waits on the model's write lock (see independentWrite).
+    await this.db.independentWrite(async (manager) => {
+      await ensureUsers(manager, [request.userId]);
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(AuthorizationSnapshot)
+        .values({
+          userId: request.userId,
+          applicationId: request.clientId,
+          groups: persistGroups ? result.groups : null,
+          roles: persistRoles ? result.roles : null,
+          permissions: persistPermissions ? result.permissions : null,
+          updatedAt: new Date(),
+        })
+        .orUpdate(["groups", "roles", "permissions", "updatedAt"], ["userId", "applicationId"])
+        .updateEntity(false)
+        .execute();
+    });
   }
 }

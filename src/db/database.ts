@@ -24,6 +24,21 @@ async function bumpRevision(manager: EntityManager): Promise<void> {
   }
 }
 
+/** PostgreSQL timeouts of write transactions (docs/design.md §5). */
+export interface WriteTimeouts {
+  /** WRITE_LOCK_TIMEOUT_MS: how long a write waits for the write lock (default 5 s). */
+  lockMs: number;
+  /** IDLE_IN_TRANSACTION_TIMEOUT_MS: how long a transaction may sit idle before PostgreSQL ends it (default 15 s). */
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_WRITE_TIMEOUTS: WriteTimeouts = { lockMs: 5000, idleInTransactionMs: 15_000 };
+
+/** True when a PostgreSQL statement gave up waiting for a lock (lock_timeout: 55P03). */
+function isLockTimeout(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === "55P03";
+}
+
 /** True when a driver error is a unique or primary-key violation (SQLite or PostgreSQL). */
 export function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
@@ -69,6 +84,8 @@ export class Database {
     readonly dataSource: DataSource,
     readonly kind: DatabaseKind,
     readonly stats: QueryStats,
+    /** PostgreSQL: how long a write waits for the write lock, and how long a transaction may sit idle. */
+    readonly timeouts: WriteTimeouts = DEFAULT_WRITE_TIMEOUTS,
   ) {}
 
   get manager(): EntityManager {
@@ -85,7 +102,7 @@ export class Database {
     const run = () =>
       begin(() =>
         this.dataSource.transaction(async (manager) => {
-          if (this.kind === "postgres") await manager.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+          if (this.kind === "postgres") await this.lockForWriting(manager);
           const result = await work(manager);
           // In the same transaction as the change: caches keyed by the revision can never be stale.
           if (options.touchesModel !== false) await bumpRevision(manager);
@@ -95,10 +112,51 @@ export class Database {
     try {
       return await this.enqueue(run);
     } catch (error) {
-      if (error instanceof GatehouseError) throw error;
-      if (isUniqueViolation(error)) throw new ConflictError("A record with the same unique key already exists");
-      throw error;
+      throw this.refusal(error);
     }
+  }
+
+  /**
+   * A write that guards no invariant of the model (a login's authorization snapshot, an atomic
+   * upsert): on PostgreSQL it neither queues behind this process's writes nor takes the write
+   * lock, so a stalled writer elsewhere never holds up a login. On SQLite (one connection) it is
+   * an ordinary transaction.
+   */
+  async independentWrite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.kind !== "postgres") return this.transaction(work, { touchesModel: false });
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT set_config('idle_in_transaction_session_timeout', $1, true)`, [`${this.timeouts.idleInTransactionMs}ms`]);
+        return work(manager);
+      });
+    } catch (error) {
+      throw this.refusal(error);
+    }
+  }
+
+  /**
+   * The first statement of a PostgreSQL write: the transaction's lock and idle timeouts, then the
+   * advisory write lock — one round trip. A writer that cannot get the lock within lockMs fails
+   * (retryable CONFLICT) instead of hanging, and a transaction left idle (a frozen process holding
+   * the lock) is ended by the server after idleInTransactionMs, which releases the lock.
+   */
+  private async lockForWriting(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true), pg_advisory_xact_lock(${WRITE_LOCK_KEY})`, [
+      `${this.timeouts.lockMs}ms`,
+      `${this.timeouts.idleInTransactionMs}ms`,
+    ]);
+  }
+
+  /** What a failed transaction means to the caller. */
+  private refusal(error: unknown): unknown {
+    if (error instanceof GatehouseError) return error;
+    if (isUniqueViolation(error)) return new ConflictError("A record with the same unique key already exists");
+    if (isLockTimeout(error)) {
+      return new ConflictError(`Another writer held the write lock for more than ${this.timeouts.lockMs} ms (WRITE_LOCK_TIMEOUT_MS); nothing was written, retry`, {
+        retryable: true,
+      });
+    }
+    return error;
   }
 
   /**

@@ -61,7 +61,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
     // ECONNREFUSED or "unable to open database file" alone do not say which setting to fix.
     throw new ConfigError(`DATABASE_URL (${redactedUrl(config.databaseUrl)}): the database cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const db = new Database(dataSource, databaseKind(config.databaseUrl), stats);
+  const db = new Database(dataSource, databaseKind(config.databaseUrl), stats, config.writeTimeouts);
   db.hooks.beforeCommit.push(auditBeforeCommit);
   db.hooks.afterCommit.push((ctx) => {
     ctx.loaders.clearAll();

@@ -9,6 +9,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Longest time a request may take to arrive (BODY_TIMEOUT_MS; default 10 s). */
   bodyTimeoutMs?: number;
+  /** PostgreSQL write timeouts (WRITE_LOCK_TIMEOUT_MS, IDLE_IN_TRANSACTION_TIMEOUT_MS). */
+  writeTimeouts?: { lockMs: number; idleInTransactionMs: number };
   limits: { maxDepth: number; maxCost: number; introspection: boolean };
   auth: { jwksUrl?: string; issuer?: string; audience?: string };
   /** Longest lifetime of a local token, issued or accepted (AUTH_MAX_TOKEN_LIFETIME_SECONDS). */
@@ -33,6 +35,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       DATABASE_URL: databaseUrl({ default: "sqlite:./data/gatehouse.sqlite" }),
       LOG_LEVEL: str({ default: "info", choices: ["fatal", "error", "warn", "info", "debug", "trace", "silent"] }),
       BODY_LIMIT_BYTES: num({ default: 1_048_576, desc: "largest accepted request body" }),
+      WRITE_LOCK_TIMEOUT_MS: num({ default: 5000, desc: "PostgreSQL: how long a write waits for the write lock before a retryable CONFLICT" }),
+      IDLE_IN_TRANSACTION_TIMEOUT_MS: num({ default: 15_000, desc: "PostgreSQL: how long a write transaction may sit idle before the server ends it" }),
       BODY_TIMEOUT_MS: num({ default: 10_000, desc: "longest time a request (headers and body) may take to arrive" }),
       GRAPHQL_MAX_DEPTH: num({ default: 15, desc: "deepest accepted GraphQL document" }),
       GRAPHQL_MAX_COST: num({ default: 5000, desc: "most expensive accepted GraphQL document" }),
@@ -51,7 +55,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
     },
   );
-  for (const name of ["BODY_LIMIT_BYTES", "BODY_TIMEOUT_MS", "GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_COST", "AUTH_MAX_TOKEN_LIFETIME_SECONDS"] as const) {
+  for (const name of [
+    "BODY_LIMIT_BYTES",
+    "BODY_TIMEOUT_MS",
+    "WRITE_LOCK_TIMEOUT_MS",
+    "IDLE_IN_TRANSACTION_TIMEOUT_MS",
+    "GRAPHQL_MAX_DEPTH",
+    "GRAPHQL_MAX_COST",
+    "AUTH_MAX_TOKEN_LIFETIME_SECONDS",
+  ] as const) {
     if (!Number.isInteger(parsed[name]) || parsed[name] <= 0) throw new ConfigError(`Invalid configuration:\n  ${name}: must be a positive whole number`);
   }
   // The three go together: without an audience any token the issuer mints for another of its
@@ -70,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: parsed.LOG_LEVEL,
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
     bodyTimeoutMs: parsed.BODY_TIMEOUT_MS,
+    writeTimeouts: { lockMs: parsed.WRITE_LOCK_TIMEOUT_MS, idleInTransactionMs: parsed.IDLE_IN_TRANSACTION_TIMEOUT_MS },
     limits: { maxDepth: parsed.GRAPHQL_MAX_DEPTH, maxCost: parsed.GRAPHQL_MAX_COST, introspection: parsed.GRAPHQL_INTROSPECTION },
     auth: { jwksUrl: parsed.AUTH_JWKS_URL, issuer: parsed.AUTH_ISSUER, audience: parsed.AUTH_AUDIENCE },
     maxTokenLifetimeSeconds: parsed.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
