@@ -19,7 +19,8 @@ export const LIST_ESTIMATES: Readonly<Record<string, number>> = {
   "User.authorizationSnapshots": 20,
   "Application.roles": 50,
   "Application.permissions": 100,
-  "Role.permissions": 50,
+  // A role's permissions: tens at most (50 refused 100 groups with their roles' permissions).
+  "Role.permissions": 20,
   "Role.groups": 20,
   // Every user holding a role directly: can be many.
   "Role.users": 100,
