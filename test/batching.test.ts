@@ -105,8 +105,8 @@ describe("batching", () => {
   });
 
   it("stays bounded with every group relation field selected", async () => {
-    // One query per field, and page sizes as variables, so that each stays within the server's
-    // query cost limit (graphql-armor multiplies by literal `first` arguments only).
+    // One query per field, so that each stays within the server's node limit (100 groups, each
+    // with its roles, their application and permissions, count 44,101 nodes).
     const selections = [
       "memberCount",
       "members(first: $two) { totalCount nodes { id email } pageInfo { hasNextPage } }",

@@ -12,7 +12,10 @@ function deepQuery(depth: number): string {
   return `{ groups { nodes { ${"nestedGroups { ".repeat(inner - 1)}id${" }".repeat(inner - 1)} } } }`;
 }
 
-/** 40 aliased pages of groups with their members: depth 6, but far over the cost limit. */
+/**
+ * 40 aliased pages of 100 groups with 100 members each: depth 6 and within the alias limit, but
+ * 40 × (1 + 100 × (1 + 1 + 100)) = 408,040 nodes, over the node limit of 100,000.
+ */
 const COSTLY = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: groups(first: 100) { nodes { id name members(first: 100) { nodes { id email name } } } }`).join(" ")} }`;
 
 describe("request limits", () => {
@@ -66,11 +69,27 @@ describe("request limits", () => {
     expect(statements).toBeLessThanOrEqual(baseline);
   });
 
-  it("a query over the cost limit (within the depth limit) is refused before execution", async () => {
+  it("a query over the node limit (within the depth and alias limits) is refused before execution with 400", async () => {
     const { value, statements } = await statementsOf(() => t.gql(COSTLY));
-    expectRefused(value, /Cost limit of 5000 exceeded/);
-    expect(value.errors?.some((e) => /depth/.test(e.message))).toBe(false);
+    expectRefused(value, /node limit of 100000 exceeded: the answer may hold 408040 nodes/);
+    expect(value.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", nodes: 408_040, maxNodes: 100_000 });
+    expect(value.errors?.some((e) => /depth|alias/.test(e.message))).toBe(false);
     expect(statements).toBeLessThanOrEqual(baseline);
+  });
+
+  it("the node count reads `first` from the request's variables", async () => {
+    const query = `query($n: Int) { ${Array.from({ length: 40 }, (_, i) => `a${i}: groups(first: $n) { nodes { members(first: $n) { nodes { id } } } }`).join(" ")} }`;
+    const { value, statements } = await statementsOf(() => t.gql(query, { n: 100 }));
+    expectRefused(value, /the answer may hold 408040 nodes/);
+    expect(statements).toBeLessThanOrEqual(baseline);
+    expect((await t.gql(query, { n: 10 })).errors).toBeUndefined();
+  });
+
+  it("an ordinary admin page passes (graphql-armor's cost limit of 5000 refused it: 5228)", async () => {
+    const page = await t.gql(`{ groups(first: 50) { nodes { id members(first: 5) { nodes { id } } roles { id } nestedGroups { id } } } }`);
+    expect(page.status).toBe(200);
+    expect(page.errors).toBeUndefined();
+    expect(page.data?.groups.nodes).toHaveLength(1);
   });
 
   // graphql-armor's token limit re-parsed the document in a plugin, where graphql-js's syntax
@@ -179,7 +198,7 @@ describe("request limits", () => {
   describe("with introspection off", () => {
     let closed: TestServer;
     beforeAll(async () => {
-      closed = await startTestServer({ limits: { maxDepth: 15, maxCost: 5000, introspection: false } });
+      closed = await startTestServer({ limits: { maxDepth: 15, maxNodes: 100_000, introspection: false } });
     });
     afterAll(() => closed.stop());
 

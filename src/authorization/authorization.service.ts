@@ -8,7 +8,7 @@ import { AuthorizationSnapshot } from "../users/authorization-snapshot.entity";
 import { effectiveRoles } from "./effective";
 import { LoginRead, LoginReader } from "./login-reader";
 import { ModelCache, policyFromModel } from "./model-cache";
-import { ancestorsOf, computePolicy, explainPolicy, matchMappings, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult, startGroupIds } from "./policy";
+import { ancestorsOf, computePolicy, explainPolicy, matchMappings, MAX_PATHS_PER_ITEM, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult, startGroupIds } from "./policy";
 import { PolicyStore } from "./policy.store";
 
 export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string };
@@ -33,6 +33,8 @@ export class AuthorizationService {
     private readonly db: Database,
     private readonly reader: LoginReader,
     readonly cache: ModelCache,
+    /** Most paths explainAuthorization lists per item (EXPLAIN_MAX_PATHS). */
+    private readonly explainMaxPaths: number = MAX_PATHS_PER_ITEM,
   ) {
     this.store = new PolicyStore(db);
   }
@@ -48,10 +50,10 @@ export class AuthorizationService {
 
   async explain(ctx: RequestContext, request: PolicyRequest): Promise<PolicyExplanation> {
     const read = await this.loginRead(ctx, request.userId);
-    if (!read.model || !read.login) return explainPolicy(request, await this.gather(ctx, request, read.configuration));
+    if (!read.model || !read.login) return explainPolicy(request, await this.gather(ctx, request, read.configuration), this.explainMaxPaths);
     const { model, login } = read;
     const data = { ...model.compiled.policyData(request, login.rows), application: model.applications.get(request.clientId) ?? null, switches: model.configuration };
-    return explainPolicy(request, data);
+    return explainPolicy(request, data, this.explainMaxPaths);
   }
 
   /** The request's read if it serves this login (see LoginReader.forLogin), counting cache hits. */

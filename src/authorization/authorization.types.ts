@@ -87,8 +87,11 @@ export class ExplainedItem {
   @Field()
   name: string;
 
-  @Field(() => [String], { description: "One readable derivation per way the item was obtained." })
+  @Field(() => [String], { description: "One readable derivation per way the item was obtained, at most EXPLAIN_MAX_PATHS (default 50)." })
   paths: string[];
+
+  @Field({ description: "True when the item has more derivations than `paths` lists (a wide group DAG can have exponentially many)." })
+  truncated: boolean;
 }
 
 @ObjectType()

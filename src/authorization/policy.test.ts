@@ -452,27 +452,27 @@ describe("computePolicy", () => {
     it("explainPolicy terminates and lists each simple path once", () => {
       const explanation = explainPolicy(request(), cyclic([A, C]));
       expect(explanation.groups).toEqual([
-        { name: "A", paths: ["A ← direct membership"] },
-        { name: "B", paths: ["B ← member of A"] },
-        { name: "C", paths: ["C ← direct membership"] },
+        { name: "A", paths: ["A ← direct membership"], truncated: false },
+        { name: "B", paths: ["B ← member of A"], truncated: false },
+        { name: "C", paths: ["C ← direct membership"], truncated: false },
       ]);
       expect(explanation.roles).toEqual([
-        { name: "Role B", paths: ["Role B ← group B ← member of A"] },
-        { name: "Role C", paths: ["Role C ← member of C"] },
+        { name: "Role B", paths: ["Role B ← group B ← member of A"], truncated: false },
+        { name: "Role C", paths: ["Role C ← member of C"], truncated: false },
       ]);
       expect(explanation.permissions).toEqual([
-        { name: "b:perm", paths: ["b:perm ← role Role B ← group B ← member of A"] },
-        { name: "c:perm", paths: ["c:perm ← role Role C ← member of C"] },
+        { name: "b:perm", paths: ["b:perm ← role Role B ← group B ← member of A"], truncated: false },
+        { name: "c:perm", paths: ["c:perm ← role Role C ← member of C"], truncated: false },
       ]);
     });
 
     it("explainPolicy: both ends of a cycle explicit — each reached directly and through the other", () => {
       const explanation = explainPolicy(request(), cyclic([A, B]));
       expect(explanation.groups).toEqual([
-        { name: "A", paths: ["A ← direct membership", "A ← member of B"] },
-        { name: "B", paths: ["B ← direct membership", "B ← member of A"] },
+        { name: "A", paths: ["A ← direct membership", "A ← member of B"], truncated: false },
+        { name: "B", paths: ["B ← direct membership", "B ← member of A"], truncated: false },
       ]);
-      expect(explanation.roles).toEqual([{ name: "Role B", paths: ["Role B ← group B ← member of A", "Role B ← member of B"] }]);
+      expect(explanation.roles).toEqual([{ name: "Role B", paths: ["Role B ← group B ← member of A", "Role B ← member of B"], truncated: false }]);
     });
   });
 });
@@ -482,14 +482,18 @@ describe("explainPolicy", () => {
     const explanation = explainPolicy(request(), company({ explicitGroups: [EXT] }));
     expect(explanation).toEqual({
       groups: [
-        { name: "Accounting", paths: ["Accounting ← member of External Accountants"] },
-        { name: "Example Company", paths: ["Example Company ← group Accounting ← member of External Accountants"] },
-        { name: "External Accountants", paths: ["External Accountants ← direct membership"] },
+        { name: "Accounting", paths: ["Accounting ← member of External Accountants"], truncated: false },
+        { name: "Example Company", paths: ["Example Company ← group Accounting ← member of External Accountants"], truncated: false },
+        { name: "External Accountants", paths: ["External Accountants ← direct membership"], truncated: false },
       ],
-      roles: [{ name: "Expense User", paths: ["Expense User ← group Example Company ← group Accounting ← member of External Accountants"] }],
+      roles: [{ name: "Expense User", paths: ["Expense User ← group Example Company ← group Accounting ← member of External Accountants"], truncated: false }],
       permissions: [
-        { name: "add:expense", paths: ["add:expense ← role Expense User ← group Example Company ← group Accounting ← member of External Accountants"] },
-        { name: "view:own-expenses", paths: ["view:own-expenses ← role Expense User ← group Example Company ← group Accounting ← member of External Accountants"] },
+        { name: "add:expense", paths: ["add:expense ← role Expense User ← group Example Company ← group Accounting ← member of External Accountants"], truncated: false },
+        {
+          name: "view:own-expenses",
+          paths: ["view:own-expenses ← role Expense User ← group Example Company ← group Accounting ← member of External Accountants"],
+          truncated: false,
+        },
       ],
     });
   });
@@ -503,6 +507,7 @@ describe("explainPolicy", () => {
         "add:expense ← role Expense Admin ← group Finance ← member of Finance IT Support",
         "add:expense ← role Expense User ← group Example Company ← group Finance ← member of Finance IT Support",
       ],
+      truncated: false,
     });
     expect(explanation.permissions.find((p) => p.name === "approve:expenses")?.paths).toEqual([
       "approve:expenses ← role Expense Admin ← group Finance ← member of Finance IT Support",
@@ -527,18 +532,19 @@ describe("explainPolicy", () => {
     });
     const explanation = explainPolicy(request(), data);
     expect(explanation.groups).toEqual([
-      { name: "Leaf", paths: ["Leaf ← direct membership"] },
-      { name: "Parent One", paths: ["Parent One ← member of Leaf"] },
-      { name: "Parent Two", paths: ["Parent Two ← member of Leaf"] },
-      { name: "Top", paths: ["Top ← group Parent One ← member of Leaf", "Top ← group Parent Two ← member of Leaf"] },
+      { name: "Leaf", paths: ["Leaf ← direct membership"], truncated: false },
+      { name: "Parent One", paths: ["Parent One ← member of Leaf"], truncated: false },
+      { name: "Parent Two", paths: ["Parent Two ← member of Leaf"], truncated: false },
+      { name: "Top", paths: ["Top ← group Parent One ← member of Leaf", "Top ← group Parent Two ← member of Leaf"], truncated: false },
     ]);
     expect(explanation.roles).toEqual([
-      { name: "Top Role", paths: ["Top Role ← group Top ← group Parent One ← member of Leaf", "Top Role ← group Top ← group Parent Two ← member of Leaf"] },
+      { name: "Top Role", paths: ["Top Role ← group Top ← group Parent One ← member of Leaf", "Top Role ← group Top ← group Parent Two ← member of Leaf"], truncated: false },
     ]);
     expect(explanation.permissions).toEqual([
       {
         name: "top:perm",
         paths: ["top:perm ← role Top Role ← group Top ← group Parent One ← member of Leaf", "top:perm ← role Top Role ← group Top ← group Parent Two ← member of Leaf"],
+        truncated: false,
       },
     ]);
   });
@@ -546,10 +552,12 @@ describe("explainPolicy", () => {
   it("mapping paths name the connection and the IdP group", () => {
     const explanation = explainPolicy(request({ connection: "corp-ad", connectionGroups: ["Administrative"] }), company());
     expect(explanation.groups).toEqual([
-      { name: "Example Company", paths: ["Example Company ← mapping (corp-ad, Administrative) into Management"] },
-      { name: "Management", paths: ["Management ← mapping (corp-ad, Administrative)"] },
+      { name: "Example Company", paths: ["Example Company ← mapping (corp-ad, Administrative) into Management"], truncated: false },
+      { name: "Management", paths: ["Management ← mapping (corp-ad, Administrative)"], truncated: false },
     ]);
-    expect(explanation.roles).toEqual([{ name: "Expense User", paths: ["Expense User ← group Example Company ← mapping (corp-ad, Administrative) into Management"] }]);
+    expect(explanation.roles).toEqual([
+      { name: "Expense User", paths: ["Expense User ← group Example Company ← mapping (corp-ad, Administrative) into Management"], truncated: false },
+    ]);
   });
 
   it("a group held explicitly and through a mapping lists both; direct role assignments and passthrough are paths too", () => {
@@ -558,13 +566,14 @@ describe("explainPolicy", () => {
       company({ explicitGroups: [MGMT], directRoles: [USER], switches: switches({ groupsPassthrough: true, permissionsPassthrough: true }) }),
     );
     expect(explanation.groups).toEqual([
-      { name: "Administrative", paths: ["Administrative ← passthrough from the identity provider (corp-ad)"] },
+      { name: "Administrative", paths: ["Administrative ← passthrough from the identity provider (corp-ad)"], truncated: false },
       {
         name: "Example Company",
         paths: ["Example Company ← mapping (corp-ad, Administrative) into Management", "Example Company ← member of Management"],
+        truncated: false,
       },
-      { name: "Management", paths: ["Management ← direct membership", "Management ← mapping (corp-ad, Administrative)"] },
-      { name: "VPN", paths: ["VPN ← passthrough from the identity provider (corp-ad)"] },
+      { name: "Management", paths: ["Management ← direct membership", "Management ← mapping (corp-ad, Administrative)"], truncated: false },
+      { name: "VPN", paths: ["VPN ← passthrough from the identity provider (corp-ad)"], truncated: false },
     ]);
     expect(explanation.roles).toEqual([
       {
@@ -574,6 +583,7 @@ describe("explainPolicy", () => {
           "Expense User ← group Example Company ← mapping (corp-ad, Administrative) into Management",
           "Expense User ← group Example Company ← member of Management",
         ],
+        truncated: false,
       },
     ]);
     expect(explanation.permissions.map((p) => p.name)).toEqual(["add:expense", "idp:perm", "view:own-expenses"]);
@@ -626,5 +636,85 @@ describe("explainPolicy", () => {
     expect(top?.paths).toHaveLength(MAX_PATHS_PER_ITEM);
     expect(explanation.groups.find((i) => i.name === "level 1")?.paths).toEqual(["level 1 ← group left 1 ← member of level 0", "level 1 ← group right 1 ← member of level 0"]);
     expect(computePolicy(request(), data).groups).toHaveLength(1 + 12 * 3);
+  });
+
+  /** 12 stacked diamonds (2^n paths up to level n), with a role at level 3 and one at the top. */
+  function diamonds(): PolicyData {
+    const parents = new Map<string, NamedRef[]>();
+    let bottom = g("d-0", "level 0");
+    const start = bottom;
+    for (let level = 1; level <= 12; level += 1) {
+      const left = g(`d-${level}-l`, `left ${level}`);
+      const right = g(`d-${level}-r`, `right ${level}`);
+      const joint = g(`d-${level}`, `level ${level}`);
+      parents.set(bottom.id, [left, right]);
+      parents.set(left.id, [joint]);
+      parents.set(right.id, [joint]);
+      bottom = joint;
+    }
+    const low = g("r-low", "Low Role");
+    const high = g("r-high", "High Role");
+    return company({
+      explicitGroups: [start],
+      parents,
+      groupRoles: new Map([
+        ["d-3", [low]],
+        ["d-12", [high]],
+      ]),
+      rolePermissions: new Map([
+        ["r-low", ["low:read"]],
+        ["r-high", ["high:read"]],
+      ]),
+      directRoles: [],
+      mappings: [],
+    });
+  }
+
+  it("says which items it cut: `truncated` on the groups over the limit, their ancestors, their roles and permissions", () => {
+    const explanation = explainPolicy(request(), diamonds());
+    const byName = new Map([...explanation.groups, ...explanation.roles, ...explanation.permissions].map((item) => [item.name, item]));
+    // Level 5 has 2^5 = 32 paths: all listed; level 6 has 64: 50 listed.
+    expect(byName.get("level 5")).toMatchObject({ truncated: false });
+    expect(byName.get("level 5")?.paths).toHaveLength(32);
+    expect(byName.get("level 6")).toMatchObject({ truncated: true });
+    expect(byName.get("level 6")?.paths).toHaveLength(MAX_PATHS_PER_ITEM);
+    for (const level of [6, 7, 11, 12]) expect(byName.get(`level ${level}`)?.truncated).toBe(true);
+    expect(byName.get("Low Role")).toMatchObject({ truncated: false });
+    expect(byName.get("Low Role")?.paths).toHaveLength(8);
+    expect(byName.get("low:read")).toMatchObject({ truncated: false });
+    expect(byName.get("High Role")?.truncated).toBe(true);
+    expect(byName.get("high:read")?.truncated).toBe(true);
+    for (const item of byName.values()) expect(item.paths.length).toBeLessThanOrEqual(MAX_PATHS_PER_ITEM);
+  });
+
+  it("takes the limit as an argument (EXPLAIN_MAX_PATHS)", () => {
+    const explanation = explainPolicy(request(), diamonds(), 2);
+    expect(explanation.groups.find((i) => i.name === "level 1")).toMatchObject({ truncated: false });
+    expect(explanation.groups.find((i) => i.name === "level 2")).toEqual({
+      name: "level 2",
+      paths: expect.arrayContaining([expect.stringMatching(/^level 2 ← /)]),
+      truncated: true,
+    });
+    for (const item of [...explanation.groups, ...explanation.roles, ...explanation.permissions]) expect(item.paths.length).toBeLessThanOrEqual(2);
+  });
+
+  it("bounds the work too: on 40 levels × 10 parents (10^40 paths) the walk visits each group at most the limit's number of times", () => {
+    const levels = Array.from({ length: 41 }, (_, level) => Array.from({ length: level === 0 ? 1 : 10 }, (_, i) => g(`w-${level}-${i}`, `wide ${level}.${i}`)));
+    let lookups = 0;
+    const parents = new Map<string, NamedRef[]>();
+    for (let level = 0; level < 40; level += 1) for (const group of levels[level]) parents.set(group.id, levels[level + 1]);
+    const counted = new Map(parents);
+    counted.get = (id: string) => {
+      lookups += 1;
+      return parents.get(id);
+    };
+    const data = company({ explicitGroups: [levels[0][0]], parents: counted, groupRoles: new Map(), mappings: [] });
+    const explanation = explainPolicy(request(), data, 5);
+    expect(explanation.groups).toHaveLength(401);
+    for (const item of explanation.groups) expect(item.paths.length).toBeLessThanOrEqual(5);
+    expect(explanation.groups.find((i) => i.name === "wide 40.9")).toMatchObject({ truncated: true });
+    expect(explanation.groups.find((i) => i.name === "wide 1.0")).toMatchObject({ truncated: false });
+    // One lookup per chain kept (at most 5 per group), plus one per group to mark the ancestors of the cut.
+    expect(lookups).toBeLessThanOrEqual(401 * 5 + 401);
   });
 });

@@ -178,10 +178,12 @@ function groupNames(data: PolicyData, hits: readonly MappingHit[]): ReadonlyMap<
   return names;
 }
 
-/** An item of the result with every derivation that produced it. */
+/** An item of the result with the derivations that produced it (at most the explain limit). */
 export interface ExplainedItem {
   name: string;
   paths: string[];
+  /** True when the item has more derivations than the ones listed. */
+  truncated: boolean;
 }
 
 export interface PolicyExplanation {
@@ -190,7 +192,7 @@ export interface PolicyExplanation {
   permissions: ExplainedItem[];
 }
 
-/** At most this many paths are listed per item: a wide DAG can have exponentially many. */
+/** Paths listed per item unless the caller says otherwise (EXPLAIN_MAX_PATHS): a wide DAG can have exponentially many. */
 export const MAX_PATHS_PER_ITEM = 50;
 
 /** How a group is reached: the groups climbed (from the reached group down) and the source below them. */
@@ -218,19 +220,59 @@ function renderGroupPath(name: string, chain: Chain): string {
   return [name, ...chain.via.slice(1).map((n) => `group ${n}`), sourceText(chain)].join(" ← ");
 }
 
+/** Items being collected: each keeps at most `maxPaths` distinct paths and notes when it had more. */
+class ItemCollector {
+  private readonly items = new Map<string, { paths: string[]; truncated: boolean }>();
+
+  constructor(private readonly maxPaths: number) {}
+
+  private item(name: string): { paths: string[]; truncated: boolean } {
+    let item = this.items.get(name);
+    if (!item) this.items.set(name, (item = { paths: [], truncated: false }));
+    return item;
+  }
+
+  add(name: string, path: string): void {
+    const item = this.item(name);
+    if (item.paths.includes(path)) return;
+    if (item.paths.length < this.maxPaths) item.paths.push(path);
+    else item.truncated = true;
+  }
+
+  /** `name` has derivations that were never enumerated. */
+  markTruncated(name: string): void {
+    this.item(name).truncated = true;
+  }
+
+  sorted(): ExplainedItem[] {
+    return [...this.items.keys()].sort().map((name) => {
+      const { paths, truncated } = this.items.get(name)!;
+      return { name, paths: [...paths].sort(), truncated };
+    });
+  }
+}
+
 /**
- * Every derivation of every group, role and permission of `computePolicy`'s result, as readable
+ * The derivations of every group, role and permission of `computePolicy`'s result, as readable
  * chains such as `add:expense ← role Expense User ← group Example Company ← group Accounting ←
- * member of External Accountants`. Cycle-safe; at most MAX_PATHS_PER_ITEM paths per item.
+ * member of External Accountants`. Cycle-safe. Bounded in work as well as in size: at most
+ * `maxPaths` paths per item, and the walk up the DAG stops at a group once it holds that many
+ * chains, so that group and every ancestor (which has at least as many paths) are `truncated`,
+ * and so are the roles they hold and those roles' permissions (docs/design.md §3.1).
  */
-export function explainPolicy(request: PolicyRequest, data: PolicyData): PolicyExplanation {
+export function explainPolicy(request: PolicyRequest, data: PolicyData, maxPaths: number = MAX_PATHS_PER_ITEM): PolicyExplanation {
   const hits = matchMappings(request, data);
   const chains = new Map<string, Chain[]>();
   const names = groupNames(data, hits);
+  /** Groups a chain reached after they were full: their ancestors' chains through them were never built. */
+  const cut = new Set<string>();
   const climb = (groupId: string, chain: Chain, onPath: Set<string>) => {
     let list = chains.get(groupId);
     if (!list) chains.set(groupId, (list = []));
-    if (list.length >= MAX_PATHS_PER_ITEM) return;
+    if (list.length >= maxPaths) {
+      cut.add(groupId);
+      return;
+    }
     list.push(chain);
     for (const parent of data.parents.get(groupId) ?? []) {
       if (onPath.has(parent.id)) continue;
@@ -241,34 +283,39 @@ export function explainPolicy(request: PolicyRequest, data: PolicyData): PolicyE
   };
   for (const g of data.explicitGroups) climb(g.id, { via: [], source: { kind: "member", group: g.name } }, new Set([g.id]));
   for (const hit of hits) climb(hit.group.id, { via: [], source: { kind: "mapping", hit } }, new Set([hit.group.id]));
+  const incomplete = cut.size > 0 ? ancestorsOf(cut, data.parents) : cut;
 
-  const groupItems = new Map<string, string[]>();
-  const roleItems = new Map<string, string[]>();
-  const permissionItems = new Map<string, string[]>();
-  const add = (map: Map<string, string[]>, key: string, path: string) => {
-    let list = map.get(key);
-    if (!list) map.set(key, (list = []));
-    if (list.length < MAX_PATHS_PER_ITEM && !list.includes(path)) list.push(path);
-  };
-  const addRole = (role: NamedRef, tail: string) => {
-    add(roleItems, role.name, `${role.name} ← ${tail}`);
-    for (const permission of data.rolePermissions.get(role.id) ?? []) add(permissionItems, permission, `${permission} ← role ${role.name} ← ${tail}`);
+  const groups = new ItemCollector(maxPaths);
+  const roles = new ItemCollector(maxPaths);
+  const permissions = new ItemCollector(maxPaths);
+  const addRole = (role: NamedRef, text: string, truncated: boolean) => {
+    const rolePermissions = data.rolePermissions.get(role.id) ?? [];
+    if (truncated) {
+      roles.markTruncated(role.name);
+      for (const permission of rolePermissions) permissions.markTruncated(permission);
+    }
+    roles.add(role.name, `${role.name} ← ${text}`);
+    for (const permission of rolePermissions) permissions.add(permission, `${permission} ← role ${role.name} ← ${text}`);
   };
   for (const [groupId, list] of chains) {
     const name = names.get(groupId) ?? groupId;
+    const truncated = incomplete.has(groupId);
+    if (truncated) groups.markTruncated(name);
+    const held = data.groupRoles.get(groupId) ?? [];
     for (const chain of list) {
-      add(groupItems, name, renderGroupPath(name, chain));
-      for (const role of data.groupRoles.get(groupId) ?? []) addRole(role, renderChain(chain));
+      groups.add(name, renderGroupPath(name, chain));
+      if (held.length === 0) continue;
+      const text = renderChain(chain);
+      for (const role of held) addRole(role, text, truncated);
     }
   }
-  for (const role of data.directRoles) addRole(role, "direct assignment");
+  for (const role of data.directRoles) addRole(role, "direct assignment", false);
 
   const { switches } = data;
   const passthrough = `passthrough from the identity provider${request.connection ? ` (${request.connection})` : ""}`;
-  if (switches.groupsPassthrough) for (const g of request.connectionGroups ?? []) add(groupItems, g, `${g} ← ${passthrough}`);
-  if (switches.rolesPassthrough) for (const r of request.connectionRoles ?? []) add(roleItems, r, `${r} ← ${passthrough}`);
-  if (switches.permissionsPassthrough) for (const p of request.connectionPermissions ?? []) add(permissionItems, p, `${p} ← ${passthrough}`);
+  if (switches.groupsPassthrough) for (const g of request.connectionGroups ?? []) groups.add(g, `${g} ← ${passthrough}`);
+  if (switches.rolesPassthrough) for (const r of request.connectionRoles ?? []) roles.add(r, `${r} ← ${passthrough}`);
+  if (switches.permissionsPassthrough) for (const p of request.connectionPermissions ?? []) permissions.add(p, `${p} ← ${passthrough}`);
 
-  const toItems = (map: Map<string, string[]>): ExplainedItem[] => [...map.keys()].sort().map((name) => ({ name, paths: [...(map.get(name) ?? [])].sort() }));
-  return { groups: toItems(groupItems), roles: toItems(roleItems), permissions: toItems(permissionItems) };
+  return { groups: groups.sorted(), roles: roles.sorted(), permissions: permissions.sorted() };
 }

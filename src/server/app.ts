@@ -87,7 +87,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       permissions: new PermissionService(db),
       configuration,
       apiKeys: new ApiKeyService(db, configuration),
-      authorization: new AuthorizationService(db, reader, cache),
+      authorization: new AuthorizationService(db, reader, cache, config.explainMaxPaths),
       audit: new AuditService(db),
       exports: new ExportService(db, configuration),
       imports: new ImportService(db),

@@ -11,11 +11,22 @@ export interface AppConfig {
   bodyTimeoutMs?: number;
   /** PostgreSQL write timeouts (WRITE_LOCK_TIMEOUT_MS, IDLE_IN_TRANSACTION_TIMEOUT_MS). */
   writeTimeouts?: { lockMs: number; idleInTransactionMs: number };
-  limits: { maxDepth: number; maxCost: number; introspection: boolean };
+  /** maxNodes: GRAPHQL_MAX_NODES, the most nodes an answer may hold (docs/design.md §5). */
+  limits: { maxDepth: number; maxNodes: number; introspection: boolean };
+  /** Most paths explainAuthorization lists per item (EXPLAIN_MAX_PATHS); default DEFAULT_EXPLAIN_MAX_PATHS. */
+  explainMaxPaths?: number;
+  /** Deprecated settings in use, as warnings logged at start-up. */
+  deprecations?: string[];
   auth: { jwksUrl?: string; issuer?: string; audience?: string };
   /** Longest lifetime of a local token, issued or accepted (AUTH_MAX_TOKEN_LIFETIME_SECONDS). */
   maxTokenLifetimeSeconds?: number;
 }
+
+/** GRAPHQL_MAX_NODES when unset: GitHub's limit. */
+export const DEFAULT_MAX_NODES = 100_000;
+
+/** EXPLAIN_MAX_PATHS when unset. */
+export const DEFAULT_EXPLAIN_MAX_PATHS = 50;
 
 const databaseUrl = makeValidator<string>((value) => {
   if (/^sqlite:.+/.test(value) || /^postgres(ql)?:\/\/.+/.test(value)) return value;
@@ -39,7 +50,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IDLE_IN_TRANSACTION_TIMEOUT_MS: num({ default: 15_000, desc: "PostgreSQL: how long a write transaction may sit idle before the server ends it" }),
       BODY_TIMEOUT_MS: num({ default: 10_000, desc: "longest time a request (headers and body) may take to arrive" }),
       GRAPHQL_MAX_DEPTH: num({ default: 15, desc: "deepest accepted GraphQL document" }),
-      GRAPHQL_MAX_COST: num({ default: 5000, desc: "most expensive accepted GraphQL document" }),
+      GRAPHQL_MAX_NODES: num({ default: undefined, desc: "most nodes the answer to an accepted GraphQL document may hold" }),
+      GRAPHQL_MAX_COST: num({ default: undefined, desc: "deprecated alias of GRAPHQL_MAX_NODES" }),
+      EXPLAIN_MAX_PATHS: num({ default: DEFAULT_EXPLAIN_MAX_PATHS, desc: "most paths explainAuthorization lists per item" }),
       GRAPHQL_INTROSPECTION: bool({ default: true, desc: "allow schema introspection (the playground needs it)" }),
       AUTH_JWKS_URL: url({ default: undefined }),
       AUTH_ISSUER: str({ default: undefined }),
@@ -61,10 +74,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     "WRITE_LOCK_TIMEOUT_MS",
     "IDLE_IN_TRANSACTION_TIMEOUT_MS",
     "GRAPHQL_MAX_DEPTH",
+    "GRAPHQL_MAX_NODES",
     "GRAPHQL_MAX_COST",
+    "EXPLAIN_MAX_PATHS",
     "AUTH_MAX_TOKEN_LIFETIME_SECONDS",
   ] as const) {
-    if (!Number.isInteger(parsed[name]) || parsed[name] <= 0) throw new ConfigError(`Invalid configuration:\n  ${name}: must be a positive whole number`);
+    const value = parsed[name];
+    if (value !== undefined && (!Number.isInteger(value) || value <= 0)) throw new ConfigError(`Invalid configuration:\n  ${name}: must be a positive whole number`);
   }
   // The three go together: without an audience any token the issuer mints for another of its
   // APIs would be accepted here with its scopes; without an issuer, any issuer sharing the keys.
@@ -75,6 +91,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (unset.length > 0 && unset.length < 3) {
     throw new ConfigError(`Invalid configuration:\n${unset.map((name) => `  ${name}: required when any of AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE is set`).join("\n")}`);
   }
+  // GRAPHQL_MAX_COST was graphql-armor's cost limit; its value now bounds nodes (docs/design.md §5).
+  const deprecations: string[] = [];
+  let maxNodes = parsed.GRAPHQL_MAX_NODES;
+  if (parsed.GRAPHQL_MAX_COST !== undefined) {
+    if (maxNodes === undefined) {
+      maxNodes = parsed.GRAPHQL_MAX_COST;
+      deprecations.push(`GRAPHQL_MAX_COST is deprecated: rename it GRAPHQL_MAX_NODES (its value, ${maxNodes}, is used as the node limit)`);
+    } else deprecations.push("GRAPHQL_MAX_COST is deprecated and ignored: GRAPHQL_MAX_NODES is set");
+  }
   return {
     port: parsed.PORT,
     host: parsed.HOST,
@@ -83,7 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
     bodyTimeoutMs: parsed.BODY_TIMEOUT_MS,
     writeTimeouts: { lockMs: parsed.WRITE_LOCK_TIMEOUT_MS, idleInTransactionMs: parsed.IDLE_IN_TRANSACTION_TIMEOUT_MS },
-    limits: { maxDepth: parsed.GRAPHQL_MAX_DEPTH, maxCost: parsed.GRAPHQL_MAX_COST, introspection: parsed.GRAPHQL_INTROSPECTION },
+    limits: { maxDepth: parsed.GRAPHQL_MAX_DEPTH, maxNodes: maxNodes ?? DEFAULT_MAX_NODES, introspection: parsed.GRAPHQL_INTROSPECTION },
+    explainMaxPaths: parsed.EXPLAIN_MAX_PATHS,
+    deprecations,
     auth: { jwksUrl: parsed.AUTH_JWKS_URL, issuer: parsed.AUTH_ISSUER, audience: parsed.AUTH_AUDIENCE },
     maxTokenLifetimeSeconds: parsed.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
   };

@@ -9,6 +9,7 @@ import { createLogger } from "./logger";
 /** The one server factory used by `gatehouse serve`, the tests and the benchmarks. */
 export async function createServer(config: AppConfig, log: Logger = createLogger(config.logLevel)): Promise<GatehouseServer> {
   tuneGcForServing();
+  for (const warning of config.deprecations ?? []) log.warn(warning);
   const app = await createApp(config, log);
   try {
     return await startHttpServer(app, log);

@@ -16,10 +16,17 @@ export interface ContextArgs {
 /** The GraphQL answer of authorizationContext has the service's shape. */
 export type ContextAnswer = AuthorizationAnswer;
 
+/** One explained group, role or permission. */
+export interface ExplainedItem {
+  name: string;
+  paths: string[];
+  truncated: boolean;
+}
+
 export interface Explanation {
-  groups: Array<{ name: string; paths: string[] }>;
-  roles: Array<{ name: string; paths: string[] }>;
-  permissions: Array<{ name: string; paths: string[] }>;
+  groups: ExplainedItem[];
+  roles: ExplainedItem[];
+  permissions: ExplainedItem[];
 }
 
 const ARGS_DECL = `$userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!], $connectionRoles: [String!], $connectionPermissions: [String!]`;
@@ -29,7 +36,7 @@ export const CONTEXT_QUERY = `query(${ARGS_DECL}) { authorizationContext(${ARGS_
   userId clientId groups roles permissions claims accessGranted denialReason warnings } }`;
 
 export const EXPLAIN_QUERY = `query(${ARGS_DECL}) { explainAuthorization(${ARGS_USE}) {
-  groups { name paths } roles { name paths } permissions { name paths } } }`;
+  groups { name paths truncated } roles { name paths truncated } permissions { name paths truncated } } }`;
 
 export const CONFIGURATION_FIELDS = `groupsInToken rolesInToken permissionsInToken groupsPassthrough rolesPassthrough permissionsPassthrough
   persistGroups persistRoles persistPermissions claimNamespace tokenIssuer tokenAudience tokenLifetimeSeconds

@@ -47,7 +47,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     databaseUrl,
     logLevel: "silent",
     bodyLimitBytes: 1_048_576,
-    limits: { maxDepth: 15, maxCost: 5000, introspection: true },
+    limits: { maxDepth: 15, maxNodes: 100_000, introspection: true },
     auth: {},
     ...overrides,
   };

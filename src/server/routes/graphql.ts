@@ -14,6 +14,7 @@ import type { Credential, EdgeAuthenticator } from "../edge-auth";
 import { createFormatError } from "../format-error";
 import { readBody, sendJson } from "../http-utils";
 import type { Metrics } from "../metrics";
+import { nodeLimitPlugin } from "../node-limit";
 import { buildGatehouseSchema } from "../schema";
 import { actorOf, exactPath, Failure, Route } from "./route";
 
@@ -93,10 +94,12 @@ function toHeaderMap(headers: IncomingMessage["headers"]): HeaderMap {
 /** POST /graphql (Apollo; authenticated by the router) and GET /graphql (offline GraphiQL for browsers). */
 export async function graphqlRoute(app: App, log: Logger, auth: EdgeAuthenticator, metrics: Metrics): Promise<Route & { stop(): Promise<void> }> {
   const schema = await buildGatehouseSchema(app.services);
-  // Depth, cost, alias, token and directive limits refuse abusive documents before execution.
+  // Depth, alias, token and directive limits refuse abusive documents before execution; so does
+  // the node limit (plugin below), which replaces armor's cost limit: that one ignored `first`
+  // and refused an ordinary admin page (docs/design.md §5).
   const armor = new ApolloArmor({
     maxDepth: { n: app.config.limits.maxDepth },
-    costLimit: { maxCost: app.config.limits.maxCost },
+    costLimit: { enabled: false },
     maxAliases: { n: 50 },
     maxDirectives: { n: 50 },
     // The token limit is graphql-js's own parse option (below): armor's re-parses the document in
@@ -108,7 +111,14 @@ export async function graphqlRoute(app: App, log: Logger, auth: EdgeAuthenticato
     schema,
     ...armor,
     // No HTTP caching of authorization answers; also spares a per-field hook.
-    plugins: [...(armor.plugins as Array<ApolloServerPlugin<BaseContext>>), ApolloServerPluginCacheControlDisabled(), metrics.apolloPlugin(), loginReadPlugin(app, auth)],
+    // The node limit before the login read: its refusal stops the read from starting.
+    plugins: [
+      ...(armor.plugins as Array<ApolloServerPlugin<BaseContext>>),
+      nodeLimitPlugin(app.config.limits.maxNodes),
+      ApolloServerPluginCacheControlDisabled(),
+      metrics.apolloPlugin(),
+      loginReadPlugin(app, auth),
+    ],
     introspection: app.config.limits.introspection,
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError: createFormatError(log),
