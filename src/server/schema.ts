@@ -3,6 +3,7 @@ import { AuthChecker, buildSchema, NonEmptyArray } from "type-graphql";
 import { ApplicationResolver } from "../applications/application.resolver";
 import { ApplicationService } from "../applications/application.service";
 import { ApiKeyService } from "../auth/api-key.service";
+import { scopeObjectFields } from "./field-scopes";
 import { auditMutations } from "../audit/audit.middleware";
 import { AuditResolver } from "../audit/audit.resolver";
 import { AuditService } from "../audit/audit.service";
@@ -117,5 +118,5 @@ export async function buildGatehouseSchema(services: Services): Promise<GraphQLS
     authChecker,
     validate: { forbidUnknownValues: false },
   });
-  return auditMutations(refuseNulInMutations(schema));
+  return scopeObjectFields(auditMutations(refuseNulInMutations(schema)));
 }
