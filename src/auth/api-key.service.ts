@@ -39,7 +39,7 @@ export class ApiKeyService {
 
   /** Whether `key` is the current key, or the previous one within its grace period. */
   async verify(key: string, configuration?: Configuration, now = Date.now()): Promise<boolean> {
-    return ApiKeyService.check(configuration ?? (await this.configuration.current()), key, now);
+    return ApiKeyService.check(configuration ?? (await this.configuration.read()), key, now);
   }
 
   static check(configuration: Configuration, key: string, now = Date.now()): boolean {

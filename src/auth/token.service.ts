@@ -75,7 +75,7 @@ export class TokenService {
   /** A signed API token carrying `scopes`, valid for `expiresInSeconds` (default: the configured lifetime). */
   async issue(options: { scopes: readonly string[]; subject?: string; expiresInSeconds?: number }): Promise<string> {
     const key = this.key();
-    const configuration = await this.configuration.current();
+    const configuration = await this.configuration.read();
     const lifetime = options.expiresInSeconds ?? configuration.tokenLifetimeSeconds;
     if (lifetime > this.maxLifetime) {
       throw new BadUserInputError(`A token may live at most ${this.maxLifetime} seconds (AUTH_MAX_TOKEN_LIFETIME_SECONDS); asked for ${lifetime}`, { field: "expiresInSeconds" });
@@ -106,7 +106,7 @@ export class TokenService {
     try {
       let payload: JWTPayload;
       if (kid === key.kid || !this.remoteKeys) {
-        const { tokenIssuer, tokenAudience } = configuration ?? (await this.configuration.current());
+        const { tokenIssuer, tokenAudience } = configuration ?? (await this.configuration.read());
         ({ payload } = await jwtVerify(token, key.publicKey, {
           algorithms: [ALG],
           issuer: tokenIssuer,

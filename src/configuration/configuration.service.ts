@@ -11,16 +11,12 @@ export const CONFIGURATION_ID = "v1";
 export class ConfigurationService {
   constructor(private readonly db: Database) {}
 
-  /** The configuration as of the last commit (logins read it through LoginReader, from the model cache). */
-  current(): Promise<Configuration> {
-    return this.read();
-  }
-
   /** Creates the record with defaults when missing; safe when several processes start at once. */
   async ensure(): Promise<void> {
     await this.db.manager.createQueryBuilder().insert().into(Configuration).values({ id: CONFIGURATION_ID }).orIgnore().updateEntity(false).execute();
   }
 
+  /** The configuration as of the last commit (logins read it through LoginReader, from the model cache). */
   async read(manager: EntityManager = this.db.manager): Promise<Configuration> {
     const configuration = await manager.findOneBy(Configuration, { id: CONFIGURATION_ID });
     if (!configuration) throw new Error("configuration record missing: migrations not run?");

@@ -1,5 +1,4 @@
 import { IncomingMessage, ServerResponse } from "node:http";
-import { GatehouseError } from "../common/errors";
 
 /** The body exceeded the configured limit (answered with 413). */
 export class PayloadTooLarge extends Error {}
@@ -45,9 +44,4 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
   res.end(text);
-}
-
-/** A Gatehouse error as a GraphQL-shaped HTTP response (for failures before Apollo runs). */
-export function graphqlError(res: ServerResponse, error: GatehouseError): void {
-  sendJson(res, error.httpStatus, { errors: [{ message: error.message, extensions: error.publicExtensions }] });
 }

@@ -21,7 +21,7 @@ const REASONS: Record<number, string> = {
 };
 
 /** The extension's error body: `{statusCode, error, message}`. */
-export function sendExtensionError(res: Parameters<Route["fail"]>[0], statusCode: number, message: string): void {
+function sendExtensionError(res: Parameters<Route["fail"]>[0], statusCode: number, message: string): void {
   sendJson(res, statusCode, { statusCode, error: REASONS[statusCode] ?? "Internal Server Error", message });
 }
 
