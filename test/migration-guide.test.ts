@@ -27,7 +27,7 @@ describe("the migration guide, step by step", () => {
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), "gatehouse-guide-"));
     copyFileSync(path.join(__dirname, "fixtures", "extension-example-company.json"), path.join(dir, "authorization-export.json"));
-    env = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, "gatehouse.sqlite")}`, PORT: String(20000 + Math.floor(Math.random() * 20000)), LOG_LEVEL: "warn" };
+    env = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, "gatehouse.sqlite")}`, PORT: "0", LOG_LEVEL: "warn" };
   });
   afterAll(() => {
     server?.kill("SIGTERM");

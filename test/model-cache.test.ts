@@ -123,7 +123,7 @@ describe.each(MODES)("model cache freshness — %s", (_mode, limits) => {
       const root = path.join(__dirname, "..");
       child = spawn(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], {
         cwd: root,
-        env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(20000 + Math.floor(Math.random() * 20000)), LOG_LEVEL: "warn" },
+        env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "warn" },
         stdio: ["ignore", "ignore", "pipe"],
       });
       childUrl = await new Promise<string>((resolve, reject) => {

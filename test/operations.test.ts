@@ -127,7 +127,7 @@ describe("graceful shutdown", () => {
     const databaseUrl = `sqlite:${path.join(dir, "g.sqlite")}`;
     const child: ChildProcess = spawn(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(20000 + Math.floor(Math.random() * 20000)), LOG_LEVEL: "warn", ...env },
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "ignore", "pipe"],
     });
     const url = await new Promise<string>((resolve, reject) => {

@@ -27,3 +27,15 @@ describe("loadConfig: node and explain limits", () => {
     expect(() => loadConfig({ [name]: "0" })).toThrow(ConfigError);
   });
 });
+
+describe("loadConfig: PORT", () => {
+  it("takes 0 (any free port) and a number up to 65535", () => {
+    expect(loadConfig({ PORT: "0" }).port).toBe(0);
+    expect(loadConfig({ PORT: "65535" }).port).toBe(65535);
+    expect(loadConfig({}).port).toBe(4000);
+  });
+
+  it.each(["-1", "65536", "80a", "4.5"])("refuses PORT=%s, naming the variable", (value) => {
+    expect(() => loadConfig({ PORT: value })).toThrow(/PORT/);
+  });
+});

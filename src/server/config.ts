@@ -1,4 +1,4 @@
-import { bool, cleanEnv, EnvError, makeValidator, num, port, str, url } from "envalid";
+import { bool, cleanEnv, EnvError, makeValidator, num, str, url } from "envalid";
 
 /** Parsed, validated process configuration (docs/design.md §6). */
 export interface AppConfig {
@@ -28,6 +28,13 @@ export const DEFAULT_MAX_NODES = 100_000;
 /** EXPLAIN_MAX_PATHS when unset. */
 export const DEFAULT_EXPLAIN_MAX_PATHS = 50;
 
+/** A TCP port, or 0: the system picks a free one and `gatehouse serve` prints the address it got. */
+const listenPort = makeValidator<number>((value) => {
+  const parsed = Number(value);
+  if (/^\d+$/.test(value.trim()) && parsed >= 0 && parsed <= 65535) return parsed;
+  throw new EnvError("must be a port number from 0 (any free port) to 65535");
+});
+
 const databaseUrl = makeValidator<string>((value) => {
   if (/^sqlite:.+/.test(value) || /^postgres(ql)?:\/\/.+/.test(value)) return value;
   throw new EnvError("must be sqlite:<path> (or sqlite::memory:) or postgres://user:pass@host/db");
@@ -41,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = cleanEnv(
     env,
     {
-      PORT: port({ default: 4000, desc: "HTTP port" }),
+      PORT: listenPort({ default: 4000, desc: "HTTP port; 0 picks a free one" }),
       HOST: str({ default: "127.0.0.1", desc: "interface to listen on" }),
       DATABASE_URL: databaseUrl({ default: "sqlite:./data/gatehouse.sqlite" }),
       LOG_LEVEL: str({ default: "info", choices: ["fatal", "error", "warn", "info", "debug", "trace", "silent"] }),
