@@ -102,6 +102,10 @@ describe("playground (GET /graphql) in headless Chromium, offline", () => {
       if (!isLocal(request.url())) external.add(request.url());
     });
     page.on("pageerror", (error) => pageErrors.push(error.message));
+    const graphqlStatuses: number[] = [];
+    page.on("response", (response) => {
+      if (response.request().method() === "POST" && new URL(response.url()).pathname === "/graphql") graphqlStatuses.push(response.status());
+    });
 
     try {
       const token = await t.token(["read:groups"]);
@@ -114,15 +118,23 @@ describe("playground (GET /graphql) in headless Chromium, offline", () => {
       const resultPane = page.locator('[data-uri$="-response.json"]');
       await operationEditor.locator(".view-lines").waitFor({ state: "visible", timeout: 20_000 });
 
-      // On load GraphiQL sends the pre-filled placeholder header with its schema request: the
-      // server's own answer must show (not a browser error about the header's characters).
-      await waitForText(resultPane, "UNAUTHENTICATED", 15_000);
-      expect(await editorText(resultPane)).toContain("Invalid Authorization header");
+      // On load GraphiQL fetches the schema with no credential: it is answered (docs and
+      // completion work before a token is pasted), and nothing shows an error before anything
+      // is typed (a placeholder header made the first thing a new user saw UNAUTHENTICATED).
+      const deadline = Date.now() + 15_000;
+      while (!graphqlStatuses.includes(200) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(graphqlStatuses).toEqual([200]);
+      await waitForText(operationEditor, "Gatehouse playground", 5000);
+      expect(await editorText(operationEditor)).toContain("npx gatehouse token create");
+      expect(await editorText(resultPane)).toBe("");
+      await page.getByRole("button", { name: /Show Documentation Explorer/i }).click();
+      await page.getByText("Root Types").waitFor({ state: "visible", timeout: 5000 });
+      await page.getByRole("button", { name: /Hide Documentation Explorer/i }).click();
 
-      // The headers editor is a tab below the operation editor; the server pre-fills a placeholder.
+      // The headers editor is a tab below the operation editor; it starts as an empty JSON object.
       await page.getByRole("button", { name: "Headers" }).click();
       await headersEditor.locator(".view-lines").waitFor({ state: "visible" });
-      expect(await editorText(headersEditor)).toContain("Authorization");
+      expect((await editorText(headersEditor)).trim()).toBe("{}");
       await typeInto(page, headersEditor, `{"Authorization": "Bearer ${token}"}`);
       expect((await editorText(headersEditor)).replace(/\s+/g, "")).toBe(`{"Authorization":"Bearer${token}"}`);
 

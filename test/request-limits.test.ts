@@ -195,6 +195,54 @@ describe("request limits", () => {
     expect(response.status).toBe(405);
   });
 
+  /** POSTs `body` with no credential at all, as the playground's schema request does. */
+  async function anonymous(body: string, url = t.url): Promise<{ status: number; json: GraphQLResponse }> {
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+    return { status: response.status, json: (await response.json()) as GraphQLResponse };
+  }
+
+  describe("introspection without a credential (the playground's schema request)", () => {
+    it("answers a document of introspection fields only", async () => {
+      const { status, json } = await anonymous(JSON.stringify({ query: "query IntrospectionQuery { __schema { queryType { name } } __typename }" }));
+      expect(status).toBe(200);
+      expect(json).toEqual({ data: { __schema: { queryType: { name: "Query" } }, __typename: "Query" } });
+    });
+
+    it.each([
+      ["a field of the schema beside it", "{ __typename groups { totalCount } }", undefined],
+      ["another operation of the document, not the one named", "query A { __typename } query B { groups { totalCount } }", "A"],
+      ["a fragment spread at the root", "{ ...F } fragment F on Query { groups { totalCount } }", undefined],
+      ["an inline fragment at the root", "{ ... on Query { groups { totalCount } } }", undefined],
+      ["a mutation", "mutation { rotateApiKey { apiKey } }", undefined],
+      ["a syntax error", "{ __schema {", undefined],
+    ])("refuses %s with 401 UNAUTHENTICATED, as before", async (_name, query, operationName) => {
+      const { status, json } = await anonymous(JSON.stringify({ query, operationName }));
+      expect(status).toBe(401);
+      expect(errorCode(json)).toBe("UNAUTHENTICATED");
+      expect(json.data).toBeUndefined();
+    });
+
+    it("refuses a body that is not JSON with 401, not 400", async () => {
+      const { status, json } = await anonymous("{ nope");
+      expect([status, errorCode(json)]).toEqual([401, "UNAUTHENTICATED"]);
+    });
+
+    it("refuses, unread, a body over 16 KB", async () => {
+      const padding = " ".repeat(16 * 1024);
+      const { status, json } = await anonymous(JSON.stringify({ query: `{ __typename ${padding}}` }));
+      expect([status, errorCode(json)]).toEqual([401, "UNAUTHENTICATED"]);
+    });
+
+    it("refuses a placeholder Authorization header as it is (a credential given is always checked)", async () => {
+      const response = await fetch(t.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer <token>" },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      expect(response.status).toBe(401);
+    });
+  });
+
   describe("with introspection off", () => {
     let closed: TestServer;
     beforeAll(async () => {
@@ -209,6 +257,11 @@ describe("request limits", () => {
       const result = await closed.gql(query);
       expect(errorCode(result)).toBe("BAD_USER_INPUT");
       expect(result.data).toBeUndefined();
+    });
+
+    it("refuses introspection without a credential with 401", async () => {
+      const { status, json } = await anonymous(JSON.stringify({ query: "{ __schema { queryType { name } } }" }), closed.url);
+      expect([status, errorCode(json)]).toEqual([401, "UNAUTHENTICATED"]);
     });
 
     it("hides field suggestions but still answers queries", async () => {

@@ -1,6 +1,7 @@
 /** Who is calling: a bearer token's subject and scopes, the login-hook API key, or the CLI. */
 export interface Actor {
-  kind: "token" | "apikey" | "cli";
+  /** `anonymous`: an introspection request without a credential (docs/design.md §5). */
+  kind: "token" | "apikey" | "cli" | "anonymous";
   subject: string;
   scopes: ReadonlySet<string>;
 }

@@ -3,9 +3,10 @@ import { ApolloServer, ApolloServerPlugin, BaseContext, GraphQLRequestListener, 
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { DocumentNode, Kind, OperationDefinitionNode, ValueNode } from "graphql";
+import { DocumentNode, Kind, OperationDefinitionNode, parse, ValueNode } from "graphql";
 import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import type { Logger } from "pino";
+import type { Actor } from "../../common/context";
 import { BadUserInputError } from "../../common/errors";
 import { createLoaders } from "../../context/loaders";
 import { RequestContext } from "../../context/request-context";
@@ -18,10 +19,52 @@ import { nodeLimitPlugin } from "../node-limit";
 import { buildGatehouseSchema } from "../schema";
 import { actorOf, exactPath, Failure, Route } from "./route";
 
-// ASCII only: browsers refuse to send a header value holding a character outside ISO-8859-1
-// (an ellipsis here made GraphiQL's first request fail with a fetch TypeError instead of
-// showing the server's UNAUTHENTICATED answer).
-const playgroundHeaders = JSON.stringify({ Authorization: 'Bearer <paste the output of: npx gatehouse token create --scopes "read:groups read:users">' }, null, 2);
+// What a new user needs to make the first query, in the editor they see first. The headers
+// editor starts empty: a placeholder there was sent with GraphiQL's schema request and answered
+// UNAUTHENTICATED before anything was typed. ASCII only: browsers refuse header values outside
+// ISO-8859-1, and the text may be copied into the headers editor.
+const playgroundQuery = `# Gatehouse playground
+#
+# 1. Mint a token in a shell:
+#      npx gatehouse token create --scopes "read:groups read:users"
+# 2. Open "Headers" below and paste, as JSON:
+#      {"Authorization": "Bearer <the token>"}
+# 3. Run the query with Ctrl-Enter.
+#
+# The schema (Docs, completion) is readable without a token.
+
+{
+  groups(first: 10) {
+    totalCount
+    nodes { name description }
+  }
+}
+`;
+
+/** Largest body answered without a credential (an introspection document; GraphiQL's is ~2 KB). */
+const ANONYMOUS_BODY_BYTES = 16 * 1024;
+
+/** The introspection root fields: all an anonymous document may ask for (docs/design.md §5). */
+const INTROSPECTION_FIELDS = new Set(["__schema", "__type", "__typename"]);
+
+/** The caller of an anonymous introspection request: no scope, so no field of the schema resolves. */
+const ANONYMOUS: Actor = { kind: "anonymous", subject: "anonymous", scopes: new Set() };
+
+/** Whether every operation of `query` selects introspection fields only (fragments at the root count as not). */
+export function isIntrospectionOnly(query: unknown): boolean {
+  if (typeof query !== "string") return false;
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: MAX_TOKENS });
+  } catch {
+    return false;
+  }
+  return document.definitions.every(
+    (definition) =>
+      definition.kind !== Kind.OPERATION_DEFINITION ||
+      definition.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && INTROSPECTION_FIELDS.has(selection.name.value)),
+  );
+}
 
 /** Size (JSON bytes of the parsed documents) of the parsed-document cache: ~2,000 login documents. */
 const DOCUMENT_STORE_BYTES = 4 * 1024 * 1024;
@@ -137,31 +180,45 @@ export async function graphqlRoute(app: App, log: Logger, auth: EdgeAuthenticato
   await apollo.start();
 
   const isPlayground = (req: IncomingMessage) => req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
+  // A small POST with no credential at all may be introspection (the playground's schema request):
+  // its body is read, up to ANONYMOUS_BODY_BYTES, and anything else in it is refused as before.
+  const mayBeIntrospection = (req: IncomingMessage) =>
+    app.config.limits.introspection &&
+    req.method === "POST" &&
+    req.headers.authorization === undefined &&
+    req.headers["x-api-key"] === undefined &&
+    Number(req.headers["content-length"] ?? Infinity) <= ANONYMOUS_BODY_BYTES;
 
   return {
     label: "/graphql",
     match: exactPath("/graphql"),
     methods: ["GET", "POST"],
-    authenticate: (req) => !isPlayground(req),
+    authenticate: (req) => !isPlayground(req) && !mayBeIntrospection(req),
     logLevel: "info",
     async handle(request) {
       const { req, res, url, requestId } = request;
       if (isPlayground(req)) {
-        const html = renderGraphiQL({ title: "Gatehouse", endpoint: "/graphql", headers: playgroundHeaders } as never);
+        const html = renderGraphiQL({ title: "Gatehouse", endpoint: "/graphql", defaultQuery: playgroundQuery, headers: "{}" });
         res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
         res.end(html);
         return;
       }
-      const raw = req.method === "POST" ? await readBody(req, app.config.bodyLimitBytes) : "";
+      const anonymous = !request.credential;
+      const raw = req.method === "POST" ? await readBody(req, anonymous ? ANONYMOUS_BODY_BYTES : app.config.bodyLimitBytes) : "";
       let body: unknown = raw;
       if ((req.headers["content-type"] ?? "").includes("application/json")) {
         try {
           body = raw ? JSON.parse(raw) : {};
         } catch {
+          if (anonymous) await auth.authenticate(req.headers);
           throw new BadUserInputError("Request body is not valid JSON");
         }
       }
-      const ctx: Pending = { actor: actorOf(request), loaders: createLoaders(app.db), requestId, [PENDING]: { headers: req.headers, credential: request.credential! } };
+      // Anything but introspection without a credential is refused exactly as the router would have.
+      if (anonymous && !isIntrospectionOnly((body as { query?: unknown } | null)?.query)) await auth.authenticate(req.headers);
+      const ctx: Pending = anonymous
+        ? { actor: ANONYMOUS, loaders: createLoaders(app.db), requestId }
+        : { actor: actorOf(request), loaders: createLoaders(app.db), requestId, [PENDING]: { headers: req.headers, credential: request.credential! } };
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method as string, headers: toHeaderMap(req.headers), search: url.search, body },
         context: async () => ctx,
