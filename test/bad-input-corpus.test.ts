@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { Fixtures } from "./helpers/fixtures";
 import { databaseSnapshot, schemaOperations } from "./helpers/operations";
+import { postRaw, REFUSED_DOCUMENTS, REFUSED_GROUP } from "./helpers/refused-documents";
 import { GraphQLResponse, startTestServer, TestServer } from "./helpers/server";
 
 /**
@@ -642,7 +643,10 @@ describe("bad-input corpus (fast-check)", () => {
     const codes = (result.errors ?? []).map((e) => e.extensions?.code);
     const where = `${spec.name} with ${variant.label}`;
     if (!result.errors || result.errors.length === 0) throw new Error(`${where}: accepted (${preview(result.data)})`);
-    if (result.status >= 500) throw new Error(`${where}: HTTP ${result.status}`);
+    // A refusal while executing (an error with a path) is HTTP 200; one of the request itself
+    // (variables that do not coerce, validation) is 400. Never 5xx.
+    const status = result.errors.some((e) => e.path) ? 200 : 400;
+    if (result.status !== status) throw new Error(`${where}: HTTP ${result.status}, expected ${status} (${codes[0]}: ${result.errors[0].message})`);
     for (const code of codes) if (!CALLER_CODES.includes(code)) throw new Error(`${where}: ${code}: ${result.errors[0].message}`);
     if (result.data?.[spec.name] != null) throw new Error(`${where}: returned data`);
     if (JSON.stringify(await databaseSnapshot(t)) !== reference) throw new Error(`${where}: refused (${codes[0]}) but something was written`);
@@ -800,6 +804,27 @@ describe("bad-input corpus (fast-check)", () => {
       },
     );
     figures.push(`odd strings policy endpoint ${JSON.stringify(Object.fromEntries(statuses))}`);
+  });
+
+  it.each(REFUSED_DOCUMENTS.map((doc) => [doc.label, doc] as const))(
+    "a mutation in %s is refused before execution with its status and code, writing nothing",
+    async (_label, doc) => {
+      const reference = JSON.stringify(await databaseSnapshot(t));
+      const auditBefore = await auditTotal();
+      const outcome = await postRaw(t.url, doc.body, { authorization: `Bearer ${await t.token()}` });
+      expect(outcome).toEqual({ status: doc.status, code: doc.code, data: undefined });
+      expect(JSON.stringify(await databaseSnapshot(t))).toBe(reference);
+      expect(reference).not.toContain(REFUSED_GROUP);
+      expect(await auditTotal()).toBe(auditBefore);
+      // The server answers normally right after.
+      expect((await t.gql("{ groups { totalCount } }")).status).toBe(200);
+    },
+  );
+
+  it("the mutation the refused documents carry does write when sent whole (so the checks above can fail)", async () => {
+    const created = await t.ok<{ createGroup: { id: string } }>(`mutation { createGroup(input: { name: "${REFUSED_GROUP}" }) { id } }`);
+    expect(JSON.stringify(await databaseSnapshot(t))).toContain(REFUSED_GROUP);
+    await t.ok(`mutation($id: ID!) { deleteGroup(id: $id) }`, { id: created.createGroup.id });
   });
 
   it("the base calls the corpus varies are valid (so each refusal is due to the one broken field)", async () => {
