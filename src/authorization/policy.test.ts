@@ -4,6 +4,7 @@ import {
   explainPolicy,
   matchMappings,
   MAX_PATHS_PER_ITEM,
+  PATHS_PER_ANSWER_FACTOR,
   MappingHit,
   NamedRef,
   PolicyApplication,
@@ -685,6 +686,37 @@ describe("explainPolicy", () => {
     expect(byName.get("High Role")?.truncated).toBe(true);
     expect(byName.get("high:read")?.truncated).toBe(true);
     for (const item of byName.values()) expect(item.paths.length).toBeLessThanOrEqual(MAX_PATHS_PER_ITEM);
+  });
+
+  /** `levels` rows of `width` groups, each group a member of every group of the row above; a role on each top group. */
+  function wideDag(levels: number, width: number): PolicyData {
+    const parents = new Map<string, NamedRef[]>();
+    const bottom = g("w-0", "Wide Bottom");
+    let below = [bottom];
+    const role = g("r-wide", "Wide Role");
+    const groupRoles = new Map<string, NamedRef[]>();
+    for (let level = 1; level <= levels; level += 1) {
+      const row = Array.from({ length: width }, (_, i) => g(`w-${level}-${i}`, `Wide group at level ${level}, number ${i}`));
+      for (const child of below) parents.set(child.id, row);
+      below = row;
+    }
+    for (const top of below) groupRoles.set(top.id, [role]);
+    return company({ explicitGroups: [bottom], parents, groupRoles, rolePermissions: new Map([["r-wide", ["wide:read"]]]), directRoles: [], mappings: [] });
+  }
+
+  it(`bounds the whole answer: at most ${PATHS_PER_ANSWER_FACTOR} × the per-item limit beyond one path per item, and says what it cut`, () => {
+    const explanation = explainPolicy(request(), wideDag(40, 10));
+    const items = [...explanation.groups, ...explanation.roles, ...explanation.permissions];
+    expect(items).toHaveLength(1 + 40 * 10 + 1 + 1);
+    const paths = items.reduce((sum, item) => sum + item.paths.length, 0);
+    expect(paths).toBeLessThanOrEqual(PATHS_PER_ANSWER_FACTOR * MAX_PATHS_PER_ITEM + items.length);
+    for (const item of items) expect(item.paths.length).toBeGreaterThanOrEqual(1);
+    expect(items.filter((item) => item.truncated).length).toBeGreaterThan(390);
+    expect(explanation.groups.find((item) => item.name === "Wide Bottom")).toEqual({ name: "Wide Bottom", paths: ["Wide Bottom ← direct membership"], truncated: false });
+    // 11.7 MB before the answer had a budget.
+    const size = JSON.stringify(explanation).length;
+    console.log(`[figures] explain on a 40 × 10 DAG: ${paths} paths, ${size} bytes`);
+    expect(size).toBeLessThan(3_000_000);
   });
 
   it("takes the limit as an argument (EXPLAIN_MAX_PATHS)", () => {

@@ -195,6 +195,13 @@ export interface PolicyExplanation {
 /** Paths listed per item unless the caller says otherwise (EXPLAIN_MAX_PATHS): a wide DAG can have exponentially many. */
 export const MAX_PATHS_PER_ITEM = 50;
 
+/**
+ * Paths one answer lists in all, as a multiple of the per-item limit: past it each further item
+ * keeps its first path only (and is `truncated`), so the answer's size is bounded by the number
+ * of items rather than by items × paths (a 40-level × 10-parent DAG answered 11.7 MB).
+ */
+export const PATHS_PER_ANSWER_FACTOR = 20;
+
 /** How a group is reached: the groups climbed (from the reached group down) and the source below them. */
 interface Chain {
   via: string[];
@@ -220,11 +227,22 @@ function renderGroupPath(name: string, chain: Chain): string {
   return [name, ...chain.via.slice(1).map((n) => `group ${n}`), sourceText(chain)].join(" ← ");
 }
 
-/** Items being collected: each keeps at most `maxPaths` distinct paths and notes when it had more. */
+/** What is left of an answer's path budget, shared by its groups, roles and permissions. */
+interface PathBudget {
+  left: number;
+}
+
+/**
+ * Items being collected: each keeps at most `maxPaths` distinct paths and notes when it had more.
+ * Every item keeps its first path; further ones come out of the answer's shared `budget`.
+ */
 class ItemCollector {
   private readonly items = new Map<string, { paths: string[]; truncated: boolean }>();
 
-  constructor(private readonly maxPaths: number) {}
+  constructor(
+    private readonly maxPaths: number,
+    private readonly budget: PathBudget,
+  ) {}
 
   private item(name: string): { paths: string[]; truncated: boolean } {
     let item = this.items.get(name);
@@ -235,8 +253,10 @@ class ItemCollector {
   add(name: string, path: string): void {
     const item = this.item(name);
     if (item.paths.includes(path)) return;
-    if (item.paths.length < this.maxPaths) item.paths.push(path);
-    else item.truncated = true;
+    if (item.paths.length === 0 || (item.paths.length < this.maxPaths && this.budget.left > 0)) {
+      item.paths.push(path);
+      this.budget.left -= 1;
+    } else item.truncated = true;
   }
 
   /** `name` has derivations that were never enumerated. */
@@ -258,7 +278,8 @@ class ItemCollector {
  * member of External Accountants`. Cycle-safe. Bounded in work as well as in size: at most
  * `maxPaths` paths per item, and the walk up the DAG stops at a group once it holds that many
  * chains, so that group and every ancestor (which has at least as many paths) are `truncated`,
- * and so are the roles they hold and those roles' permissions (docs/design.md §3.1).
+ * and so are the roles they hold and those roles' permissions; and at most
+ * PATHS_PER_ANSWER_FACTOR × `maxPaths` paths in all, beyond one per item (docs/design.md §3.1).
  */
 export function explainPolicy(request: PolicyRequest, data: PolicyData, maxPaths: number = MAX_PATHS_PER_ITEM): PolicyExplanation {
   const hits = matchMappings(request, data);
@@ -285,9 +306,10 @@ export function explainPolicy(request: PolicyRequest, data: PolicyData, maxPaths
   for (const hit of hits) climb(hit.group.id, { via: [], source: { kind: "mapping", hit } }, new Set([hit.group.id]));
   const incomplete = cut.size > 0 ? ancestorsOf(cut, data.parents) : cut;
 
-  const groups = new ItemCollector(maxPaths);
-  const roles = new ItemCollector(maxPaths);
-  const permissions = new ItemCollector(maxPaths);
+  const budget: PathBudget = { left: PATHS_PER_ANSWER_FACTOR * maxPaths };
+  const groups = new ItemCollector(maxPaths, budget);
+  const roles = new ItemCollector(maxPaths, budget);
+  const permissions = new ItemCollector(maxPaths, budget);
   const addRole = (role: NamedRef, text: string, truncated: boolean) => {
     const rolePermissions = data.rolePermissions.get(role.id) ?? [];
     if (truncated) {
