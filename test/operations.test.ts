@@ -77,6 +77,23 @@ describe("operations: metrics and request ids", () => {
     expect(given.headers.get("x-request-id")).toBe("abc-123");
     const invalid = await fetch(`${t.baseUrl}/healthz`, { headers: { "x-request-id": "bad id with spaces" } });
     expect(invalid.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const longest = "r".repeat(64);
+    expect((await fetch(`${t.baseUrl}/healthz`, { headers: { "x-request-id": longest } })).headers.get("x-request-id")).toBe(longest);
+    const tooLong = await fetch(`${t.baseUrl}/healthz`, { headers: { "x-request-id": "r".repeat(65) } });
+    expect(tooLong.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("a mutation with the longest x-request-id kept is audited under it (the column holds it, on PostgreSQL too)", async () => {
+    const requestId = "q".repeat(64);
+    const response = await fetch(t.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${await t.token()}`, "x-request-id": requestId },
+      body: JSON.stringify({ query: 'mutation { createGroup(input: { name: "Request Id Group" }) { id } }' }),
+    });
+    const answer = (await response.json()) as { errors?: unknown };
+    expect([response.status, answer.errors]).toEqual([200, undefined]);
+    const audit = await t.ok<{ auditLog: { nodes: Array<{ requestId: string | null }> } }>("{ auditLog(first: 1) { nodes { requestId } } }");
+    expect(audit.auditLog.nodes[0].requestId).toBe(requestId);
   });
 });
 

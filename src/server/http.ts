@@ -3,6 +3,7 @@ import { createServer as createHttpServer, IncomingMessage, Server, ServerRespon
 import { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { ErrorCode, GatehouseError, UnauthenticatedError } from "../common/errors";
+import { LIMITS } from "../common/limits";
 import { App } from "./app";
 import { Credential, EdgeAuthenticator } from "./edge-auth";
 import { FairDispatch } from "./fair-dispatch";
@@ -66,7 +67,9 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://gatehouse.local");
     const offered = req.headers["x-request-id"];
-    const requestId = typeof offered === "string" && /^[\w.:-]{1,128}$/.test(offered) ? offered : randomUUID();
+    // As long as the audit log's column holds (LIMITS.requestId): a longer one failed the audit
+    // insert on PostgreSQL, so the mutation.
+    const requestId = typeof offered === "string" && offered.length <= LIMITS.requestId && /^[\w.:-]+$/.test(offered) ? offered : randomUUID();
     res.setHeader("x-request-id", requestId);
     // While shutting down, answer what is in flight and close the connection after it.
     if (stopping) res.setHeader("connection", "close");
