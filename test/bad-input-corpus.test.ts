@@ -827,6 +827,30 @@ describe("bad-input corpus (fast-check)", () => {
     await t.ok(`mutation($id: ID!) { deleteGroup(id: $id) }`, { id: created.createGroup.id });
   });
 
+  // Arguments of nested fields are checked like root ones: a field error naming the argument at
+  // the field's path (HTTP 200, the rest answered), inside a query and inside a mutation's result.
+  it.each([
+    ["members(first: -1)", "members(first: -1) { totalCount }", "first must not be less than 1"],
+    ["members(first: 101)", "members(first: 101) { totalCount }", "first must not be greater than 100"],
+    ["members(after: <not a cursor>)", 'members(after: "garbage") { totalCount }', '"garbage" is not a cursor'],
+    ["members(search: <over 200 characters>)", `members(search: "${"x".repeat(201)}") { totalCount }`, "search must be shorter than or equal to 200"],
+    ["calculatedMembers(first: 0)", "calculatedMembers(first: 0) { totalCount }", "first must not be less than 1"],
+    ["calculatedMembers(first: 100000)", "calculatedMembers(first: 100000) { totalCount }", "first must not be greater than 100"],
+    ["calculatedMembers(after: <not a cursor>)", 'calculatedMembers(after: "zz") { totalCount }', '"zz" is not a cursor'],
+  ])("a nested %s is BAD_USER_INPUT at its path, in a query and in a mutation's result", async (_label, selection, message) => {
+    const query = await t.gql(`query($g: ID!) { group(id: $g) { name ${selection} } }`, { g: ids.g1 });
+    const field = selection.slice(0, selection.indexOf("("));
+    expect(query.status).toBe(200);
+    expect(query.errors?.map((e) => [e.extensions?.code, e.path?.join(".")])).toEqual([["BAD_USER_INPUT", `group.${field}`]]);
+    expect(query.errors?.[0].message).toContain(message);
+    const reference = JSON.stringify(await databaseSnapshot(t));
+    // The mutation itself is valid and is applied; only the nested field of its answer is refused.
+    const mutation = await t.gql(`mutation($g: ID!) { updateGroup(id: $g, input: { description: "nested args" }) { name ${selection} } }`, { g: ids.g1 });
+    expect(mutation.status).toBe(200);
+    expect(mutation.errors?.map((e) => [e.extensions?.code, e.path?.join(".")])).toEqual([["BAD_USER_INPUT", `updateGroup.${field}`]]);
+    expect(JSON.stringify(await databaseSnapshot(t))).not.toBe(reference);
+  });
+
   it("the base calls the corpus varies are valid (so each refusal is due to the one broken field)", async () => {
     // Run last: these succeed and change the model (deletions after everything else).
     const failures: string[] = [];
