@@ -10,6 +10,7 @@ import { valueRefusal } from "./format-error";
 import { PayloadTooLarge } from "./http-utils";
 import { Metrics } from "./metrics";
 import { adminLogoutRoute, adminSessionRoute } from "./routes/admin-session";
+import { consoleRoute } from "./routes/console";
 import { graphqlRoute } from "./routes/graphql";
 import { healthzRoute, metricsRoute, notFound, readyzRoute } from "./routes/health";
 import { policyRoute } from "./routes/policy";
@@ -45,6 +46,7 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
   const metrics = new Metrics(app);
   const auth = new EdgeAuthenticator(app.reader, { apiKeys: app.services.apiKeys, tokens: app.tokens, sessions: app.sessions });
   const graphql = await graphqlRoute(app, log, auth, metrics);
+  // The session routes before the console's, which serves every other path under /admin/.
   const routes: Route[] = [
     graphql,
     policyRoute(app, auth),
@@ -53,6 +55,7 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     metricsRoute(metrics),
     adminSessionRoute(app),
     adminLogoutRoute(app),
+    consoleRoute(app),
   ];
 
   let stopping = false;
