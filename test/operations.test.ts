@@ -139,7 +139,7 @@ describe("graceful shutdown", () => {
   });
 
   /** Starts the real `gatehouse serve` on a fresh database; resolves with its URL once it listens. */
-  async function serve(dir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  async function serve(dir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; consoleUrl: string }> {
     const root = path.join(__dirname, "..");
     const databaseUrl = `sqlite:${path.join(dir, "g.sqlite")}`;
     const child: ChildProcess = spawn(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], {
@@ -147,23 +147,25 @@ describe("graceful shutdown", () => {
       env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "ignore", "pipe"],
     });
-    const url = await new Promise<string>((resolve, reject) => {
+    const [url, consoleUrl] = await new Promise<[string, string]>((resolve, reject) => {
       let seen = "";
       child.stderr?.on("data", (chunk: Buffer) => {
         seen += chunk.toString();
-        const match = /serving (http:\/\/\S+)/.exec(seen);
-        if (match) resolve(match[1]);
+        const match = /serving (http:\/\/\S+)\n.*Admin console: (http:\/\/\S+)/.exec(seen);
+        if (match) resolve([match[1], match[2]]);
       });
       child.once("exit", (code) => reject(new Error(`exited ${code}: ${seen}`)));
     });
-    return { child, url };
+    return { child, url, consoleUrl };
   }
 
   it("gatehouse serve exits cleanly on SIGTERM", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-sigterm-"));
-    const { child, url } = await serve(dir);
+    const { child, url, consoleUrl } = await serve(dir);
     try {
       expect((await fetch(url.replace(/graphql$/, "healthz"))).status).toBe(200);
+      // With PORT=0 the console's address is the port the system gave, not 0.
+      expect(consoleUrl).toBe(url.replace(/graphql$/, "admin/"));
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       child.kill("SIGTERM");
       expect(await exited).toBe(0);

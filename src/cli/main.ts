@@ -71,6 +71,8 @@ function buildProgram(): Command {
       const config = loadConfig();
       const server = await createServer(config);
       process.stderr.write(`Gatehouse is serving ${server.url}\n`);
+      const origin = config.publicUrl ? publicUrlOf(config) : new URL(server.url).origin;
+      process.stderr.write(`Admin console: ${origin}/admin/ (sign in with a link from: npx gatehouse admin login-link)\n`);
       const shutdown = () => {
         void server.stop().then(() => process.exit(0));
       };
