@@ -159,31 +159,39 @@ export async function adminBench(base: string, token: string, file: string, spec
       describe: calculated,
     },
   ];
-  let created: string | null = null;
-  if (wide !== null) {
-    const made = (await post(`mutation { createGroup(input: { name: "bench admin wide group", description: "made by bench/admin" }) { id } }`)) as { createGroup: { id: string } };
-    created = made.createGroup.id;
-    const roots = await wideRoots(file, wide);
-    for (let i = 0; i < roots.ids.length; i += 500) {
-      await post(`mutation($g: ID!, $c: [ID!]!) { addNestedGroups(groupId: $g, groupIds: $c) { id } }`, { g: created, c: roots.ids.slice(i, i + 500) });
-    }
-    const first = (await post(CALCULATED, { id: created })) as { group: { calculatedMembers: { pageInfo: { endCursor: string } } } };
-    const label = `calculatedMembers of a group made to nest ${roots.ids.length} roots (${roots.groups} groups, ${roots.pairs.toLocaleString("en-US")} pairs)`;
-    cases.push({ label, ceilingMs: PAGE_MS, query: CALCULATED, variables: { id: created }, describe: calculated });
-    cases.push({
-      label: `… its second page (cursor)`,
-      ceilingMs: PAGE_MS,
-      query: CALCULATED,
-      variables: { id: created, after: first.group.calculatedMembers.pageInfo.endCursor },
-      describe: calculated,
-    });
-  }
   const rows: string[] = [];
-  try {
-    for (const c of cases) {
+  const measure = async (list: AdminCase[]) => {
+    for (const c of list) {
       const r = await time(post, c);
       rows.push(`| ${c.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${c.ceilingMs} | ${r.p95 <= c.ceilingMs ? "yes" : "**no**"} | ${r.answer} |`);
     }
+  };
+  await measure(cases);
+  // Made after the dataset's own cases, so that they see the dataset as generated.
+  let created: string | null = null;
+  const wideCases: AdminCase[] = [];
+  try {
+    if (wide !== null) {
+      const made = (await post(`mutation { createGroup(input: { name: "bench admin wide group", description: "made by bench/admin" }) { id } }`)) as {
+        createGroup: { id: string };
+      };
+      created = made.createGroup.id;
+      const roots = await wideRoots(file, wide);
+      for (let i = 0; i < roots.ids.length; i += 500) {
+        await post(`mutation($g: ID!, $c: [ID!]!) { addNestedGroups(groupId: $g, groupIds: $c) { id } }`, { g: created, c: roots.ids.slice(i, i + 500) });
+      }
+      const first = (await post(CALCULATED, { id: created })) as { group: { calculatedMembers: { pageInfo: { endCursor: string } } } };
+      const label = `calculatedMembers of a group made to nest ${roots.ids.length} roots (${roots.groups} groups, ${roots.pairs.toLocaleString("en-US")} pairs)`;
+      wideCases.push({ label, ceilingMs: PAGE_MS, query: CALCULATED, variables: { id: created }, describe: calculated });
+      wideCases.push({
+        label: `… its second page (cursor)`,
+        ceilingMs: PAGE_MS,
+        query: CALCULATED,
+        variables: { id: created, after: first.group.calculatedMembers.pageInfo.endCursor },
+        describe: calculated,
+      });
+    }
+    await measure(wideCases);
   } finally {
     if (created) await post(`mutation($id: ID!) { deleteGroup(id: $id, force: true) }`, { id: created });
   }
