@@ -170,6 +170,15 @@ describe("users(search:) over the substring index", () => {
     expect((await search("only-id")).ids).toEqual(["stub|Only-Id"]);
   });
 
+  it("answers searches holding a NUL as the LIKE did (SQLite; PostgreSQL refuses NUL in text)", async () => {
+    if (postgres()) return;
+    for (const s of ["\u0000\u0000\u0000", "ann\u0000", "\u0000ann", "a\u0000"]) {
+      const expected = await oracle(s);
+      const got = await search(s, 50);
+      expect({ s, ids: got.ids, totalCount: got.totalCount }).toEqual({ s, ids: expected, totalCount: expected.length });
+    }
+  });
+
   it("has the index the search is made for: FTS5 trigram on SQLite, pg_trgm GIN on PostgreSQL", async () => {
     const manager = t.server.app.db.manager;
     if (postgres()) {

@@ -42,7 +42,8 @@ export async function searchUsers(db: Database, args: SearchPageArgs & { search:
       .getMany();
   };
 
-  if (db.kind === "sqlite" && [...term].length >= TRIGRAM_MIN_LENGTH) {
+  // A NUL cannot be in an FTS5 query string (nor in any stored value): such a search keeps the LIKE's answer, whatever SQLite makes of it.
+  if (db.kind === "sqlite" && [...term].length >= TRIGRAM_MIN_LENGTH && !term.includes("\0")) {
     const match = `"${term.replaceAll('"', '""')}"`;
     const [{ n }]: Array<{ n: number }> = await db.manager.query(
       `SELECT COUNT(*) AS "n" FROM (SELECT "rowid" FROM "users_search" WHERE "users_search" MATCH ? LIMIT ${SEARCH_COUNT_LIMIT + 1})`,
