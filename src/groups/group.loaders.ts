@@ -4,7 +4,7 @@ import { Database } from "../db/database";
 import { childrenLoader, entityLoader, groupValues, linkLoader, MAX_BATCH } from "../common/loader-utils";
 import { likePattern } from "../common/pagination";
 import { SqlParams } from "../common/sql";
-import { TABLES } from "../db/tables";
+import { MEMBER_COUNTS, TABLES } from "../db/tables";
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "./group-links.entity";
 import { Group } from "./group.entity";
 
@@ -157,19 +157,13 @@ function calculatedPageLoader(db: Database, manager: EntityManager, options: Mem
   );
 }
 
-/**
- * Each group's number of direct members as the triggers of migrations/…-GroupMemberCounts keep
- * it (no entity: nothing but those triggers writes the table). docs/design.md §10.
- */
-const MEMBER_COUNTS = { table: `"group_member_counts"`, groupId: `"groupId"`, members: `"members"` };
-
 /** Direct member counts by group id, read by key from the counts the triggers keep (0 for a group never counted). */
 function memberCountLoader(db: Database, manager: EntityManager) {
   return new DataLoader<string, number>(
     async (groupIds) => {
       const p = new SqlParams(db.kind);
       const rows: Array<{ groupId: string; n: number | string }> = await manager.query(
-        `SELECT ${MEMBER_COUNTS.groupId} AS "groupId", ${MEMBER_COUNTS.members} AS "n" FROM ${MEMBER_COUNTS.table} WHERE ${MEMBER_COUNTS.groupId} IN (${p.list(groupIds)})`,
+        `SELECT ${MEMBER_COUNTS.c.groupId} AS "groupId", ${MEMBER_COUNTS.c.members} AS "n" FROM ${MEMBER_COUNTS.table} WHERE ${MEMBER_COUNTS.c.groupId} IN (${p.list(groupIds)})`,
         p.values,
       );
       const counts = new Map(rows.map((row) => [row.groupId, Number(row.n)]));
