@@ -101,7 +101,7 @@ async function time(post: Post, c: AdminCase): Promise<{ p50: number; p95: numbe
  * group nesting enough of the dataset's roots to reach `wide` pairs is created through the API,
  * measured, and deleted (the generated `large` has no group that wide: its widest root is small).
  */
-export async function adminBench(base: string, token: string, file: string, spec: DatasetSpec, wide: number | null): Promise<string[]> {
+export async function adminBench(base: string, token: string, file: string, spec: DatasetSpec, wide: number | null, database: string): Promise<string[]> {
   const post: Post = async (query, variables) => {
     const response = await fetch(`${base}/graphql`, {
       method: "POST",
@@ -197,7 +197,7 @@ export async function adminBench(base: string, token: string, file: string, spec
   }
   return [
     "",
-    `Admin API at scale (bench/admin, docs/design.md §10): over HTTP, one request at a time, ${WARM_UP} warm-up + ${TIMED} timed each; every page asks totalCount`,
+    `Admin API at scale (bench/admin, docs/design.md §10), served from ${database}: over HTTP, one request at a time, ${WARM_UP} warm-up + ${TIMED} timed each; every page asks totalCount`,
     "",
     "| request | p50 ms | p95 ms | max ms | target ms | p95 within | answer |",
     "|---|---:|---:|---:|---:|---|---|",
