@@ -64,8 +64,9 @@ export async function searchUsers(db: Database, args: SearchPageArgs & { search:
 
   const filtered = likeFilter(query, args.search);
   const rows = await page(filtered.clone());
-  // A first page that holds every match is its own count: a term found nowhere costs one scan, not two.
-  if (afterId === undefined && rows.length <= size) return withCount(rows, size, rows.length);
+  // Under 3 characters (no trigram index), a first page that holds every match is its own count:
+  // a term found nowhere costs one scan of the table, not two.
+  if ([...term].length < TRIGRAM_MIN_LENGTH && afterId === undefined && rows.length <= size) return withCount(rows, size, rows.length);
   const countSql = filtered
     .clone()
     .select("1")
