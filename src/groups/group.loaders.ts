@@ -126,9 +126,11 @@ function calculatedPageLoader(db: Database, manager: EntityManager, options: Mem
     async (keys) => {
       const p = new SqlParams(db.kind);
       const postgres = db.kind === "postgres";
-      const binary = postgres ? ` COLLATE "C"` : "";
-      const userId = `gm.${MEMBERS.c.userId}${binary}`;
-      const groupId = `gm.${MEMBERS.c.groupId}${binary}`;
+      // Byte order on both (SQLite's BINARY; PostgreSQL's "C", as exactly the expressions of the
+      // binary (userId, groupId) index of migrations/postgres/…-MembershipsByUserBinaryIndex, so it serves the walk).
+      const binary = (column: string) => (postgres ? `(gm.${column})::text COLLATE "C"` : `gm.${column}`);
+      const userId = binary(MEMBERS.c.userId);
+      const groupId = binary(MEMBERS.c.groupId);
       const arms: string[] = [];
       keys.forEach((key, i) => {
         if (key.subtree.length === 0 || key.pairs === 0) return;

@@ -25,7 +25,8 @@ export const TRIGRAM_MIN_LENGTH = 3;
  * - SQLite: the FTS5 trigram table "users_search" (migrations/sqlite/…-UserSearchIndex) holds
  *   exactly LOWER() of the three columns, case-sensitively, so a phrase match of the lower-cased
  *   term is the same set as the LIKE: no re-check is needed, and its count is the exact count.
- * - PostgreSQL: pg_trgm GIN indexes on the same LOWER() expressions serve the LIKE itself.
+ * - PostgreSQL: pg_trgm GIN indexes on the same LOWER() expressions serve the LIKE itself: one
+ *   bitmap scan collects up to 10,001 matching ids, the page is read by key among them.
  * - Fewer than 3 characters: no trigram exists, the LIKE scans users in id order (cheap when the
  *   term is common, a full scan of the table when it is rare).
  */
@@ -60,6 +61,19 @@ export async function searchUsers(db: Database, args: SearchPageArgs & { search:
           )
         : await page(likeFilter(query, args.search));
     return withCount(rows, size, Number(n));
+  }
+
+  if (db.kind === "postgres" && [...term].length >= TRIGRAM_MIN_LENGTH) {
+    // One trigram-index scan finds up to SEARCH_COUNT_LIMIT + 1 matches (their count); the page is
+    // then read by key among them. Over the bound, the matches are dense: walk users in id order.
+    const [sql, parameters] = likeFilter(query.clone(), args.search)
+      .select("u.id", "id")
+      .limit(SEARCH_COUNT_LIMIT + 1)
+      .getQueryAndParameters();
+    const ids = ((await db.manager.query(sql, parameters)) as Array<{ id: string }>).map((row) => row.id);
+    if (ids.length === 0) return withCount([], size, 0);
+    const rows = ids.length <= SEARCH_COUNT_LIMIT ? await page(query.where("u.id IN (:...ids)", { ids })) : await page(likeFilter(query, args.search));
+    return withCount(rows, size, ids.length);
   }
 
   const filtered = likeFilter(query, args.search);
