@@ -4,7 +4,7 @@ import { SqlParams } from "../common/sql";
 import { Configuration } from "../configuration/configuration.entity";
 import { CONFIGURATION_ID } from "../configuration/configuration.service";
 import { DatabaseKind } from "../db/data-source";
-import { quoteIdentifier, quotedColumns, RECOUNT_MEMBERS_SQL, TableRef, TABLES } from "../db/tables";
+import { MEMBER_COUNTS, quoteIdentifier, quotedColumns, RECOUNT_MEMBERS_SQL, TableRef, TABLES } from "../db/tables";
 import { ImportPlan, LinkKind, LinkSet } from "./import.plan";
 import { chunks, MAX_PARAMETERS } from "./import.state";
 import { LINK_TABLES, TransferProgress } from "./transfer.format";
@@ -128,7 +128,11 @@ export class ImportWriter {
   /** REPLACE empties every link table; MERGE removes the links of the owners the file rewrites. */
   private async clearLinks(plan: ImportPlan): Promise<void> {
     if (plan.replace) {
+      // Emptying group_members row by row would bump each group's count down once per membership (3,000,000 on `large`): the counts are emptied with it instead.
+      const restore = await this.setTriggersAside(TABLES.groupMembers.name);
       for (const { table } of [MAPPINGS, ...Object.values(LINK_TABLES)]) await this.manager.query(`DELETE FROM ${table}`);
+      if (this.kind === "sqlite") await this.manager.query(`DELETE FROM ${MEMBER_COUNTS.table}`);
+      for (const sql of restore) await this.manager.query(sql);
       return;
     }
     await this.deleteWhereIn("clear mappings", MAPPINGS, MAPPINGS.c.groupId, plan.mappings.owners);
