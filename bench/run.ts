@@ -13,6 +13,8 @@ import { createLoaders } from "../src/context/loaders";
 import { HotModel, policyFromModel, UserRows } from "../src/authorization/model-cache";
 import { CONNECTIONS, DATASETS, ids, IDP_GROUPS, prng } from "./datasets";
 import { generate } from "./generate";
+import { adminBench } from "./admin";
+import { SCOPES } from "../src/auth/scopes";
 import { generator, load, loadAtRate, LoadRequest, LoadResult, TASKSET } from "./load";
 import { CasbinPeer } from "./peers/casbin-peer";
 import { ExtensionPeer } from "./peers/extension-peer";
@@ -33,6 +35,10 @@ interface Options {
   calls: number;
   import: boolean;
   pin: boolean;
+  admin: boolean;
+  adminOnly: boolean;
+  /** Serve the admin table from this database (e.g. PostgreSQL holding an import of the dataset) instead of the SQLite file. */
+  adminDatabaseUrl?: string;
 }
 
 /** Runs a gatehouse CLI command to completion; wall time and peak RSS (polled from /proc). */
@@ -168,6 +174,10 @@ async function main(options: Options): Promise<void> {
     log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const env = { DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: "warn" };
+  if (options.adminOnly) {
+    process.stdout.write(`${(await adminSection(options.dataset, file, adminEnv(options, env))).join("\n")}\n`);
+    return;
+  }
   const queries = makeQueries(options.dataset, 5000);
 
   // Credentials, SQL per cold context and the in-process engine time, on the real app.
@@ -378,6 +388,27 @@ async function main(options: Options): Promise<void> {
       : []),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+  if (options.admin) process.stdout.write(`${(await adminSection(options.dataset, file, adminEnv(options, env))).join("\n")}\n`);
+}
+
+/** The server's environment for the admin table: the dataset's SQLite file, or --admin-database-url. */
+function adminEnv(options: Options, env: Record<string, string>): Record<string, string> {
+  return options.adminDatabaseUrl ? { ...env, DATABASE_URL: options.adminDatabaseUrl } : env;
+}
+
+/** The admin-at-scale table (bench/admin.ts) against its own `gatehouse serve`, with a token holding every scope. */
+async function adminSection(dataset: string, file: string, env: Record<string, string>): Promise<string[]> {
+  const app = await createApp(loadConfig({ ...process.env, ...env }), pino({ level: "warn" }));
+  const token = await app.tokens.issue({ scopes: [...SCOPES], subject: "bench-admin" });
+  await app.close();
+  log(`admin: the console's requests, one at a time, on ${env.DATABASE_URL.split(":")[0]} …`);
+  const server = await startChild(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], { ...env, PORT: "0" }, /serving (http:\/\/\S+)/);
+  try {
+    // The generated `large` has no group as wide as the figure measured before the console (537,207 pairs): make one.
+    return await adminBench(server.match[1].replace(/\/graphql$/, ""), token, file, DATASETS[dataset], dataset === "large" ? 537_207 : null, env.DATABASE_URL.split(":")[0]);
+  } finally {
+    await stop(server.child);
+  }
 }
 
 const program = new Command("bench")
@@ -388,8 +419,22 @@ const program = new Command("bench")
   .option("--no-peers", "skip the casbin and extension peers")
   .option("--import", "also time gatehouse export and gatehouse import of the dataset")
   .option("--no-pin", "do not pin the servers and wrk to separate CPUs")
+  .option("--admin", "also print the admin-at-scale table (bench/admin.ts) after the login figures")
+  .option("--admin-only", "print only the admin-at-scale table")
+  .option("--admin-database-url <url>", "serve the admin table from this database (an import of the same dataset, e.g. on PostgreSQL)")
   .parse();
-const raw = program.opts<{ dataset: string; duration: string; connections: string; calls: string; peers: boolean; import?: boolean; pin: boolean }>();
+const raw = program.opts<{
+  dataset: string;
+  duration: string;
+  connections: string;
+  calls: string;
+  peers: boolean;
+  import?: boolean;
+  pin: boolean;
+  admin?: boolean;
+  adminOnly?: boolean;
+  adminDatabaseUrl?: string;
+}>();
 main({
   dataset: raw.dataset,
   duration: Number(raw.duration),
@@ -398,6 +443,9 @@ main({
   peers: raw.peers,
   import: raw.import === true,
   pin: raw.pin,
+  admin: raw.admin === true,
+  adminOnly: raw.adminOnly === true,
+  adminDatabaseUrl: raw.adminDatabaseUrl,
 }).then(
   () => process.exit(0),
   (error: unknown) => {

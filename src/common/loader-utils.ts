@@ -64,25 +64,6 @@ export function childrenLoader<T extends ObjectLiteral>(manager: EntityManager, 
   );
 }
 
-/** Counts rows of `target` per key column value. */
-export function countLoader<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, keyColumn: keyof T & string): DataLoader<string, number> {
-  return new DataLoader<string, number>(
-    async (keys) => {
-      const rows: Array<{ k: string; n: string | number }> = await manager
-        .getRepository(target)
-        .createQueryBuilder("t")
-        .select(`t.${keyColumn}`, "k")
-        .addSelect("COUNT(*)", "n")
-        .where(`t.${keyColumn} IN (:...keys)`, { keys })
-        .groupBy(`t.${keyColumn}`)
-        .getRawMany();
-      const counts = new Map(rows.map((row) => [row.k, Number(row.n)]));
-      return keys.map((key) => counts.get(key) ?? 0);
-    },
-    { maxBatchSize: MAX_BATCH },
-  );
-}
-
 /** Groups `rows` by key in the order of `keys` (DataLoader's contract). */
 export function groupValues<R, V>(keys: readonly string[], rows: readonly R[], keyOf: (row: R) => string, valueOf: (row: R) => V): V[][] {
   const grouped = new Map<string, V[]>();

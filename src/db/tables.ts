@@ -100,3 +100,17 @@ export const TABLES = {
   authorizationSnapshots: tableNames(AuthorizationSnapshot),
   modelRevision: tableNames(ModelRevision),
 } as const;
+
+/**
+ * Each group's number of direct members, kept by triggers on group_members
+ * (migrations/…-GroupMemberCounts; docs/design.md §10.1). No entity: nothing but those triggers
+ * writes it — and a bulk import on SQLite, which sets the triggers aside and recounts.
+ */
+export const MEMBER_COUNTS = { table: `"group_member_counts"`, c: { groupId: `"groupId"`, members: `"members"` } } as const;
+
+/** Recounts MEMBER_COUNTS from group_members (after a bulk load that bypassed the triggers). */
+export const RECOUNT_MEMBERS_SQL = [
+  `DELETE FROM ${MEMBER_COUNTS.table}`,
+  `INSERT INTO ${MEMBER_COUNTS.table} (${MEMBER_COUNTS.c.groupId}, ${MEMBER_COUNTS.c.members}) ` +
+    `SELECT ${TABLES.groupMembers.c.groupId}, COUNT(*) FROM ${TABLES.groupMembers.table} GROUP BY ${TABLES.groupMembers.c.groupId}`,
+];

@@ -7,7 +7,6 @@ import { Role } from "../roles/role.entity";
 import { User } from "../users/user.entity";
 import { GroupMapping } from "./group-links.entity";
 import { Group } from "./group.entity";
-import { MembershipRow } from "./group.loaders";
 import { CalculatedMember, EffectiveRole } from "./group-relations.types";
 
 /** Reads a group's relations through the request's loaders (batched across sibling groups). */
@@ -26,24 +25,21 @@ export class GroupRelationsService {
 
   /**
    * Members of the group and of all its descendants, one node per (user, group it comes
-   * through), sorted by user id then group id.
+   * through), sorted by user id then group id (docs/design.md §10, "Calculated members"): the
+   * count is the sum of the direct member counts of the group and its descendants (kept by
+   * triggers, read by key, shared with `memberCount`), the page one keyset read.
    */
   async calculatedMembers(ctx: RequestContext, group: Group, args: PageArgs): Promise<Page<CalculatedMember>> {
     const size = pageSize(args.first);
     const [afterUserId, afterGroupId] = args.after ? decodeCursor(args.after, 2) : [undefined, undefined];
     const children = await linksFrom([group.id], ctx.loaders.childIds);
     const groupIds = [...calculatedGroupIds(group.id, (id) => children.get(id))];
-    const slices = await ctx.loaders.membershipSlices({ afterUserId, afterGroupId, limit: size + 1 }).loadMany(groupIds);
-    const rows: MembershipRow[] = [];
     let total = 0;
-    for (const slice of slices) {
-      if (slice instanceof Error) throw slice;
-      rows.push(...slice.rows);
-      total += slice.total;
+    for (const count of await ctx.loaders.memberCount.loadMany(groupIds)) {
+      if (count instanceof Error) throw count;
+      total += count;
     }
-    // Each group's slice holds its first size+1 rows, so the merged first size+1 are among them.
-    rows.sort((a, b) => (a.userId === b.userId ? compare(a.groupId, b.groupId) : compare(a.userId, b.userId)));
-    const pageRows = rows.slice(0, size + 1);
+    const pageRows = await ctx.loaders.calculatedPages({ afterUserId, afterGroupId, limit: size + 1 }).load({ groupId: group.id, subtree: groupIds, pairs: total });
     const [users, groups] = await Promise.all([ctx.loaders.userById.loadMany(pageRows.map((r) => r.userId)), ctx.loaders.groupById.loadMany(pageRows.map((r) => r.groupId))]);
     const nodes: CalculatedMember[] = [];
     pageRows.forEach((_, i) => {

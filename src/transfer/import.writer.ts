@@ -4,7 +4,7 @@ import { SqlParams } from "../common/sql";
 import { Configuration } from "../configuration/configuration.entity";
 import { CONFIGURATION_ID } from "../configuration/configuration.service";
 import { DatabaseKind } from "../db/data-source";
-import { quoteIdentifier, quotedColumns, TableRef, TABLES } from "../db/tables";
+import { MEMBER_COUNTS, quoteIdentifier, quotedColumns, RECOUNT_MEMBERS_SQL, TableRef, TABLES } from "../db/tables";
 import { ImportPlan, LinkKind, LinkSet } from "./import.plan";
 import { chunks, MAX_PARAMETERS } from "./import.state";
 import { LINK_TABLES, TransferProgress } from "./transfer.format";
@@ -128,7 +128,11 @@ export class ImportWriter {
   /** REPLACE empties every link table; MERGE removes the links of the owners the file rewrites. */
   private async clearLinks(plan: ImportPlan): Promise<void> {
     if (plan.replace) {
+      // Emptying group_members row by row would bump each group's count down once per membership (3,000,000 on `large`): the counts are emptied with it instead.
+      const restore = await this.setTriggersAside(TABLES.groupMembers.name);
       for (const { table } of [MAPPINGS, ...Object.values(LINK_TABLES)]) await this.manager.query(`DELETE FROM ${table}`);
+      if (this.kind === "sqlite") await this.manager.query(`DELETE FROM ${MEMBER_COUNTS.table}`);
+      for (const sql of restore) await this.manager.query(sql);
       return;
     }
     await this.deleteWhereIn("clear mappings", MAPPINGS, MAPPINGS.c.groupId, plan.mappings.owners);
@@ -172,6 +176,9 @@ export class ImportWriter {
     if (total === 0) return;
     this.progress.start(step, total);
     const rebuild = total >= REBUILD_INDEXES_FROM ? await this.dropSecondaryIndexes(target.name) : [];
+    if (this.kind === "sqlite" && total >= REBUILD_INDEXES_FROM && target.name === TABLES.groupMembers.name) {
+      rebuild.push(...(await this.setTriggersAside(target.name)), ...RECOUNT_MEMBERS_SQL);
+    }
     const perStatement = Math.floor(MAX_PARAMETERS / columns.length);
     // The statement text depends only on the number of rows: built once per size (the driver caches it prepared).
     const texts = new Map<number, string>();
@@ -200,6 +207,22 @@ export class ImportWriter {
     }
     if (count > 0) await flush();
     for (const sql of rebuild) await this.manager.query(sql);
+  }
+
+  /**
+   * SQLite: drops the triggers of `table` (in this transaction) and returns the statements that
+   * recreate them, for a bulk load after which the caller recomputes what they maintain: 3,000,000
+   * memberships bump their group's count one row at a time, where one GROUP BY recounts them all
+   * (docs/design.md §10.1). All in the import's transaction: no other writer sees the gap.
+   */
+  private async setTriggersAside(table: string): Promise<string[]> {
+    if (this.kind !== "sqlite") return [];
+    const triggers: Array<{ name: string; sql: string }> = await this.manager.query(
+      `SELECT "name", "sql" FROM "sqlite_master" WHERE "type" = 'trigger' AND "tbl_name" = ? AND "sql" IS NOT NULL`,
+      [table],
+    );
+    for (const trigger of triggers) await this.manager.query(`DROP TRIGGER ${quoteIdentifier(trigger.name)}`);
+    return triggers.map((trigger) => trigger.sql);
   }
 
   /**

@@ -2,7 +2,8 @@ import { In } from "typeorm";
 import { RequestContext } from "../context/request-context";
 import { BadUserInputError } from "../common/errors";
 import { unique } from "../common/names";
-import { likePattern, Page, paginate, SearchPageArgs } from "../common/pagination";
+import { paginate, SearchPageArgs } from "../common/pagination";
+import { searchUsers, UserPage } from "./user-search";
 import { getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";
 import { ensureUsers } from "./user-stubs";
 import { Database } from "../db/database";
@@ -17,15 +18,11 @@ import { UpsertUserInput } from "./user.inputs";
 export class UserService {
   constructor(private readonly db: Database) {}
 
-  list(_ctx: RequestContext, args: SearchPageArgs): Promise<Page<User>> {
+  /** All users in id order, or those matching `search` (see user-search.ts: docs/design.md §10). */
+  async list(_ctx: RequestContext, args: SearchPageArgs): Promise<UserPage> {
+    if (args.search) return searchUsers(this.db, { ...args, search: args.search });
     const query = this.db.manager.getRepository(User).createQueryBuilder("u");
-    if (args.search) {
-      const esc = "ESCAPE '\\'";
-      query.where(`(LOWER(u.id) LIKE :pattern ${esc} OR LOWER(COALESCE(u.email, '')) LIKE :pattern ${esc} OR LOWER(COALESCE(u.name, '')) LIKE :pattern ${esc})`, {
-        pattern: likePattern(args.search),
-      });
-    }
-    return paginate(query, { alias: "u", sortColumn: "id", args });
+    return { ...(await paginate(query, { alias: "u", sortColumn: "id", args })), totalCountExact: true };
   }
 
   get(ctx: RequestContext, id: string): Promise<User | null> {
