@@ -1,0 +1,6 @@
+import { Text } from "@mantine/core";
+import type { GroupTabProps } from "../paths";
+
+export function MappingsTab({ group }: GroupTabProps) {
+  return <Text c="dimmed">This tab of {group.name} is being built.</Text>;
+}
