@@ -270,6 +270,47 @@ describe("admin console: Groups and Group pages in headless Chromium, offline", 
     await checkPage(browser, "18-signed-out");
   });
 
+  test("a group with 2,000 children: the Nested groups tab pages them, the hierarchy shows 25 at a time and stays responsive", async () => {
+    const parent = await t.ok<{ createGroup: { id: string } }>(`mutation { createGroup(input: {name: "Wide Parent"}) { id } }`);
+    const childIds: string[] = [];
+    // 50 aliases a request: the server's alias limit.
+    for (let batch = 0; batch < 40; batch += 1) {
+      const aliases = Array.from({ length: 50 }, (_, i) => {
+        const n = String(batch * 50 + i).padStart(4, "0");
+        return `c${n}: createGroup(input: {name: "Wide Child ${n}"}) { id }`;
+      });
+      const created = await t.ok<Record<string, { id: string }>>(`mutation { ${aliases.join(" ")} }`);
+      childIds.push(...Object.values(created).map((g) => g.id));
+    }
+    for (const half of [childIds.slice(0, 1000), childIds.slice(1000)]) {
+      await t.ok(`mutation($g: ID!, $c: [ID!]!) { addNestedGroups(groupId: $g, groupIds: $c) { id } }`, { g: parent.createGroup.id, c: half });
+    }
+
+    const browser = await open("wide");
+    const { page } = browser;
+    await signIn(page, await loginLink(t, "--subject", "wide-admin"));
+
+    await expectFirstView(browser, `${t.baseUrl}/admin/groups/${parent.createGroup.id}/nested-groups`, (p) => p.getByText("1–100 of 2000 groups").waitFor());
+    await expect(rowsOf(page, "Groups nested in Wide Parent").count()).resolves.toBe(100);
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText("101–200 of 2000 groups").waitFor();
+    await expect(rowsOf(page, "Groups nested in Wide Parent").first().textContent()).resolves.toContain("Wide Child 0100");
+
+    const started = Date.now();
+    await expectFirstView(browser, `${t.baseUrl}/admin/groups/${parent.createGroup.id}/hierarchy`, (p) => p.getByText("+1975 more children").waitFor());
+    const region = page.getByRole("region", { name: "Hierarchy around Wide Parent" });
+    await expect(region.locator(".react-flow__node").count()).resolves.toBe(27); // the group, 25 children, "+1975 more"
+    await region.getByText("+1975 more children").click();
+    await region.getByText("+1950 more children").waitFor();
+    await expect(region.locator(".react-flow__node").count()).resolves.toBe(52);
+    await page.waitForTimeout(400); // the view re-frames itself (fitView) after growing
+    await checkPage(browser, "19-hierarchy-wide");
+    // The page answers input while the graph is shown (a frozen main thread would time this out).
+    await page.getByRole("tab", { name: "Settings" }).click();
+    await page.getByRole("button", { name: "Save" }).waitFor({ timeout: 5000 });
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
   test('a read-only session (--scopes "read:groups") sees the actions disabled, with the scope they need, and no e-mails', async () => {
     expect(auditorsId).not.toBe("");
     const browser = await open("read-only");

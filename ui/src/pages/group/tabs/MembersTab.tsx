@@ -163,6 +163,7 @@ export function MembersTab({ group }: GroupTabProps) {
           idOf={(u) => u.id}
           labelOf={(u) => u.id}
           isAssigned={isAssigned}
+          excludedReason="already members"
           noun="users"
           columns={[
             { header: "User id", cell: (u) => <Code>{u.id}</Code> },
