@@ -65,7 +65,8 @@ export function Picker<T, Data, Vars extends AnyVariables>(props: PickerProps<T,
   const [search, setSearch] = useState("");
   const onSearch = useCallback((value: string) => setSearch(value), []);
   const paging = useCursorPaging(search);
-  const [{ data, error, fetching }] = useQuery({ query, variables: variables({ search: search || null, first: PAGE_SIZE, after: paging.after }) });
+  // Always from the server: a cached page could offer what was assigned a moment ago.
+  const [{ data, error, fetching }] = useQuery({ query, variables: variables({ search: search || null, first: PAGE_SIZE, after: paging.after }), requestPolicy: "network-only" });
   const [selected, setSelected] = useState<Map<string, string>>(new Map());
   const [pasted, setPasted] = useState("");
   const [busy, setBusy] = useState(false);

@@ -25,8 +25,8 @@ function DeleteDialog({ group, onClose }: GroupTabProps & { onClose(): void }) {
     <Modal opened onClose={onClose} title={`Delete ${group.name}?`}>
       <Stack>
         <Text size="sm">
-          Deleting {group.name} removes its {group.memberCount} direct {group.memberCount === 1 ? "membership" : "memberships"}, its nested-group links, roles and mappings. Users
-          keep existing. This cannot be undone.
+          Deleting {group.name} also removes its links: direct memberships ({group.memberCount}), nested groups and parents, roles and mappings. The users, the other groups and the
+          roles themselves stay. This cannot be undone.
         </Text>
         {refusal && !forced ? (
           <Alert color="red" variant="light" title="The server refused to delete it" role="alert">
