@@ -8,7 +8,7 @@ import tseslint from "typescript-eslint";
 export default defineConfig(
   {
     // Build output, installs and local data (same as .prettierignore).
-    ignores: ["dist/", "node_modules/", "coverage/", "data/", "bench/.data/"],
+    ignores: ["dist/", "node_modules/", "coverage/", "data/", "bench/.data/", "ui/dist/"],
   },
   eslint.configs.recommended,
   tseslint.configs.recommended,
@@ -23,6 +23,11 @@ export default defineConfig(
       // The CLI and scripts turn a caught low-level error into a message for the user on purpose; `cause` would only carry what they leave out.
       "preserve-caught-error": "off",
     },
+  },
+  {
+    // The admin console (ui/) runs in the browser; its Vite config runs in Node.
+    files: ["ui/src/**/*.{ts,tsx}"],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // bin/, scripts/, examples/, jest.config.js and the jest transform are CommonJS: require() is their module system.
