@@ -1,6 +1,7 @@
 import { Application } from "./applications/application.entity";
 import { ModelRevision } from "./db/model-revision.entity";
 import { AuditEntry, AuditTarget } from "./audit/audit-entry.entity";
+import { AdminLoginCode, AdminSession } from "./auth/admin-session.entity";
 import { SigningKey } from "./auth/signing-key.entity";
 import { Configuration } from "./configuration/configuration.entity";
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "./groups/group-links.entity";
@@ -30,4 +31,6 @@ export const entities = [
   AuditEntry,
   AuditTarget,
   ModelRevision,
+  AdminLoginCode,
+  AdminSession,
 ];

@@ -75,13 +75,14 @@ describe("auth matrix", () => {
     {
       name: "missing scope",
       expected: "FORBIDDEN",
-      credential: async (op) => ({ token: await t.token(SCOPES.filter((scope) => scope !== op.scope)) }),
+      // An operation that needs no scope (viewer) gets a token without any.
+      credential: async (op) => ({ token: await t.token(op.scope === null ? [] : SCOPES.filter((scope) => scope !== op.scope)) }),
     },
     { name: "API key", expected: "FORBIDDEN", credential: async () => ({ token: null, headers: { "x-api-key": apiKey } }) },
   ];
 
-  /** Operations the login-hook API key may call (docs/design.md §5). */
-  const apiKeyAllowed = new Set(["authorizationContext"]);
+  /** Operations the login-hook API key may call (docs/design.md §5; viewer answers any credential, §11). */
+  const apiKeyAllowed = new Set(["authorizationContext", "viewer"]);
 
   beforeAll(async () => {
     t = await startTestServer();
@@ -125,7 +126,7 @@ describe("auth matrix", () => {
       after ??= await databaseSnapshot(t);
       if (JSON.stringify(before) !== JSON.stringify(after)) writes.push(op.name);
       outcomes.set(op.name, byKind);
-      const control = await t.gql(call.query, call.variables, { token: await t.token([op.scope]) });
+      const control = await t.gql(call.query, call.variables, { token: await t.token(op.scope === null ? [] : [op.scope]) });
       controls.set(op.name, control);
       if (op.name === "rotateApiKey" && control.data) apiKey = (control.data.rotateApiKey as { apiKey: string }).apiKey ?? apiKey;
     }
@@ -150,10 +151,15 @@ describe("auth matrix", () => {
         if (outcome.code !== undefined || outcome.data === null) wrong.push(`${op.name}: API key should be allowed, got ${outcome.code}`);
         continue;
       }
+      // An operation that needs no scope is answered to any valid credential, even one without scopes.
+      if (kind.name === "missing scope" && op.scope === null) {
+        if (outcome.code !== undefined || outcome.data === null) wrong.push(`${op.name}: needs no scope, got ${outcome.code}`);
+        continue;
+      }
       if (outcome.code !== kind.expected) wrong.push(`${op.name}: expected ${kind.expected}, got ${outcome.code} (${outcome.message})`);
       if (outcome.data !== null) wrong.push(`${op.name}: returned data ${JSON.stringify(outcome.data)}`);
       if (kind.expected === "UNAUTHENTICATED" && outcome.status !== 401) wrong.push(`${op.name}: HTTP ${outcome.status}, expected 401`);
-      if (kind.name === "missing scope" && !outcome.message?.includes(op.scope)) wrong.push(`${op.name}: message does not name ${op.scope}`);
+      if (kind.name === "missing scope" && op.scope !== null && !outcome.message?.includes(op.scope)) wrong.push(`${op.name}: message does not name ${op.scope}`);
     }
     expect(wrong).toEqual([]);
   });

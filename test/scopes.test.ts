@@ -5,12 +5,14 @@ import { errorCode, startTestServer, TestServer } from "./helpers/server";
 /** One GraphQL operation: the scope its @Authorized decorator requires and a call that succeeds with it. */
 interface Operation {
   name: string;
-  scope: string;
+  /** null: no scope is needed (viewer answers any credential, docs/design.md §11). */
+  scope: string | null;
   /** Builds (with admin fixtures) a fresh call of the operation that succeeds with the right scope. */
   prepare(f: Fixtures, t: TestServer): Promise<{ query: string; variables?: Record<string, unknown> }>;
 }
 
 const operations: Operation[] = [
+  { name: "viewer", scope: null, prepare: async () => ({ query: "{ viewer { subject scopes via expiresAt } }" }) },
   { name: "applications", scope: "read:applications", prepare: async () => ({ query: "{ applications { totalCount } }" }) },
   {
     name: "application",
@@ -287,11 +289,26 @@ describe("scopes", () => {
     expect(operations.map((op) => op.name).sort()).toEqual(schemaOps);
   });
 
-  it("every table scope is a scope of docs/design.md §5", () => {
-    for (const op of operations) expect(SCOPES).toContain(op.scope);
+  it("every table scope is a scope of docs/design.md §5; only viewer needs none", () => {
+    for (const op of operations) if (op.scope !== null) expect(SCOPES).toContain(op.scope);
+    expect(operations.filter((op) => op.scope === null).map((op) => op.name)).toEqual(["viewer"]);
   });
 
-  describe.each(operations.map((op) => [op.name, op] as const))("%s", (_name, op) => {
+  it("viewer needs no scope: a token holding none is answered", async () => {
+    const result = await t.gql("{ viewer { subject scopes via } }", {}, { token: await tokenFor("none", []) });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.viewer).toEqual({ subject: "gatehouse-cli", scopes: [], via: "TOKEN" });
+  });
+
+  const scoped = operations.filter((op): op is Operation & { scope: string } => op.scope !== null);
+
+  it("viewer is UNAUTHENTICATED (HTTP 401) without a token", async () => {
+    const result = await t.gql("{ viewer { subject } }", {}, { token: null });
+    expect(result.status).toBe(401);
+    expectError(result, "UNAUTHENTICATED");
+  });
+
+  describe.each(scoped.map((op) => [op.name, op] as const))("%s", (_name, op) => {
     it(`is FORBIDDEN naming "${op.scope}" with a token lacking it`, async () => {
       const { query, variables } = await op.prepare(f, t);
       const result = await t.gql(query, variables, { token: await allBut(op.scope) });

@@ -16,11 +16,11 @@ export class AuditEntry {
   @CreateDateColumn()
   at: Date;
 
-  @Field({ description: "The token's `sub`, `api-key`, or `cli`." })
+  @Field({ description: "The token's `sub`, the console session's subject, `api-key`, or `cli`." })
   @Column({ type: "varchar", length: LIMITS.actor })
   actor: string;
 
-  @Field({ description: "token, apikey or cli." })
+  @Field({ description: "token, session (the admin console), apikey or cli." })
   @Column({ type: "varchar", length: 16 })
   actorKind: string;
 

@@ -131,7 +131,7 @@ export class TokenService {
       if (typeof payload.iat === "number" && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
         throw new UnauthenticatedError('Invalid token: the "iat" claim is in the future');
       }
-      return { kind: "token", subject: String(payload.sub ?? "unknown"), scopes: scopesOf(payload) };
+      return { kind: "token", subject: String(payload.sub ?? "unknown"), scopes: scopesOf(payload), expiresAt: new Date((payload.exp as number) * 1000) };
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
       throw new UnauthenticatedError(`Invalid token: ${describeJoseError(error)}`);

@@ -16,9 +16,9 @@ export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: str
 /** The scope a bearer token needs to ask the login-time question (the API key may always ask it). */
 export const AUTHORIZE_SCOPE = "read:authorization";
 
-/** Whether `actor` may ask the login-time question: the login-hook API key, the CLI, or a token with AUTHORIZE_SCOPE. */
+/** Whether `actor` may ask the login-time question: the login-hook API key, the CLI, or a token or console session with AUTHORIZE_SCOPE. */
 export function mayAuthorize(actor: Actor): boolean {
-  return actor.kind !== "token" || actor.scopes.has(AUTHORIZE_SCOPE);
+  return (actor.kind !== "token" && actor.kind !== "session") || actor.scopes.has(AUTHORIZE_SCOPE);
 }
 
 /**

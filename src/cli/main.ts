@@ -6,7 +6,8 @@ import { MAX_GRACE_SECONDS } from "../configuration/configuration.inputs";
 import { isScope, SCOPES } from "../auth/scopes";
 import { cliContext } from "./cli-context";
 import { createApp } from "../server/app";
-import { AppConfig, ConfigError, loadConfig } from "../server/config";
+import { LOGIN_CODE_SECONDS, MAX_LOGIN_CODE_SECONDS } from "../auth/admin-session.service";
+import { AppConfig, ConfigError, loadConfig, publicUrlOf } from "../server/config";
 import { createServer } from "../server/create-server";
 import { createLogger } from "../server/logger";
 import { seedDemo } from "./seed-demo";
@@ -26,7 +27,9 @@ function nonNegativeInteger(value: string): number {
   return parsed;
 }
 
+/** `--scopes`: space (or comma) separated scopes of docs/design.md §5, or `all` for every one of them. */
 function parseScopes(value: string): string[] {
+  if (value.trim().toLowerCase() === "all") return [...SCOPES];
   const scopes = value.split(/[\s,]+/).filter(Boolean);
   const unknown = scopes.filter((s) => !isScope(s));
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown scope(s) ${unknown.join(", ")}; known: ${SCOPES.join(" ")}`);
@@ -88,12 +91,29 @@ function buildProgram(): Command {
   token
     .command("create")
     .description("print a signed API token (JWT) that this Gatehouse accepts")
-    .requiredOption("--scopes <scopes>", `space separated scopes, e.g. "read:groups update:groups"; known: ${SCOPES.join(" ")}`, parseScopes)
+    .requiredOption("--scopes <scopes>", `space separated scopes, e.g. "read:groups update:groups", or all; known: ${SCOPES.join(" ")}`, parseScopes)
     .option("--expires-in <seconds>", "lifetime (default: the configured tokenLifetimeSeconds)", positiveInteger)
     .option("--subject <sub>", "the token's subject, recorded as the actor", "gatehouse-cli")
     .action(async (options: { scopes: string[]; expiresIn?: number; subject: string }) => {
       const jwt = await withApp(loadConfig(), (app) => app.tokens.issue({ scopes: options.scopes, expiresInSeconds: options.expiresIn, subject: options.subject }));
       process.stdout.write(`${jwt}\n`);
+    });
+
+  // Console sign-in, way 1 (docs/design.md §11): a one-time link traded for a session cookie.
+  const admin = program.command("admin").description("the admin console at /admin/");
+  admin
+    .command("login-link")
+    .description(`print a one-time sign-in link for the admin console: <PUBLIC_URL>/admin/login?code=… (valid ${LOGIN_CODE_SECONDS} s by default, single use)`)
+    .option("--scopes <scopes>", `the session's scopes, space separated, or all (default); known: ${SCOPES.join(" ")}`, parseScopes, [...SCOPES])
+    .option("--subject <name>", "who signs in: recorded as the actor of what the session does", "admin")
+    .option("--expires-in <seconds>", `how long the link may be used (at most ${MAX_LOGIN_CODE_SECONDS})`, positiveInteger, LOGIN_CODE_SECONDS)
+    .action(async (options: { scopes: string[]; subject: string; expiresIn: number }) => {
+      const config = loadConfig();
+      const { code, expiresAt } = await withApp(config, (app) =>
+        app.sessions.createLoginCode({ subject: options.subject, scopes: options.scopes, expiresInSeconds: options.expiresIn }),
+      );
+      process.stdout.write(`${publicUrlOf(config)}/admin/login?code=${code}\n`);
+      process.stderr.write(`Open it within ${options.expiresIn} s (until ${expiresAt.toISOString()}); it works once.\n`);
     });
 
   const apikey = program.command("apikey").description("the login-hook API key (x-api-key)");

@@ -1,9 +1,14 @@
-/** Who is calling: a bearer token's subject and scopes, the login-hook API key, or the CLI. */
+/** Who is calling: a bearer token's subject and scopes, a console session, the login-hook API key, or the CLI. */
 export interface Actor {
-  /** `anonymous`: an introspection request without a credential (docs/design.md §5). */
-  kind: "token" | "apikey" | "cli" | "anonymous";
+  /**
+   * `anonymous`: an introspection request without a credential (docs/design.md §5); `session`: the
+   * admin console's cookie, from a login link (docs/design.md §11).
+   */
+  kind: "token" | "session" | "apikey" | "cli" | "anonymous";
   subject: string;
   scopes: ReadonlySet<string>;
+  /** When the credential stops being accepted: a token's `exp`, a session's end; absent for the API key and the CLI. */
+  expiresAt?: Date;
 }
 
 /** What is being audited: the mutation (or CLI command) and its arguments. */

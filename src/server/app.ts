@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { ApplicationService } from "../applications/application.service";
+import { AdminSessionService } from "../auth/admin-session.service";
 import { ApiKeyService } from "../auth/api-key.service";
 import { AuditService } from "../audit/audit.service";
 import { AuthorizationService } from "../authorization/authorization.service";
@@ -44,6 +45,8 @@ export interface App {
   /** The one owner of model freshness: every request reads the revision through it. */
   reader: LoginReader;
   tokens: TokenService;
+  /** The admin console's login codes and sessions (docs/design.md §11). */
+  sessions: AdminSessionService;
   close(): Promise<void>;
 }
 
@@ -96,7 +99,8 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       cache.close();
       await dataSource.destroy();
     };
-    return { config, db, services, configuration, reader, tokens, close };
+    const sessions = new AdminSessionService(db, config.adminSessionHours);
+    return { config, db, services, configuration, reader, tokens, sessions, close };
   } catch (error) {
     await dataSource.destroy();
     throw error;

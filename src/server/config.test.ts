@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError, loadConfig, publicUrlOf } from "./config";
 
 /** The node limit's variables (docs/design.md §5): GRAPHQL_MAX_NODES, and GRAPHQL_MAX_COST as its deprecated alias. */
 describe("loadConfig: node and explain limits", () => {
@@ -37,5 +37,28 @@ describe("loadConfig: PORT", () => {
 
   it.each(["-1", "65536", "80a", "4.5"])("refuses PORT=%s, naming the variable", (value) => {
     expect(() => loadConfig({ PORT: value })).toThrow(/PORT/);
+  });
+});
+
+/** The admin console's variables (docs/design.md §11). */
+describe("loadConfig: PUBLIC_URL and ADMIN_SESSION_HOURS", () => {
+  it("PUBLIC_URL defaults to http://HOST:PORT (IPv6 in brackets) and loses a trailing slash", () => {
+    expect(publicUrlOf(loadConfig({}))).toBe("http://127.0.0.1:4000");
+    expect(publicUrlOf(loadConfig({ HOST: "::1", PORT: "8080" }))).toBe("http://[::1]:8080");
+    expect(publicUrlOf(loadConfig({ PUBLIC_URL: "https://gatehouse.example.com/" }))).toBe("https://gatehouse.example.com");
+    expect(publicUrlOf(loadConfig({ PUBLIC_URL: "https://example.com/gatehouse/" }))).toBe("https://example.com/gatehouse");
+  });
+
+  it.each(["not a url", "ftp://example.com"])("refuses PUBLIC_URL=%s, naming the variable", (value) => {
+    expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(/PUBLIC_URL/);
+  });
+
+  it("ADMIN_SESSION_HOURS defaults to 8 and takes a positive number", () => {
+    expect(loadConfig({}).adminSessionHours).toBe(8);
+    expect(loadConfig({ ADMIN_SESSION_HOURS: "0.5" }).adminSessionHours).toBe(0.5);
+  });
+
+  it.each(["0", "-1", "many"])("refuses ADMIN_SESSION_HOURS=%s, naming the variable", (value) => {
+    expect(() => loadConfig({ ADMIN_SESSION_HOURS: value })).toThrow(/ADMIN_SESSION_HOURS/);
   });
 });

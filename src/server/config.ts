@@ -20,6 +20,19 @@ export interface AppConfig {
   auth: { jwksUrl?: string; issuer?: string; audience?: string };
   /** Longest lifetime of a local token, issued or accepted (AUTH_MAX_TOKEN_LIFETIME_SECONDS). */
   maxTokenLifetimeSeconds?: number;
+  /** Where browsers reach this Gatehouse (PUBLIC_URL; default http://HOST:PORT): login links, the cookie's Secure flag. */
+  publicUrl?: string;
+  /** How long a console session lasts (ADMIN_SESSION_HOURS; default 8). */
+  adminSessionHours?: number;
+  /** The admin console's build output (default <repo>/ui/dist; docs/design.md §11). */
+  consoleDir?: string;
+}
+
+/** PUBLIC_URL, or http://HOST:PORT when it is unset, without a trailing slash. */
+export function publicUrlOf(config: Pick<AppConfig, "publicUrl" | "host" | "port">): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, "");
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
 }
 
 /** GRAPHQL_MAX_NODES when unset: GitHub's limit. */
@@ -65,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       AUTH_ISSUER: str({ default: undefined }),
       AUTH_AUDIENCE: str({ default: undefined }),
       AUTH_MAX_TOKEN_LIFETIME_SECONDS: num({ default: 2_592_000, desc: "longest lifetime (exp − iat) of a token Gatehouse issues or accepts as its own" }),
+      PUBLIC_URL: url({ default: undefined, desc: "where browsers reach Gatehouse (login links; https makes the session cookie Secure); default http://HOST:PORT" }),
+      ADMIN_SESSION_HOURS: num({ default: 8, desc: "how long an admin console session lasts" }),
     },
     {
       reporter: ({ errors }) => {
@@ -89,6 +104,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const value = parsed[name];
     if (value !== undefined && (!Number.isInteger(value) || value <= 0)) throw new ConfigError(`Invalid configuration:\n  ${name}: must be a positive whole number`);
   }
+  if (!(parsed.ADMIN_SESSION_HOURS > 0) || !Number.isFinite(parsed.ADMIN_SESSION_HOURS))
+    throw new ConfigError(`Invalid configuration:\n  ADMIN_SESSION_HOURS: must be a positive number of hours`);
+  if (parsed.PUBLIC_URL !== undefined && !/^https?:\/\//i.test(parsed.PUBLIC_URL))
+    throw new ConfigError(`Invalid configuration:\n  PUBLIC_URL: must be an http:// or https:// URL`);
   // The three go together: without an audience any token the issuer mints for another of its
   // APIs would be accepted here with its scopes; without an issuer, any issuer sharing the keys.
   const external = { AUTH_JWKS_URL: parsed.AUTH_JWKS_URL, AUTH_ISSUER: parsed.AUTH_ISSUER, AUTH_AUDIENCE: parsed.AUTH_AUDIENCE };
@@ -120,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     deprecations,
     auth: { jwksUrl: parsed.AUTH_JWKS_URL, issuer: parsed.AUTH_ISSUER, audience: parsed.AUTH_AUDIENCE },
     maxTokenLifetimeSeconds: parsed.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+    publicUrl: parsed.PUBLIC_URL,
+    adminSessionHours: parsed.ADMIN_SESSION_HOURS,
   };
 }
 

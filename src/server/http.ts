@@ -9,6 +9,8 @@ import { FairDispatch } from "./fair-dispatch";
 import { valueRefusal } from "./format-error";
 import { PayloadTooLarge } from "./http-utils";
 import { Metrics } from "./metrics";
+import { adminLogoutRoute, adminSessionRoute } from "./routes/admin-session";
+import { consoleRoute } from "./routes/console";
 import { graphqlRoute } from "./routes/graphql";
 import { healthzRoute, metricsRoute, notFound, readyzRoute } from "./routes/health";
 import { policyRoute } from "./routes/policy";
@@ -42,9 +44,19 @@ function failureOf(error: unknown, bodyLimit: number, log: Logger): Failure | nu
  */
 export async function startHttpServer(app: App, log: Logger): Promise<GatehouseServer> {
   const metrics = new Metrics(app);
-  const auth = new EdgeAuthenticator(app.reader, { apiKeys: app.services.apiKeys, tokens: app.tokens });
+  const auth = new EdgeAuthenticator(app.reader, { apiKeys: app.services.apiKeys, tokens: app.tokens, sessions: app.sessions });
   const graphql = await graphqlRoute(app, log, auth, metrics);
-  const routes: Route[] = [graphql, policyRoute(app, auth), healthzRoute(), readyzRoute(app, log), metricsRoute(metrics)];
+  // The session routes before the console's, which serves every other path under /admin/.
+  const routes: Route[] = [
+    graphql,
+    policyRoute(app, auth),
+    healthzRoute(),
+    readyzRoute(app, log),
+    metricsRoute(metrics),
+    adminSessionRoute(app),
+    adminLogoutRoute(app),
+    consoleRoute(app),
+  ];
 
   let stopping = false;
 

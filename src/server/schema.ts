@@ -3,6 +3,7 @@ import { AuthChecker, buildSchema, NonEmptyArray } from "type-graphql";
 import { ApplicationResolver } from "../applications/application.resolver";
 import { ApplicationService } from "../applications/application.service";
 import { ApiKeyService } from "../auth/api-key.service";
+import { ViewerResolver } from "../auth/viewer.resolver";
 import { scopeObjectFields } from "./field-scopes";
 import { auditMutations } from "../audit/audit.middleware";
 import { AuditResolver } from "../audit/audit.resolver";
@@ -51,8 +52,8 @@ export interface Services {
   imports: ImportService;
 }
 
-/** What the login-hook API key may call besides the REST policy endpoint. */
-const API_KEY_OPERATIONS = new Set(["Query.authorizationContext"]);
+/** What the login-hook API key may call besides the REST policy endpoint (viewer needs no scope: docs/design.md §11). */
+const API_KEY_OPERATIONS = new Set(["Query.authorizationContext", "Query.viewer"]);
 
 /**
  * `@Authorized(scope…)`: every listed scope is required; a missing one is FORBIDDEN naming it.
@@ -87,6 +88,7 @@ function resolverInstances(services: Services): object[] {
     new AuthorizationResolver(services.authorization),
     new AuditResolver(services.audit),
     new TransferResolver(services.exports, services.imports),
+    new ViewerResolver(),
   ];
 }
 

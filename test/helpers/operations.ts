@@ -15,11 +15,12 @@ export interface OperationCall {
 export interface OperationSample {
   name: string;
   kind: "query" | "mutation";
-  scope: string;
+  /** null: the operation needs no scope and answers any credential (viewer, docs/design.md §11). */
+  scope: string | null;
   prepare(f: Fixtures, t: TestServer): Promise<OperationCall>;
 }
 
-const query = (name: string, scope: string, prepare: OperationSample["prepare"]): OperationSample => ({ name, kind: "query", scope, prepare });
+const query = (name: string, scope: string | null, prepare: OperationSample["prepare"]): OperationSample => ({ name, kind: "query", scope, prepare });
 const mutation = (name: string, scope: string, prepare: OperationSample["prepare"]): OperationSample => ({ name, kind: "mutation", scope, prepare });
 
 const fixed = (q: string, variables?: Record<string, unknown>) => async () => ({ query: q, variables });
@@ -52,6 +53,7 @@ export const OPERATION_SAMPLES: OperationSample[] = [
   query("explainAuthorization", "read:authorization", fixed(`{ explainAuthorization(userId: "hq|ctx", clientId: "hq-client") { groups { name } } }`)),
   query("auditLog", "read:audit", fixed("{ auditLog(first: 1) { totalCount } }")),
   query("exportData", "export:data", fixed("{ exportData }")),
+  query("viewer", null, fixed("{ viewer { subject scopes via expiresAt } }")),
 
   mutation("updateConfiguration", "update:configuration", fixed("mutation { updateConfiguration(input: { groupsInToken: true }) { groupsInToken } }")),
   mutation("rotateApiKey", "update:configuration", fixed("mutation { rotateApiKey(gracePeriodSeconds: 3600) { apiKey } }")),

@@ -6,6 +6,7 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { DocumentNode, Kind, OperationDefinitionNode, parse, ValueNode } from "graphql";
 import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import type { Logger } from "pino";
+import { sessionCookieOf } from "../../auth/authenticate";
 import type { Actor } from "../../common/context";
 import { BadUserInputError } from "../../common/errors";
 import { createLoaders } from "../../context/loaders";
@@ -182,11 +183,13 @@ export async function graphqlRoute(app: App, log: Logger, auth: EdgeAuthenticato
   const isPlayground = (req: IncomingMessage) => req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
   // A small POST with no credential at all may be introspection (the playground's schema request):
   // its body is read, up to ANONYMOUS_BODY_BYTES, and anything else in it is refused as before.
+  // The console's session cookie is a credential (docs/design.md §11): checked like a token.
   const mayBeIntrospection = (req: IncomingMessage) =>
     app.config.limits.introspection &&
     req.method === "POST" &&
     req.headers.authorization === undefined &&
     req.headers["x-api-key"] === undefined &&
+    sessionCookieOf(req.headers) === undefined &&
     Number(req.headers["content-length"] ?? Infinity) <= ANONYMOUS_BODY_BYTES;
 
   return {
