@@ -1,9 +1,19 @@
 import { Button, Group, Text } from "@mantine/core";
-import type { CursorPaging, PageInfo } from "../graphql/paging";
+import type { PageInfo } from "../graphql/paging";
+
+/** Where a list is and how to move: a cursor paging (useCursorPaging) or a local one (useLocalPaging). */
+export interface PagerState {
+  page: number;
+  hasPrevious: boolean;
+  previous(): void;
+  next(pageInfo?: PageInfo): void;
+}
 
 interface PagerProps {
-  paging: CursorPaging;
-  pageInfo: PageInfo | undefined;
+  paging: PagerState;
+  /** The connection's pageInfo (cursor paging); for local paging, `hasNext`. */
+  pageInfo?: PageInfo;
+  hasNext?: boolean;
   totalCount: number | undefined;
   /** What is counted, plural ("groups"). */
   noun: string;
@@ -11,25 +21,22 @@ interface PagerProps {
   fetching?: boolean;
 }
 
-/** "Previous" / "Next" over a cursor connection, with where we are in it. */
-export function Pager({ paging, pageInfo, totalCount, noun, pageSize, fetching }: PagerProps) {
+/** "Previous" / "Next" over a list, with where we are in it. */
+export function Pager({ paging, pageInfo, hasNext, totalCount, noun, pageSize, fetching }: PagerProps) {
   const first = (paging.page - 1) * pageSize + 1;
+  const canNext = hasNext ?? pageInfo?.hasNextPage ?? false;
+  const status =
+    totalCount === undefined ? (fetching ? "Loading…" : "") : totalCount === 0 ? `No ${noun}` : `${first}–${Math.min(first + pageSize - 1, totalCount)} of ${totalCount} ${noun}`;
   return (
-    <Group justify="space-between" mt="sm">
+    <Group justify="space-between" mt={4}>
       <Text size="sm" c="dimmed" aria-live="polite">
-        {totalCount === undefined
-          ? fetching
-            ? "Loading…"
-            : ""
-          : totalCount === 0
-            ? `No ${noun}`
-            : `${first}–${Math.min(first + pageSize - 1, totalCount)} of ${totalCount} ${noun}`}
+        {status}
       </Text>
       <Group gap="xs">
         <Button variant="default" size="xs" onClick={paging.previous} disabled={!paging.hasPrevious}>
           Previous
         </Button>
-        <Button variant="default" size="xs" onClick={() => paging.next(pageInfo)} disabled={!pageInfo?.hasNextPage}>
+        <Button variant="default" size="xs" onClick={() => paging.next(pageInfo)} disabled={!canNext}>
           Next
         </Button>
       </Group>

@@ -1,6 +1,177 @@
-import { Text } from "@mantine/core";
+import { Button, Code, Group, List, Stack, Table, Text } from "@mantine/core";
+import type { Client, CombinedError } from "@urql/core";
+import { useCallback, useState } from "react";
+import { useClient, useMutation, useQuery } from "urql";
+import { ErrorPanel } from "../../../components/ErrorPanel";
+import { OptionalText } from "../../../components/HiddenValue";
+import { Pager } from "../../../components/Pager";
+import { Picker, type PickerOutcome } from "../../../components/Picker";
+import { ScopedButton } from "../../../components/ScopedButton";
+import { SearchField } from "../../../components/SearchField";
+import { blockingErrorsOf, errorsOf, hiddenFieldsOf } from "../../../graphql/errors";
+import { useCursorPaging } from "../../../graphql/paging";
+import { useViewer } from "../../../graphql/viewer";
 import type { GroupTabProps } from "../paths";
+import { AddGroupMembersMutation, GroupMembersQuery, PickUsersQuery, RemoveGroupMembersMutation, UserExistsQuery, type UserChoice } from "./members.documents";
 
+const PAGE_SIZE = 50;
+const USER_FIELDS = ["email", "name", "connection"];
+
+/** Which of `ids` are not known users; null when the session may not look users up. */
+async function unknownUserIds(client: Client, ids: string[]): Promise<string[] | null> {
+  const unknown: string[] = [];
+  let forbidden = false;
+  const queue = [...ids];
+  const worker = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const result = await client.query(UserExistsQuery, { id }, { requestPolicy: "network-only" }).toPromise();
+      if (result.error) {
+        if (errorsOf(result.error).some((e) => e.code === "FORBIDDEN")) forbidden = true;
+        else throw result.error;
+      } else if (!result.data?.user) unknown.push(id);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker));
+  return forbidden ? null : unknown;
+}
+
+/** Direct members: search and paging on the server, "Add members" (picker), remove. */
 export function MembersTab({ group }: GroupTabProps) {
-  return <Text c="dimmed">This tab of {group.name} is being built.</Text>;
+  const { can } = useViewer();
+  const client = useClient();
+  const [search, setSearch] = useState("");
+  const paging = useCursorPaging(search);
+  const [{ data, error, fetching }] = useQuery({ query: GroupMembersQuery, variables: { id: group.id, search: search || null, first: PAGE_SIZE, after: paging.after } });
+  const [, addMembers] = useMutation(AddGroupMembersMutation);
+  const [removal, removeMembers] = useMutation(RemoveGroupMembersMutation);
+  const [picking, setPicking] = useState(false);
+  const members = data?.group?.members;
+  const hidden = hiddenFieldsOf(error);
+  const hiddenScope = (field: string) => hidden.get(field) ?? (!can("read:users") ? "read:users" : undefined);
+  const isAssigned = useCallback((user: UserChoice) => user.groups.some((g) => g.id === group.id), [group.id]);
+
+  const add = async (ids: string[], known: Map<string, string>): Promise<PickerOutcome> => {
+    const commit = async (): Promise<PickerOutcome> => {
+      const result = await addMembers({ groupId: group.id, userIds: ids });
+      return result.error ? { kind: "error", error: result.error } : { kind: "done" };
+    };
+    const toCheck = ids.filter((id) => !known.has(id));
+    if (toCheck.length === 0) return commit();
+    let unknown: string[] | null;
+    try {
+      unknown = await unknownUserIds(client, toCheck);
+    } catch (failure) {
+      return { kind: "error", error: failure as CombinedError };
+    }
+    if (unknown !== null && unknown.length === 0) return commit();
+    const message =
+      unknown === null ? (
+        <Text>
+          This session may not look users up (needs read:users), so whether the pasted ids exist cannot be checked. Ids that are not known users will be created as stub users (id
+          only) when they are added.
+        </Text>
+      ) : (
+        <Stack gap="xs">
+          <Text>
+            {unknown.length === 1 ? "This id is not a known user" : `These ${unknown.length} ids are not known users`}. Adding {unknown.length === 1 ? "it" : "them"} creates stub
+            users (id only; profile filled in at their first import or login):
+          </Text>
+          <List size="sm">
+            {unknown.slice(0, 20).map((id) => (
+              <List.Item key={id}>
+                <Code>{id}</Code>
+              </List.Item>
+            ))}
+            {unknown.length > 20 && <List.Item>and {unknown.length - 20} more</List.Item>}
+          </List>
+        </Stack>
+      );
+    return { kind: "confirm", message, confirmLabel: unknown === null ? "Add anyway" : "Create stub users and add", proceed: commit };
+  };
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-end">
+        <SearchField onSearch={setSearch} placeholder="User id, e-mail or name" />
+        <ScopedButton scope="update:groups" onClick={() => setPicking(true)}>
+          Add members
+        </ScopedButton>
+      </Group>
+      <ErrorPanel errors={blockingErrorsOf(error, USER_FIELDS)} />
+      <ErrorPanel error={removal.error} />
+      <Table aria-label={`Members of ${group.name}`} aria-busy={fetching}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">User id</Table.Th>
+            <Table.Th scope="col">E-mail</Table.Th>
+            <Table.Th scope="col">Name</Table.Th>
+            <Table.Th scope="col">Connection</Table.Th>
+            <Table.Th scope="col">
+              <span className="sr-only">Actions</span>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {members?.nodes.map((user) => (
+            <Table.Tr key={user.id}>
+              <Table.Td>
+                <Code>{user.id}</Code>
+              </Table.Td>
+              <Table.Td>
+                <OptionalText value={user.email} hidden={hiddenScope("email")} />
+              </Table.Td>
+              <Table.Td>
+                <OptionalText value={user.name} hidden={hiddenScope("name")} />
+              </Table.Td>
+              <Table.Td>
+                <OptionalText value={user.connection} hidden={hiddenScope("connection")} />
+              </Table.Td>
+              <Table.Td ta="right">
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  color="red"
+                  disabled={!can("update:groups")}
+                  aria-label={`Remove ${user.id} from ${group.name}`}
+                  title={can("update:groups") ? undefined : "needs update:groups"}
+                  onClick={() => removeMembers({ groupId: group.id, userIds: [user.id] })}
+                >
+                  Remove
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {members && members.nodes.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={5}>
+                <Text size="sm" c="dimmed">
+                  {search ? `No member matches “${search}”.` : "This group has no direct members."}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+      <Pager paging={paging} pageInfo={members?.pageInfo} totalCount={members?.totalCount} noun="members" pageSize={PAGE_SIZE} fetching={fetching} />
+      {picking && (
+        <Picker
+          title={`Add members to ${group.name}`}
+          onClose={() => setPicking(false)}
+          query={PickUsersQuery}
+          variables={(page) => page}
+          connection={(d) => d.users}
+          idOf={(u) => u.id}
+          labelOf={(u) => u.id}
+          isAssigned={isAssigned}
+          noun="users"
+          columns={[
+            { header: "User id", cell: (u) => <Code>{u.id}</Code> },
+            { header: "E-mail", cell: (u) => <OptionalText value={u.email} /> },
+            { header: "Name", cell: (u) => <OptionalText value={u.name} /> },
+          ]}
+          onAdd={add}
+        />
+      )}
+    </Stack>
+  );
 }

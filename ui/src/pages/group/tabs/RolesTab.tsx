@@ -1,6 +1,116 @@
-import { Text } from "@mantine/core";
+import { Button, Code, Group, Stack, Table, Text } from "@mantine/core";
+import { useCallback, useMemo, useState } from "react";
+import { useMutation, useQuery } from "urql";
+import { ErrorPanel } from "../../../components/ErrorPanel";
+import { Pager } from "../../../components/Pager";
+import { Picker, type PickerOutcome } from "../../../components/Picker";
+import { ScopedButton } from "../../../components/ScopedButton";
+import { SearchField } from "../../../components/SearchField";
+import { useLocalPaging } from "../../../components/useLocalPaging";
+import { useViewer } from "../../../graphql/viewer";
 import type { GroupTabProps } from "../paths";
+import { AddGroupRolesMutation, GroupRolesQuery, PickRolesQuery, RemoveGroupRolesMutation, type RoleRow } from "./roles.documents";
 
+const roleText = (r: RoleRow) => `${r.name} ${r.application.name}`;
+
+/** Roles assigned to the group itself (inherited ones: Effective roles). */
 export function RolesTab({ group }: GroupTabProps) {
-  return <Text c="dimmed">This tab of {group.name} is being built.</Text>;
+  const { can } = useViewer();
+  const [search, setSearch] = useState("");
+  const [{ data, error, fetching }] = useQuery({ query: GroupRolesQuery, variables: { id: group.id } });
+  const [, addRoles] = useMutation(AddGroupRolesMutation);
+  const [removal, removeRoles] = useMutation(RemoveGroupRolesMutation);
+  const [picking, setPicking] = useState(false);
+  const roles = data?.group?.roles;
+  const { rows, total, hasNext, paging, pageSize } = useLocalPaging(roles, search, roleText);
+  const assigned = useMemo(() => new Set((roles ?? []).map((r) => r.id)), [roles]);
+  const isAssigned = useCallback((r: RoleRow) => assigned.has(r.id), [assigned]);
+
+  const add = async (ids: string[]): Promise<PickerOutcome> => {
+    const result = await addRoles({ groupId: group.id, roleIds: ids });
+    return result.error ? { kind: "error", error: result.error } : { kind: "done" };
+  };
+
+  return (
+    <Stack gap="sm">
+      <Text size="sm" c="dimmed">
+        Roles apply to the members of {group.name} and of every group nested in it, for the role&rsquo;s application only.
+      </Text>
+      <Group justify="space-between" align="flex-end">
+        <SearchField onSearch={setSearch} placeholder="Role or application name" />
+        <ScopedButton scope="update:groups" onClick={() => setPicking(true)}>
+          Add roles
+        </ScopedButton>
+      </Group>
+      <ErrorPanel error={error} />
+      <ErrorPanel error={removal.error} />
+      <Table aria-label={`Roles of ${group.name}`} aria-busy={fetching}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Role</Table.Th>
+            <Table.Th scope="col">Application</Table.Th>
+            <Table.Th scope="col">Description</Table.Th>
+            <Table.Th scope="col">
+              <span className="sr-only">Actions</span>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((role) => (
+            <Table.Tr key={role.id}>
+              <Table.Td>{role.name}</Table.Td>
+              <Table.Td>{role.application.name}</Table.Td>
+              <Table.Td>
+                <Text size="sm" c={role.description ? undefined : "dimmed"} lineClamp={2}>
+                  {role.description || "—"}
+                </Text>
+              </Table.Td>
+              <Table.Td ta="right">
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  color="red"
+                  disabled={!can("update:groups")}
+                  title={can("update:groups") ? undefined : "needs update:groups"}
+                  aria-label={`Remove role ${role.name} from ${group.name}`}
+                  onClick={() => removeRoles({ groupId: group.id, roleIds: [role.id] })}
+                >
+                  Remove
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {total === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={4}>
+                <Text size="sm" c="dimmed">
+                  {search ? `No role matches “${search}”.` : `${group.name} has no roles of its own.`}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+      <Pager paging={paging} hasNext={hasNext} totalCount={total} noun="roles" pageSize={pageSize} fetching={fetching} />
+      {picking && (
+        <Picker
+          title={`Add roles to ${group.name}`}
+          onClose={() => setPicking(false)}
+          query={PickRolesQuery}
+          variables={(page) => page}
+          connection={(d) => d.roles}
+          idOf={(r) => r.id}
+          labelOf={(r) => `${r.name} (${r.application.name})`}
+          isAssigned={isAssigned}
+          noun="roles"
+          columns={[
+            { header: "Role", cell: (r) => r.name },
+            { header: "Application", cell: (r) => r.application.name },
+            { header: "Id", cell: (r) => <Code>{r.id}</Code> },
+          ]}
+          onAdd={add}
+        />
+      )}
+    </Stack>
+  );
 }

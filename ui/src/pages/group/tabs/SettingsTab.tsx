@@ -1,6 +1,142 @@
-import { Text } from "@mantine/core";
+import { Alert, Button, Divider, Group, Modal, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { useState, type FormEvent } from "react";
+import { useMutation } from "urql";
+import { navigate } from "../../../app/router";
+import { ErrorPanel } from "../../../components/ErrorPanel";
+import { ScopedButton } from "../../../components/ScopedButton";
+import { errorsOf, fieldErrorOf, formErrorsOf } from "../../../graphql/errors";
+import { useViewer } from "../../../graphql/viewer";
 import type { GroupTabProps } from "../paths";
+import { DeleteGroupMutation, UpdateGroupMutation } from "./settings.documents";
 
+function DeleteDialog({ group, onClose }: GroupTabProps & { onClose(): void }) {
+  const [result, deleteGroup] = useMutation(DeleteGroupMutation);
+  const [forced, setForced] = useState(false);
+  const refusal = errorsOf(result.error).find((e) => e.code === "CONFLICT");
+  const run = async (force: boolean) => {
+    setForced(force);
+    const answer = await deleteGroup({ id: group.id, force });
+    if (answer.data?.deleteGroup) {
+      onClose();
+      navigate("/groups");
+    }
+  };
+  return (
+    <Modal opened onClose={onClose} title={`Delete ${group.name}?`}>
+      <Stack>
+        <Text size="sm">
+          Deleting {group.name} removes its {group.memberCount} direct {group.memberCount === 1 ? "membership" : "memberships"}, its nested-group links, roles and mappings. Users
+          keep existing. This cannot be undone.
+        </Text>
+        {refusal && !forced ? (
+          <Alert color="orange" title="The server refused to delete it" role="alert">
+            <Text size="sm">{refusal.message}</Text>
+            <Text size="sm" mt="xs">
+              Delete with force detaches it from those groups and deletes it, in one step.
+            </Text>
+          </Alert>
+        ) : (
+          <ErrorPanel error={result.error} />
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          {refusal ? (
+            <Button color="red" onClick={() => run(true)} loading={result.fetching}>
+              Delete with force
+            </Button>
+          ) : (
+            <Button color="red" onClick={() => run(false)} loading={result.fetching}>
+              Delete
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** Rename, describe, delete. */
 export function SettingsTab({ group }: GroupTabProps) {
-  return <Text c="dimmed">This tab of {group.name} is being built.</Text>;
+  const { can } = useViewer();
+  const [name, setName] = useState(group.name);
+  const [description, setDescription] = useState(group.description);
+  const [result, updateGroup] = useMutation(UpdateGroupMutation);
+  const [submitted, setSubmitted] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const error = submitted ? result.error : undefined;
+  const editable = can("update:groups");
+  const changed = name.trim() !== group.name || description.trim() !== group.description;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    setSaved(false);
+    const input: { name?: string; description?: string } = {};
+    if (name.trim() !== group.name) input.name = name.trim();
+    if (description.trim() !== group.description) input.description = description.trim();
+    const answer = await updateGroup({ id: group.id, input });
+    if (answer.data) setSaved(true);
+  };
+
+  return (
+    <Stack gap="lg" maw={640}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <TextInput
+            label="Name"
+            description="1–50 characters, unique ignoring case"
+            value={name}
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+              setSaved(false);
+            }}
+            error={fieldErrorOf(error, "name")}
+            readOnly={!editable}
+          />
+          <Textarea
+            label="Description"
+            description="At most 500 characters"
+            value={description}
+            onChange={(e) => {
+              setDescription(e.currentTarget.value);
+              setSaved(false);
+            }}
+            error={fieldErrorOf(error, "description")}
+            readOnly={!editable}
+            autosize
+            minRows={2}
+          />
+          <ErrorPanel errors={formErrorsOf(error, ["name", "description"])} />
+          <Group>
+            <ScopedButton scope="update:groups" type="submit" disabled={!changed} loading={result.fetching}>
+              Save
+            </ScopedButton>
+            {saved && (
+              <Text size="sm" c="teal.8" role="status">
+                Saved.
+              </Text>
+            )}
+          </Group>
+        </Stack>
+      </form>
+      <Divider />
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          Delete this group
+        </Title>
+        <Text size="sm" c="dimmed">
+          A group nested in other groups is only deleted after you confirm that it should be detached from them.
+        </Text>
+        <div>
+          <ScopedButton scope="delete:groups" color="red" variant="outline" onClick={() => setDeleting(true)}>
+            Delete group
+          </ScopedButton>
+        </div>
+      </Stack>
+      {deleting && <DeleteDialog group={group} onClose={() => setDeleting(false)} />}
+    </Stack>
+  );
 }
