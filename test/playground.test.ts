@@ -6,27 +6,14 @@
  * The test types a bearer token into GraphiQL's headers editor and a query into its operation
  * editor with keyboard events, runs it with Ctrl-Enter and reads the result pane.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { BrowserContext, chromium, Locator, Page } from "playwright-core";
+import { Locator, Page } from "playwright-core";
+import { assertChromium, OfflineBrowser, openOfflineBrowser } from "./helpers/browser";
 import { startTestServer, TestServer } from "./helpers/server";
 
-const CHROMIUM = "/usr/bin/chromium";
 const GROUP_NAME = "Playground Auditors";
-
-// Without the background-networking flags Chromium reaches out to Google's hosts at every start.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  // Any host but the loopback one fails to resolve: a CDN dependency cannot work by accident.
-  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-];
 
 jest.setTimeout(60_000);
 
@@ -58,50 +45,25 @@ async function typeInto(page: Page, editor: Locator, text: string): Promise<void
 
 describe("playground (GET /graphql) in headless Chromium, offline", () => {
   let t: TestServer;
-  let context: BrowserContext | undefined;
+  let browser: OfflineBrowser | undefined;
   let workDir: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: the playground test needs Debian's Chromium. Install the \`chromium\` package ` +
-          "(apt-get install -y --no-install-recommends chromium; .ci/run installs it).",
-      );
-    }
+    assertChromium();
     workDir = mkdtempSync(path.join(tmpdir(), "gatehouse-playground-"));
     t = await startTestServer();
     await t.ok(`mutation { createGroup(input: {name: "${GROUP_NAME}", description: "seen through GraphiQL"}) { id } }`);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await t?.stop();
   });
 
   test("loads with no internet, takes a bearer token in the headers editor, runs a query and shows the result", async () => {
-    // A fresh, empty profile (--user-data-dir) in the test's temp dir.
-    context = await chromium.launchPersistentContext(path.join(workDir, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
-
-    const external = new Set<string>();
-    const pageErrors: string[] = [];
-    const isLocal = (url: string) => url.startsWith("blob:") || url.startsWith("data:") || new URL(url).hostname === "127.0.0.1";
-    await context.route("**/*", (route) => {
-      const url = route.request().url();
-      if (isLocal(url)) return route.continue();
-      external.add(url);
-      return route.abort("internetdisconnected");
-    });
-    // Also catches requests that are not routed (e.g. from workers) so none can slip by.
-    context.on("request", (request) => {
-      if (!isLocal(request.url())) external.add(request.url());
-    });
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    // A fresh, empty profile (--user-data-dir) in the test's temp dir; offline (see helpers/browser.ts).
+    browser = await openOfflineBrowser(path.join(workDir, "profile"));
+    const { page, external, pageErrors } = browser;
     const graphqlStatuses: number[] = [];
     page.on("response", (response) => {
       if (response.request().method() === "POST" && new URL(response.url()).pathname === "/graphql") graphqlStatuses.push(response.status());
@@ -160,8 +122,8 @@ describe("playground (GET /graphql) in headless Chromium, offline", () => {
       throw error;
     }
     // Keep the profile and screenshot only when the test failed.
-    await context.close();
-    context = undefined;
+    await browser.close();
+    browser = undefined;
     rmSync(workDir, { recursive: true, force: true });
   });
 });

@@ -7,6 +7,8 @@ import { createTheme } from "@mantine/core";
 export const theme = createTheme({
   components: {
     Table: { defaultProps: { striped: true, highlightOnHover: true, withTableBorder: true, verticalSpacing: 6 } },
-    Modal: { defaultProps: { centered: true, size: "lg" } },
+    // lockScroll off: react-remove-scroll would inject a <style> element, which the CSP refuses;
+    // styles.css locks the page's scroll while a modal is open instead.
+    Modal: { defaultProps: { centered: true, size: "lg", lockScroll: false, closeButtonProps: { "aria-label": "Close" } } },
   },
 });

@@ -1,5 +1,6 @@
-import { Badge, Button, Divider, Group, NavLink, Stack, Text, Tooltip } from "@mantine/core";
+import { Button, Divider, Group, NavLink, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
+import logo from "../assets/gatehouse.svg";
 import { useViewer } from "../graphql/viewer";
 import { Link, navigate, useLocation } from "./router";
 import { signOut } from "./session";
@@ -46,11 +47,12 @@ function SignedIn() {
       <ul className="scope-list" aria-labelledby="scopes-heading">
         {scopesByKind(viewer.scopes).map(([kind, actions]) => (
           <li key={kind}>
-            <Tooltip label={actions.map((a) => `${a}:${kind}`).join(" ")} openDelay={400}>
-              <Badge variant="light" color="gray" size="sm" radius="sm" tt="none" fw={500}>
-                {kind}: {actions.join(", ")}
-              </Badge>
-            </Tooltip>
+            <Text span size="xs" fw={600}>
+              {kind}:
+            </Text>{" "}
+            <Text span size="xs">
+              {actions.join(", ")}
+            </Text>
           </li>
         ))}
       </ul>
@@ -75,7 +77,7 @@ export function Shell({ children }: { children: ReactNode }) {
     <div className="shell">
       <header className="shell-header">
         <Group gap="xs">
-          <img src="/admin/favicon.svg" alt="" width={24} height={24} />
+          <img src={logo} alt="" width={24} height={24} />
           <Text fw={700} size="lg" component={Link} to="/groups" c="inherit" td="none">
             Gatehouse
           </Text>

@@ -11,10 +11,18 @@ interface ErrorPanelProps {
 
 /** GraphQL errors as the server gave them: the message and its code (and the missing scope for FORBIDDEN). */
 export function ErrorPanel({ error, errors, title = "The server refused this" }: ErrorPanelProps) {
-  const list = errors ?? errorsOf(error);
+  // The same refusal for every row of a list (e.g. a field error per node) is said once.
+  const seen = new Set<string>();
+  const list = (errors ?? errorsOf(error)).filter((e) => {
+    const key = `${e.code}\u0000${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   if (list.length === 0) return null;
+  const forbidden = list.every((e) => e.code === "FORBIDDEN");
   return (
-    <Alert color="red" title={title} role="alert" variant="light">
+    <Alert color={forbidden ? "yellow" : "red"} title={forbidden ? "Not allowed with this session's scopes" : title} role="alert" variant="light">
       <List size="sm" spacing={4}>
         {list.map((e, i) => (
           <List.Item key={i}>

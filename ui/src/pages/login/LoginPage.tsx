@@ -36,7 +36,7 @@ export function LoginPage() {
     <Center mih="100vh" p="md" className="login-backdrop">
       <Paper withBorder shadow="sm" p="xl" radius="md" maw={560} w="100%" component="main">
         <Stack gap="md">
-          <Text fw={700} c="blue.7" size="sm">
+          <Text fw={700} c="blue.8" size="sm">
             Gatehouse admin
           </Text>
           <Title order={1}>Sign in</Title>

@@ -2,22 +2,27 @@ import { Button, Code, Group, Stack, Table, Text } from "@mantine/core";
 import { useCallback, useMemo, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { ErrorPanel } from "../../../components/ErrorPanel";
+import { HiddenValue } from "../../../components/HiddenValue";
 import { Pager } from "../../../components/Pager";
 import { Picker, type PickerOutcome } from "../../../components/Picker";
 import { ScopedButton } from "../../../components/ScopedButton";
+import { ScopeNotice } from "../../../components/ScopeNotice";
 import { SearchField } from "../../../components/SearchField";
 import { useLocalPaging } from "../../../components/useLocalPaging";
 import { useViewer } from "../../../graphql/viewer";
 import type { GroupTabProps } from "../paths";
 import { AddGroupRolesMutation, GroupRolesQuery, PickRolesQuery, RemoveGroupRolesMutation, type RoleRow } from "./roles.documents";
 
-const roleText = (r: RoleRow) => `${r.name} ${r.application.name}`;
+const roleText = (r: RoleRow) => `${r.name} ${r.application?.name ?? ""}`;
+const appName = (r: RoleRow) => r.application?.name ?? <HiddenValue scope="read:applications" />;
 
 /** Roles assigned to the group itself (inherited ones: Effective roles). */
 export function RolesTab({ group }: GroupTabProps) {
   const { can } = useViewer();
   const [search, setSearch] = useState("");
-  const [{ data, error, fetching }] = useQuery({ query: GroupRolesQuery, variables: { id: group.id } });
+  const readable = can("read:roles");
+  const withApplication = can("read:applications");
+  const [{ data, error, fetching }] = useQuery({ query: GroupRolesQuery, variables: { id: group.id, withApplication }, pause: !readable });
   const [, addRoles] = useMutation(AddGroupRolesMutation);
   const [removal, removeRoles] = useMutation(RemoveGroupRolesMutation);
   const [picking, setPicking] = useState(false);
@@ -42,70 +47,73 @@ export function RolesTab({ group }: GroupTabProps) {
           Add roles
         </ScopedButton>
       </Group>
+      {!readable && <ScopeNotice scopes={["read:roles"]} what="Listing roles" />}
       <ErrorPanel error={error} />
       <ErrorPanel error={removal.error} />
-      <Table aria-label={`Roles of ${group.name}`} aria-busy={fetching}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Role</Table.Th>
-            <Table.Th scope="col">Application</Table.Th>
-            <Table.Th scope="col">Description</Table.Th>
-            <Table.Th scope="col">
-              <span className="sr-only">Actions</span>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((role) => (
-            <Table.Tr key={role.id}>
-              <Table.Td>{role.name}</Table.Td>
-              <Table.Td>{role.application.name}</Table.Td>
-              <Table.Td>
-                <Text size="sm" c={role.description ? undefined : "dimmed"} lineClamp={2}>
-                  {role.description || "—"}
-                </Text>
-              </Table.Td>
-              <Table.Td ta="right">
-                <Button
-                  size="compact-xs"
-                  variant="subtle"
-                  color="red"
-                  disabled={!can("update:groups")}
-                  title={can("update:groups") ? undefined : "needs update:groups"}
-                  aria-label={`Remove role ${role.name} from ${group.name}`}
-                  onClick={() => removeRoles({ groupId: group.id, roleIds: [role.id] })}
-                >
-                  Remove
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-          {total === 0 && (
+      {readable && (
+        <Table aria-label={`Roles of ${group.name}`} aria-busy={fetching}>
+          <Table.Thead>
             <Table.Tr>
-              <Table.Td colSpan={4}>
-                <Text size="sm" c="dimmed">
-                  {search ? `No role matches “${search}”.` : `${group.name} has no roles of its own.`}
-                </Text>
-              </Table.Td>
+              <Table.Th scope="col">Role</Table.Th>
+              <Table.Th scope="col">Application</Table.Th>
+              <Table.Th scope="col">Description</Table.Th>
+              <Table.Th scope="col">
+                <span className="sr-only">Actions</span>
+              </Table.Th>
             </Table.Tr>
-          )}
-        </Table.Tbody>
-      </Table>
-      <Pager paging={paging} hasNext={hasNext} totalCount={total} noun="roles" pageSize={pageSize} fetching={fetching} />
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((role) => (
+              <Table.Tr key={role.id}>
+                <Table.Td>{role.name}</Table.Td>
+                <Table.Td>{appName(role)}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" c={role.description ? undefined : "dimmed"} lineClamp={2}>
+                    {role.description || "—"}
+                  </Text>
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red"
+                    disabled={!can("update:groups")}
+                    title={can("update:groups") ? undefined : "needs update:groups"}
+                    aria-label={`Remove role ${role.name} from ${group.name}`}
+                    onClick={() => removeRoles({ groupId: group.id, roleIds: [role.id] })}
+                  >
+                    Remove
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+            {total === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={4}>
+                  <Text size="sm" c="dimmed">
+                    {search ? `No role matches “${search}”.` : `${group.name} has no roles of its own.`}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </Table.Tbody>
+        </Table>
+      )}
+      {readable && <Pager paging={paging} hasNext={hasNext} totalCount={total} noun="roles" pageSize={pageSize} fetching={fetching} />}
       {picking && (
         <Picker
           title={`Add roles to ${group.name}`}
           onClose={() => setPicking(false)}
           query={PickRolesQuery}
-          variables={(page) => page}
+          variables={(page) => ({ ...page, withApplication })}
           connection={(d) => d.roles}
           idOf={(r) => r.id}
-          labelOf={(r) => `${r.name} (${r.application.name})`}
+          labelOf={(r) => (r.application ? `${r.name} (${r.application.name})` : r.name)}
           isAssigned={isAssigned}
           noun="roles"
           columns={[
             { header: "Role", cell: (r) => r.name },
-            { header: "Application", cell: (r) => r.application.name },
+            { header: "Application", cell: appName },
             { header: "Id", cell: (r) => <Code>{r.id}</Code> },
           ]}
           onAdd={add}

@@ -5,18 +5,19 @@ export interface RoleRow {
   id: string;
   name: string;
   description: string;
-  application: { id: string; name: string };
+  /** Asked only with read:applications (`withApplication`): without it the field would null the whole answer. */
+  application?: { id: string; name: string };
 }
 
-export const GroupRolesQuery = gql<{ group: { id: string; roles: RoleRow[] } | null }, { id: string }>`
-  query GroupRoles($id: ID!) {
+export const GroupRolesQuery = gql<{ group: { id: string; roles: RoleRow[] } | null }, { id: string; withApplication: boolean }>`
+  query GroupRoles($id: ID!, $withApplication: Boolean!) {
     group(id: $id) {
       id
       roles {
         id
         name
         description
-        application {
+        application @include(if: $withApplication) {
           id
           name
         }
@@ -26,19 +27,19 @@ export const GroupRolesQuery = gql<{ group: { id: string; roles: RoleRow[] } | n
 `;
 
 export interface EffectiveRoleRow {
-  role: { id: string; name: string; application: { id: string; name: string } };
+  role: { id: string; name: string; application?: { id: string; name: string } };
   group: { id: string; name: string };
 }
 
-export const GroupEffectiveRolesQuery = gql<{ group: { id: string; effectiveRoles: EffectiveRoleRow[] } | null }, { id: string }>`
-  query GroupEffectiveRoles($id: ID!) {
+export const GroupEffectiveRolesQuery = gql<{ group: { id: string; effectiveRoles: EffectiveRoleRow[] } | null }, { id: string; withApplication: boolean }>`
+  query GroupEffectiveRoles($id: ID!, $withApplication: Boolean!) {
     group(id: $id) {
       id
       effectiveRoles {
         role {
           id
           name
-          application {
+          application @include(if: $withApplication) {
             id
             name
           }
@@ -52,8 +53,8 @@ export const GroupEffectiveRolesQuery = gql<{ group: { id: string; effectiveRole
   }
 `;
 
-export const PickRolesQuery = gql<{ roles: Connection<RoleRow> }, { search: string | null; first: number; after: string | null }>`
-  query PickRoles($search: String, $first: Int!, $after: String) {
+export const PickRolesQuery = gql<{ roles: Connection<RoleRow> }, { search: string | null; first: number; after: string | null; withApplication: boolean }>`
+  query PickRoles($search: String, $first: Int!, $after: String, $withApplication: Boolean!) {
     roles(search: $search, first: $first, after: $after) {
       totalCount
       pageInfo {
@@ -64,7 +65,7 @@ export const PickRolesQuery = gql<{ roles: Connection<RoleRow> }, { search: stri
         id
         name
         description
-        application {
+        application @include(if: $withApplication) {
           id
           name
         }

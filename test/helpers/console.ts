@@ -1,0 +1,42 @@
+/**
+ * The admin console in a browser (docs/design.md §11): login links from the real CLI
+ * (`bin/gatehouse.js`, compiled in dist/: run `npm run build` first, as `npm test` does) against a
+ * test server's database, and the steps every console test repeats.
+ */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Page } from "playwright-core";
+import type { OfflineBrowser } from "./browser";
+import type { TestServer } from "./server";
+
+const run = promisify(execFile);
+const BIN = path.join(__dirname, "..", "..", "bin", "gatehouse.js");
+
+/** `gatehouse admin login-link …` against `t`'s database, PUBLIC_URL pointing at `t`: the printed link. */
+export async function loginLink(t: TestServer, ...args: string[]): Promise<string> {
+  const env = { ...process.env, DATABASE_URL: t.server.app.config.databaseUrl, PUBLIC_URL: t.baseUrl, LOG_LEVEL: "warn" };
+  const { stdout } = await run(process.execPath, [BIN, "admin", "login-link", ...args], { env, timeout: 30_000 });
+  const link = stdout.trim();
+  if (!link.startsWith(`${t.baseUrl}/admin/login?code=`)) throw new Error(`login-link printed no link: ${JSON.stringify(stdout)}`);
+  return link;
+}
+
+/** Opens a login link and waits for the console (the Groups page) to show. */
+export async function signIn(page: Page, link: string): Promise<void> {
+  await page.goto(link);
+  await page.waitForURL(/\/admin\/groups$/, { timeout: 15_000 });
+  await page.getByRole("heading", { name: "Groups", level: 1 }).waitFor();
+}
+
+/**
+ * Loads `url` from scratch (a full navigation, as a bookmark would) and waits until the page has
+ * shown `ready` and the network is quiet; returns the GraphQL operations that first view sent.
+ */
+export async function firstView(browser: OfflineBrowser, url: string, ready: () => Promise<unknown>): Promise<string[]> {
+  const before = browser.graphql.length;
+  await browser.page.goto(url);
+  await ready();
+  await browser.page.waitForLoadState("networkidle");
+  return browser.graphql.slice(before).map((r) => r.operationName ?? "(anonymous)");
+}
