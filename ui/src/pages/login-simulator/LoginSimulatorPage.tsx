@@ -58,7 +58,7 @@ function Answer({ context, explanation }: { context: AuthorizationContextResult;
         What <Code fz="inherit">{context.userId}</Code> gets at a login to <Code fz="inherit">{context.clientId}</Code>
       </Title>
       {context.accessGranted ? (
-        <Alert color="green" title="Access granted" role="status" variant="light">
+        <Alert color="green" title="Access granted" role="status" variant="light" className="access-granted">
           <Text size="sm">The application requires no role this user lacks: the login goes through.</Text>
         </Alert>
       ) : (
@@ -93,7 +93,7 @@ function Answer({ context, explanation }: { context: AuthorizationContextResult;
             </Title>
             <CopyButton value={claims}>
               {({ copied, copy }) => (
-                <Button size="xs" variant={copied ? "filled" : "default"} color={copied ? "teal" : undefined} onClick={copy}>
+                <Button size="xs" variant="default" onClick={copy}>
                   {copied ? "Copied" : "Copy claims"}
                 </Button>
               )}
@@ -172,7 +172,7 @@ export function LoginSimulatorPage() {
       <Title order={1}>Login simulator</Title>
       <Text size="sm" c="dimmed" maw={760}>
         Computes what the login hook would receive for a user logging in to an application: the effective groups, the application&rsquo;s roles and permissions, the claims, the
-        access decision and every path that produced them. Nothing is stored, whatever the persist switches say.
+        access decision and every path that produced them. Like a real login, a run stores the user&rsquo;s authorization snapshot when a persist switch is on.
       </Text>
       <Paper withBorder p="md" radius="sm" maw={760}>
         <form onSubmit={submit} noValidate aria-label="Simulate a login">

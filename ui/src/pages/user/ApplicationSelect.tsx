@@ -40,7 +40,7 @@ export function ApplicationSelect({ value, onChange, preferred }: ApplicationSel
   return (
     <Select
       label="Application"
-      description={total !== undefined && total > options.length ? `${total} applications: type to search by name or client id` : "Roles and permissions belong to one application"}
+      description={total !== undefined && total > options.length ? `${total} applications: type to search by name or client id` : undefined}
       placeholder={fetching ? "Loading…" : total === 0 ? "No applications yet" : "Choose an application"}
       data={options.map((a) => ({ value: a.id, label: a.name }))}
       value={value}

@@ -43,8 +43,8 @@ function Section({ title, actions, children, description }: { title: string; act
   return (
     <Paper withBorder p="md" radius="sm" component="section" aria-labelledby={id}>
       <Stack gap="sm">
-        <Group justify="space-between" align="flex-start">
-          <Stack gap={2}>
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Stack gap={2} style={{ flex: 1 }}>
             <Title order={2} size="h4" id={id}>
               {title}
             </Title>
