@@ -20,6 +20,8 @@ const NOT_CARRIED_ENTITIES: Record<string, string> = {
   audit_targets: "the audit log's index by target id",
   authorization_snapshots: "written by logins (the persist… switches); the next login rewrites them",
   model_revision: "this database's change counter (the model cache's freshness proof)",
+  admin_login_codes: "the admin console's one-time sign-in codes: credentials of this database, short-lived",
+  admin_sessions: "the admin console's sessions: credentials of this database (docs/design.md §11)",
 };
 
 /** Columns (`table.column`, `*` for every table) of carried entities that are deliberately not carried. */

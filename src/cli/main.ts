@@ -66,7 +66,7 @@ function buildProgram(): Command {
 
   program
     .command("serve")
-    .description("run pending migrations and serve the API (POST /graphql, GET /graphql playground, /healthz, /readyz)")
+    .description("run pending migrations and serve the API (POST /graphql, GET /graphql playground, /admin/ console, /healthz, /readyz)")
     .action(async () => {
       const config = loadConfig();
       const server = await createServer(config);

@@ -29,6 +29,7 @@ function scopesByKind(scopes: readonly string[]): Array<[string, string[]]> {
 function SignedIn() {
   const { viewer } = useViewer();
   const until = viewer.expiresAt ? new Date(viewer.expiresAt) : null;
+  const kinds = scopesByKind(viewer.scopes);
   return (
     <Stack gap={6} aria-label="Signed in" component="section">
       <Text size="xs" c="dimmed">
@@ -41,31 +42,35 @@ function SignedIn() {
         {viewer.via === "SESSION" ? "console session" : viewer.via === "TOKEN" ? "bearer token" : "API key"}
         {until ? `, until ${until.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}` : ""}
       </Text>
-      <Text size="xs" c="dimmed" mt={4} id="scopes-heading">
-        Scopes ({viewer.scopes.length})
-      </Text>
-      <ul className="scope-list" aria-labelledby="scopes-heading">
-        {scopesByKind(viewer.scopes).map(([kind, actions]) => (
-          <li key={kind}>
-            <Text span size="xs" fw={600}>
-              {kind}:
-            </Text>{" "}
-            <Text span size="xs">
-              {actions.join(", ")}
-            </Text>
-          </li>
-        ))}
-      </ul>
       <Button
         variant="default"
         size="xs"
-        mt="xs"
+        mt={4}
         onClick={() => {
           void signOut().then(() => navigate("/login"));
         }}
       >
         Sign out
       </Button>
+      <details className="scopes" open={kinds.length <= 4}>
+        <summary>
+          <Text span size="xs">
+            Scopes ({viewer.scopes.length})
+          </Text>
+        </summary>
+        <ul className="scope-list">
+          {kinds.map(([kind, actions]) => (
+            <li key={kind}>
+              <Text span size="xs" fw={600}>
+                {kind}:
+              </Text>{" "}
+              <Text span size="xs">
+                {actions.join(", ")}
+              </Text>
+            </li>
+          ))}
+        </ul>
+      </details>
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Stack, Text, Title } from "@mantine/core";
+import { Anchor, Stack, Text, Title } from "@mantine/core";
 
 /** A page of the console that is not built yet: said plainly, with no made-up data. */
 export function ComingSoon({ title, what }: { title: string; what: string }) {
@@ -7,7 +7,7 @@ export function ComingSoon({ title, what }: { title: string; what: string }) {
       <Title order={1}>{title}</Title>
       <Text>This page is coming in the next release of the console.</Text>
       <Text c="dimmed" size="sm">
-        It will let you {what}. Until then the same operations are available through the GraphQL API (the playground at <a href="/graphql">/graphql</a>) and the{" "}
+        It will let you {what}. Until then the same operations are available through the GraphQL API (the playground at <Anchor href="/graphql">/graphql</Anchor>) and the{" "}
         <code>gatehouse</code> command line.
       </Text>
     </Stack>

@@ -22,7 +22,7 @@ export function ErrorPanel({ error, errors, title = "The server refused this" }:
   if (list.length === 0) return null;
   const forbidden = list.every((e) => e.code === "FORBIDDEN");
   return (
-    <Alert color={forbidden ? "yellow" : "red"} title={forbidden ? "Not allowed with this session's scopes" : title} role="alert" variant="light">
+    <Alert color={forbidden ? "gray" : "red"} title={forbidden ? "Not allowed with this session's scopes" : title} role="alert" variant="light">
       <List size="sm" spacing={4}>
         {list.map((e, i) => (
           <List.Item key={i}>

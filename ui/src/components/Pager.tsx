@@ -21,12 +21,19 @@ interface PagerProps {
   fetching?: boolean;
 }
 
+/** "1–50 of 120 groups", "1 group", "No groups", "Loading…". */
+function statusOf(totalCount: number | undefined, first: number, pageSize: number, noun: string, fetching?: boolean): string {
+  if (totalCount === undefined) return fetching ? "Loading…" : "";
+  if (totalCount === 0) return `No ${noun}`;
+  if (totalCount === 1) return `1 ${noun.replace(/s$/, "")}`;
+  return `${first}–${Math.min(first + pageSize - 1, totalCount)} of ${totalCount} ${noun}`;
+}
+
 /** "Previous" / "Next" over a list, with where we are in it. */
 export function Pager({ paging, pageInfo, hasNext, totalCount, noun, pageSize, fetching }: PagerProps) {
   const first = (paging.page - 1) * pageSize + 1;
   const canNext = hasNext ?? pageInfo?.hasNextPage ?? false;
-  const status =
-    totalCount === undefined ? (fetching ? "Loading…" : "") : totalCount === 0 ? `No ${noun}` : `${first}–${Math.min(first + pageSize - 1, totalCount)} of ${totalCount} ${noun}`;
+  const status = statusOf(totalCount, first, pageSize, noun, fetching);
   return (
     <Group justify="space-between" mt={4}>
       <Text size="sm" c="dimmed" aria-live="polite">

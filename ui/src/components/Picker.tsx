@@ -32,8 +32,10 @@ interface PickerProps<T, Data, Vars extends AnyVariables> {
   /** The node's name for the checkbox's label and the selection list. */
   labelOf(node: T): string;
   columns: PickerColumn<T>[];
-  /** Already assigned: not offered. */
+  /** Already assigned (or otherwise not a choice): not offered. */
   isAssigned(node: T): boolean;
+  /** Why those are left out, for the note under the list ("already members"). */
+  excludedReason: string;
   /** "users", "groups", "roles". */
   noun: string;
   /** Pasted ids are accepted (a textarea "Paste ids"). */
@@ -59,11 +61,12 @@ export function parseIds(text: string): string[] {
  * with "Add". `onAdd` may ask a question first (a confirm step inside the dialog).
  */
 export function Picker<T, Data, Vars extends AnyVariables>(props: PickerProps<T, Data, Vars>) {
-  const { title, onClose, query, variables, connection, idOf, labelOf, columns, isAssigned, noun, acceptPaste = true, onAdd } = props;
+  const { title, onClose, query, variables, connection, idOf, labelOf, columns, isAssigned, excludedReason, noun, acceptPaste = true, onAdd } = props;
   const [search, setSearch] = useState("");
   const onSearch = useCallback((value: string) => setSearch(value), []);
   const paging = useCursorPaging(search);
-  const [{ data, error, fetching }] = useQuery({ query, variables: variables({ search: search || null, first: PAGE_SIZE, after: paging.after }) });
+  // Always from the server: a cached page could offer what was assigned a moment ago.
+  const [{ data, error, fetching }] = useQuery({ query, variables: variables({ search: search || null, first: PAGE_SIZE, after: paging.after }), requestPolicy: "network-only" });
   const [selected, setSelected] = useState<Map<string, string>>(new Map());
   const [pasted, setPasted] = useState("");
   const [busy, setBusy] = useState(false);
@@ -142,7 +145,7 @@ export function Picker<T, Data, Vars extends AnyVariables>(props: PickerProps<T,
                 <Table.Tr>
                   <Table.Td colSpan={columns.length + 1}>
                     <Text size="sm" c="dimmed">
-                      {page.nodes.length === 0 ? `No ${noun} match.` : `Every ${noun.replace(/s$/, "")} on this page is already assigned.`}
+                      {page.nodes.length === 0 ? `No ${noun} match.` : `None of the ${noun} on this page can be added: ${excludedReason}.`}
                     </Text>
                   </Table.Td>
                 </Table.Tr>
@@ -151,7 +154,7 @@ export function Picker<T, Data, Vars extends AnyVariables>(props: PickerProps<T,
           </Table>
           {hiddenCount > 0 && (
             <Text size="xs" c="dimmed">
-              {hiddenCount} already assigned on this page {hiddenCount === 1 ? "is" : "are"} not listed.
+              {hiddenCount} of the {noun} on this page {hiddenCount === 1 ? "is" : "are"} not listed: {excludedReason}.
             </Text>
           )}
           <Pager paging={paging} pageInfo={page?.pageInfo} totalCount={page?.totalCount} noun={`matching ${noun}`} pageSize={PAGE_SIZE} fetching={fetching} />

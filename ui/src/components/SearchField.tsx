@@ -24,7 +24,8 @@ export function SearchField({ onSearch, placeholder, delayMs = 250, autoFocus }:
       onChange={(event) => setValue(event.currentTarget.value)}
       autoFocus={autoFocus}
       data-autofocus={autoFocus || undefined}
-      maw={420}
+      w={360}
+      maw="100%"
     />
   );
 }

@@ -9,7 +9,7 @@ import "@xyflow/react/dist/style.css";
 import "./hierarchy.css";
 import { Graph, layout } from "@dagrejs/dagre";
 import { Anchor, Group, Stack, Text } from "@mantine/core";
-import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeMouseHandler } from "@xyflow/react";
+import { Background, Controls, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeMouseHandler } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useClient } from "urql";
 import { Link } from "../../../app/router";
@@ -22,6 +22,8 @@ const CHILDREN_PER_STEP = 25;
 const MAX_NODES = 300;
 const NODE_WIDTH = 190;
 const NODE_HEIGHT = 44;
+const MIN_CANVAS_HEIGHT = 320;
+const MAX_CANVAS_HEIGHT = 1200;
 
 type Side = "center" | "ancestor" | "descendant";
 
@@ -31,7 +33,8 @@ interface HNode {
   side: Side;
   /** Parents (ancestors) or children (descendants) already fetched. */
   expanded: boolean;
-  loading?: boolean;
+  /** Fetched, and there were none in that direction. */
+  none?: boolean;
 }
 
 /** Children not shown yet, per parent: the "+N more" node reveals them CHILDREN_PER_STEP at a time. */
@@ -64,10 +67,19 @@ function revealChildren(model: Model, parentId: string): void {
   else model.pending.delete(parentId);
 }
 
-/** Lays the graph out top-down (parents above children) with dagre. */
-function laidOut(model: Model, centerId: string, busyId: string | null): { nodes: Node[]; edges: Edge[] } {
+/** The second line of a node: what clicking it does, or what it showed. */
+function hintOf(node: HNode, busy: boolean): string {
+  if (node.side === "center") return "this group";
+  if (busy) return "loading…";
+  if (!node.expanded) return node.side === "ancestor" ? "click: its parents" : "click: its children";
+  if (node.none) return node.side === "ancestor" ? "no parents" : "no nested groups";
+  return "";
+}
+
+/** Lays the graph out left to right (parents on the left, children on the right) with dagre; also its height. */
+function laidOut(model: Model, centerId: string, busyId: string | null): { nodes: Node[]; edges: Edge[]; height: number } {
   const graph = new Graph();
-  graph.setGraph({ rankdir: "TB", nodesep: 24, ranksep: 56, marginx: 16, marginy: 16 });
+  graph.setGraph({ rankdir: "LR", nodesep: 10, ranksep: 72, marginx: 16, marginy: 16 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of model.nodes.values()) graph.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const key of model.edges) {
@@ -79,21 +91,34 @@ function laidOut(model: Model, centerId: string, busyId: string | null): { nodes
     graph.setEdge(parentId, MORE_PREFIX + parentId);
   }
   layout(graph);
+  const placed = new Map<string, { x: number; y: number }>();
+  for (const id of graph.nodes()) placed.set(id, { ...(graph.node(id) as { x: number; y: number }) });
+  // dagre orders a column of siblings as it likes: list each parent's children by name, top to bottom.
+  const childrenOf = new Map<string, string[]>();
+  for (const key of model.edges) {
+    const [parent, child] = key.split("\u0000");
+    childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), child]);
+  }
+  for (const children of childrenOf.values()) {
+    const slots = children.map((id) => placed.get(id)!).sort((a, b) => a.y - b.y);
+    const byName = [...children].sort((a, b) => model.nodes.get(a)!.name.localeCompare(model.nodes.get(b)!.name));
+    const ys = slots.map((slot) => slot.y);
+    byName.forEach((id, i) => (placed.get(id)!.y = ys[i]));
+  }
+  // "+N more" goes below its parent's last child.
+  for (const parentId of model.pending.keys()) {
+    const column = (childrenOf.get(parentId) ?? []).map((id) => placed.get(id)!);
+    if (column.length === 0) continue;
+    const more = placed.get(MORE_PREFIX + parentId)!;
+    more.x = column[0].x;
+    more.y = Math.max(...column.map((slot) => slot.y)) + NODE_HEIGHT + 10;
+  }
   const position = (id: string) => {
-    const { x, y } = graph.node(id) as { x: number; y: number };
+    const { x, y } = placed.get(id)!;
     return { x: x - NODE_WIDTH / 2, y: y - NODE_HEIGHT / 2 };
   };
   const nodes: Node[] = [...model.nodes.values()].map((node) => {
-    const hint =
-      node.side === "center"
-        ? "this group"
-        : node.loading || busyId === node.id
-          ? "loading…"
-          : node.expanded
-            ? ""
-            : node.side === "ancestor"
-              ? "click: its parents"
-              : "click: its children";
+    const hint = hintOf(node, busyId === node.id);
     return {
       id: node.id,
       position: position(node.id),
@@ -109,6 +134,8 @@ function laidOut(model: Model, centerId: string, busyId: string | null): { nodes
       style: { width: NODE_WIDTH },
       connectable: false,
       draggable: false,
+      sourcePosition: Position.Right,
+      targetPosition: Position.Left,
       ariaLabel: `${node.name}${node.id === centerId ? " (this group)" : ""}`,
     };
   });
@@ -121,6 +148,8 @@ function laidOut(model: Model, centerId: string, busyId: string | null): { nodes
       style: { width: NODE_WIDTH },
       connectable: false,
       draggable: false,
+      sourcePosition: Position.Right,
+      targetPosition: Position.Left,
       ariaLabel: `Show ${Math.min(CHILDREN_PER_STEP, waiting.length)} more of ${waiting.length} remaining children`,
     });
   }
@@ -129,7 +158,7 @@ function laidOut(model: Model, centerId: string, busyId: string | null): { nodes
     return { id: key, source, target };
   });
   for (const parentId of model.pending.keys()) edges.push({ id: `${parentId}\u0000more`, source: parentId, target: MORE_PREFIX + parentId, style: { strokeDasharray: "4 4" } });
-  return { nodes, edges };
+  return { nodes, edges, height: (graph.graph() as { height?: number }).height ?? 0 };
 }
 
 function HierarchyGraph({ group }: GroupTabProps) {
@@ -160,7 +189,8 @@ function HierarchyGraph({ group }: GroupTabProps) {
       setModel((current) => {
         const next: Model = { nodes: new Map(current.nodes), edges: new Set(current.edges), pending: new Map(current.pending) };
         const self = next.nodes.get(id);
-        if (self) next.nodes.set(id, { ...self, expanded: true });
+        const none = side === "ancestor" ? found.parentGroups.length === 0 : side === "descendant" ? found.nestedGroups.length === 0 : false;
+        if (self) next.nodes.set(id, { ...self, expanded: true, none });
         if (side === "center" || side === "ancestor") {
           for (const parent of found.parentGroups) if (addNode(next, parent, "ancestor")) next.edges.add(edgeKey(parent.id, id));
         }
@@ -184,14 +214,16 @@ function HierarchyGraph({ group }: GroupTabProps) {
     void expand(group.id, "center");
   }, [expand, group.id]);
 
-  const { nodes, edges } = useMemo(() => laidOut(model, group.id, busyId), [model, group.id, busyId]);
+  const { nodes, edges, height } = useMemo(() => laidOut(model, group.id, busyId), [model, group.id, busyId]);
+  // The canvas grows with a long column of children (up to a limit) so they stay readable; the page scrolls.
+  const canvasHeight = Math.round(Math.min(MAX_CANVAS_HEIGHT, Math.max(MIN_CANVAS_HEIGHT, height * 0.8 + 32)));
 
   // Re-frame the picture when it grows.
   const nodeCount = nodes.length;
   useEffect(() => {
-    const timer = window.setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1.2, duration: 200 }), 50);
+    const timer = window.setTimeout(() => void flow.fitView({ padding: 0.08, minZoom: 0.75, maxZoom: 1, duration: 200 }), 50);
     return () => window.clearTimeout(timer);
-  }, [nodeCount, flow]);
+  }, [nodeCount, canvasHeight, flow]);
 
   const onNodeClick: NodeMouseHandler = (_event, node) => {
     if (node.id.startsWith(MORE_PREFIX)) {
@@ -213,11 +245,11 @@ function HierarchyGraph({ group }: GroupTabProps) {
   return (
     <Stack gap="xs">
       <Text size="sm" c="dimmed">
-        Parents are above, nested groups below. Click an ancestor to show its parents, a nested group to show its children; {CHILDREN_PER_STEP} children are shown at a time
-        (&ldquo;+N more&rdquo; shows the next ones).
+        Parents are on the left, nested groups on the right. Click an ancestor to show its parents, a nested group to show its children; {CHILDREN_PER_STEP} children are shown at a
+        time (&ldquo;+N more&rdquo; shows the next ones).
       </Text>
       <ErrorPanel errors={errors} />
-      <div className="hierarchy-canvas" role="region" aria-label={`Hierarchy around ${group.name}`}>
+      <div className="hierarchy-canvas" role="region" aria-label={`Hierarchy around ${group.name}`} style={{ height: canvasHeight }}>
         <ReactFlow
           nodes={nodes}
           edges={edges}
@@ -225,8 +257,10 @@ function HierarchyGraph({ group }: GroupTabProps) {
           nodesDraggable={false}
           nodesConnectable={false}
           elementsSelectable
-          minZoom={0.1}
+          minZoom={0.2}
+          panOnScroll
           fitView
+          fitViewOptions={{ padding: 0.08, minZoom: 0.75, maxZoom: 1 }}
           proOptions={{ hideAttribution: true }}
         >
           <Background gap={24} />

@@ -26,7 +26,7 @@ export function EffectiveRolesTab({ group }: GroupTabProps) {
       <Text size="sm" c="dimmed">
         What members of {group.name} get: its own roles and those of every group it is nested in, directly or further up.
       </Text>
-      <SearchField onSearch={setSearch} placeholder="Role, application or group name" />
+      {readable && <SearchField onSearch={setSearch} placeholder="Role, application or group name" />}
       {!readable && <ScopeNotice scopes={["read:roles"]} what="Listing roles" />}
       <ErrorPanel error={error} />
       {readable && (

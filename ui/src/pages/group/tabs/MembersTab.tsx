@@ -73,8 +73,10 @@ export function MembersTab({ group }: GroupTabProps) {
       ) : (
         <Stack gap="xs">
           <Text>
-            {unknown.length === 1 ? "This id is not a known user" : `These ${unknown.length} ids are not known users`}. Adding {unknown.length === 1 ? "it" : "them"} creates stub
-            users (id only; profile filled in at their first import or login):
+            {unknown.length === 1
+              ? "This id is not a known user: adding it creates a stub user"
+              : `These ${unknown.length} ids are not known users: adding them creates stub users`}{" "}
+            (id only; a later import or upsert fills in the profile):
           </Text>
           <List size="sm">
             {unknown.slice(0, 20).map((id) => (
@@ -163,6 +165,7 @@ export function MembersTab({ group }: GroupTabProps) {
           idOf={(u) => u.id}
           labelOf={(u) => u.id}
           isAssigned={isAssigned}
+          excludedReason="already members"
           noun="users"
           columns={[
             { header: "User id", cell: (u) => <Code>{u.id}</Code> },

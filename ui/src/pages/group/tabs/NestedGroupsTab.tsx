@@ -59,6 +59,7 @@ export function NestedGroupsTab({ group }: GroupTabProps) {
           idOf={(g) => g.id}
           labelOf={(g) => g.name}
           isAssigned={isAssigned}
+          excludedReason={`already nested in ${group.name}, or ${group.name} itself`}
           noun="groups"
           columns={[
             { header: "Name", cell: (g) => g.name },

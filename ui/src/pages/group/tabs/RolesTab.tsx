@@ -42,7 +42,7 @@ export function RolesTab({ group }: GroupTabProps) {
         Roles apply to the members of {group.name} and of every group nested in it, for the role&rsquo;s application only.
       </Text>
       <Group justify="space-between" align="flex-end">
-        <SearchField onSearch={setSearch} placeholder="Role or application name" />
+        {readable ? <SearchField onSearch={setSearch} placeholder="Role or application name" /> : <span />}
         <ScopedButton scope="update:groups" onClick={() => setPicking(true)}>
           Add roles
         </ScopedButton>
@@ -110,6 +110,7 @@ export function RolesTab({ group }: GroupTabProps) {
           idOf={(r) => r.id}
           labelOf={(r) => (r.application ? `${r.name} (${r.application.name})` : r.name)}
           isAssigned={isAssigned}
+          excludedReason={`already roles of ${group.name}`}
           noun="roles"
           columns={[
             { header: "Role", cell: (r) => r.name },

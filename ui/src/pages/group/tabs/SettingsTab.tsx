@@ -25,11 +25,11 @@ function DeleteDialog({ group, onClose }: GroupTabProps & { onClose(): void }) {
     <Modal opened onClose={onClose} title={`Delete ${group.name}?`}>
       <Stack>
         <Text size="sm">
-          Deleting {group.name} removes its {group.memberCount} direct {group.memberCount === 1 ? "membership" : "memberships"}, its nested-group links, roles and mappings. Users
-          keep existing. This cannot be undone.
+          Deleting {group.name} also removes its links: direct memberships ({group.memberCount}), nested groups and parents, roles and mappings. The users, the other groups and the
+          roles themselves stay. This cannot be undone.
         </Text>
         {refusal && !forced ? (
-          <Alert color="orange" title="The server refused to delete it" role="alert">
+          <Alert color="red" variant="light" title="The server refused to delete it" role="alert">
             <Text size="sm">{refusal.message}</Text>
             <Text size="sm" mt="xs">
               Delete with force detaches it from those groups and deletes it, in one step.
@@ -43,11 +43,11 @@ function DeleteDialog({ group, onClose }: GroupTabProps & { onClose(): void }) {
             Cancel
           </Button>
           {refusal ? (
-            <Button color="red" onClick={() => run(true)} loading={result.fetching}>
+            <Button key="force" color="red" onClick={() => run(true)} loading={result.fetching}>
               Delete with force
             </Button>
           ) : (
-            <Button color="red" onClick={() => run(false)} loading={result.fetching}>
+            <Button key="plain" color="red" onClick={() => run(false)} loading={result.fetching}>
               Delete
             </Button>
           )}
@@ -115,7 +115,7 @@ export function SettingsTab({ group }: GroupTabProps) {
               Save
             </ScopedButton>
             {saved && (
-              <Text size="sm" c="teal.8" role="status">
+              <Text size="sm" c="teal.9" role="status">
                 Saved.
               </Text>
             )}

@@ -1,0 +1,150 @@
+/**
+ * Screenshots of every console page on the example company (docs/design.md §9, `gatehouse seed
+ * demo`), for docs/console/. Runs only when CONSOLE_SCREENSHOTS names the folder to write to:
+ *
+ *   npm run console:screenshots          (builds, then writes docs/console/*.png)
+ *
+ * Each page is also checked like the other console tests (axe, offline, no CSP violation), so a
+ * screenshot never shows a page that fails them.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { seedDemo } from "../src/cli/seed-demo";
+import { assertChromium, axeViolations, OfflineBrowser, openOfflineBrowser, screenshot } from "./helpers/browser";
+import { loginLink, signIn } from "./helpers/console";
+import { startTestServer, TestServer } from "./helpers/server";
+
+const target = process.env.CONSOLE_SCREENSHOTS;
+const maybe = target ? describe : describe.skip;
+
+jest.setTimeout(240_000);
+
+maybe("console screenshots on the example company (CONSOLE_SCREENSHOTS)", () => {
+  let t: TestServer;
+  let groups: Record<string, string>;
+  const browsers: OfflineBrowser[] = [];
+  const dir = path.resolve(target ?? ".");
+  const profiles = mkdtempSync(path.join(tmpdir(), "gatehouse-console-shots-"));
+
+  beforeAll(async () => {
+    assertChromium();
+    t = await startTestServer();
+    const seed = await seedDemo(t.server.app);
+    if (!seed) throw new Error("the demo data was already there");
+    groups = seed.groups;
+  });
+
+  afterAll(async () => {
+    for (const browser of browsers) await browser.close().catch(() => undefined);
+    await t?.stop();
+  });
+
+  async function shoot(browser: OfflineBrowser, name: string): Promise<void> {
+    await browser.page.waitForLoadState("networkidle");
+    await screenshot(browser.page, dir, name);
+    expect({ name, axe: await axeViolations(browser.page), external: [...browser.external], csp: browser.cspViolations, errors: browser.pageErrors }).toEqual({
+      name,
+      axe: [],
+      external: [],
+      csp: [],
+      errors: [],
+    });
+  }
+
+  const groupUrl = (name: string, tab = "") => `${t.baseUrl}/admin/groups/${groups[name]}${tab ? `/${tab}` : ""}`;
+
+  test("every page", async () => {
+    const browser = await openOfflineBrowser(path.join(profiles, "admin"));
+    browsers.push(browser);
+    const { page } = browser;
+    const go = async (url: string, ready: (p: Page) => Promise<unknown>) => {
+      await page.goto(url);
+      await ready(page);
+    };
+
+    await go(`${t.baseUrl}/admin/login`, (p) => p.getByRole("heading", { name: "Sign in" }).waitFor());
+    await shoot(browser, "01-sign-in");
+
+    await signIn(page, await loginLink(t, "--subject", "alex.admin"));
+    await shoot(browser, "02-groups");
+
+    await page.getByRole("button", { name: "Create group" }).click();
+    await page.getByRole("dialog", { name: "Create group" }).getByLabel("Name").fill("Finance");
+    await page.getByRole("dialog", { name: "Create group" }).getByRole("button", { name: "Create" }).click();
+    await page.locator('input[aria-invalid="true"]').waitFor();
+    await shoot(browser, "03-create-group-duplicate-name");
+
+    await go(groupUrl("External Accountants"), (p) => p.getByText("auth0|alice", { exact: true }).waitFor());
+    await shoot(browser, "04-group-members");
+
+    await go(groupUrl("Finance"), (p) => p.getByRole("button", { name: "Add members" }).waitFor());
+    await page.getByRole("button", { name: "Add members" }).click();
+    const picker = page.getByRole("dialog", { name: "Add members to Finance" });
+    await picker.getByRole("checkbox", { name: "Select auth0|alice" }).check();
+    await picker.getByLabel("Paste ids").fill("ad|corp|jdoe");
+    await shoot(browser, "05-members-picker");
+    await picker.getByRole("button", { name: "Add", exact: true }).click();
+    await picker.getByRole("button", { name: "Create stub users and add" }).waitFor();
+    await shoot(browser, "06-members-picker-stub-question");
+    await picker.getByRole("button", { name: "Back" }).click();
+    await picker.getByRole("button", { name: "Cancel" }).click();
+
+    await go(groupUrl("Example Company", "calculated-members"), (p) => p.getByText("auth0|bob", { exact: true }).waitFor());
+    await shoot(browser, "07-calculated-members");
+
+    await go(groupUrl("Example Company", "nested-groups"), (p) => p.getByRole("link", { name: "Human Resources" }).waitFor());
+    await shoot(browser, "08-nested-groups");
+
+    await go(groupUrl("Finance IT Support", "parents"), (p) => p.getByRole("link", { name: "Finance" }).first().waitFor());
+    await shoot(browser, "09-parents");
+
+    await go(groupUrl("Finance", "roles"), (p) => p.getByText("Expense Admin", { exact: true }).waitFor());
+    await shoot(browser, "10-roles");
+
+    await go(groupUrl("Finance IT Support", "effective-roles"), (p) => p.getByText("Expense User", { exact: true }).waitFor());
+    await shoot(browser, "11-effective-roles");
+
+    await go(groupUrl("Management", "mappings"), (p) => p.getByText("Administrative", { exact: true }).waitFor());
+    await shoot(browser, "12-mappings");
+
+    await go(groupUrl("Accounting", "hierarchy"), (p) => p.getByText("External Accountants").first().waitFor());
+    await page.getByRole("region", { name: "Hierarchy around Accounting" }).getByText("Example Company").click();
+    await page.getByText("no parents").waitFor();
+    await shoot(browser, "13-hierarchy");
+
+    await go(groupUrl("Finance", "settings"), (p) => p.getByRole("button", { name: "Save" }).waitFor());
+    await shoot(browser, "14-settings");
+    await page.getByRole("button", { name: "Delete group" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete with force" }).waitFor();
+    await shoot(browser, "15-delete-refused");
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+
+    await go(groupUrl("Finance IT Support", "nested-groups"), (p) => p.getByRole("button", { name: "Add nested groups" }).waitFor());
+    await page.getByRole("button", { name: "Add nested groups" }).click();
+    const nest = page.getByRole("dialog", { name: "Add nested groups to Finance IT Support" });
+    await nest.getByLabel("Search").fill("Example");
+    await nest.getByRole("checkbox", { name: "Select Example Company" }).check();
+    await nest.getByRole("button", { name: "Add", exact: true }).click();
+    await nest.getByRole("alert").waitFor();
+    await shoot(browser, "16-cycle-refused");
+    await nest.getByRole("button", { name: "Cancel" }).click();
+
+    await go(`${t.baseUrl}/admin/users`, (p) => p.getByRole("heading", { name: "Users" }).waitFor());
+    await shoot(browser, "17-not-built-yet");
+    await go(`${t.baseUrl}/admin/no-such-page`, (p) => p.getByRole("heading", { name: "Page not found" }).waitFor());
+    await shoot(browser, "18-not-found");
+
+    const readOnly = await openOfflineBrowser(path.join(profiles, "read-only"));
+    browsers.push(readOnly);
+    await signIn(readOnly.page, await loginLink(t, "--scopes", "read:groups", "--subject", "riley.readonly"));
+    await readOnly.page.goto(groupUrl("External Accountants"));
+    await readOnly.page.getByText("auth0|alice", { exact: true }).waitFor();
+    await shoot(readOnly, "19-read-only-members");
+    await readOnly.page.goto(groupUrl("Finance", "roles"));
+    await readOnly.page.getByText("Not visible with this session").waitFor();
+    await shoot(readOnly, "20-read-only-roles");
+  });
+});
