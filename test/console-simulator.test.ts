@@ -143,6 +143,13 @@ describe("console: Login simulator", () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, shots, "login-simulator-bad-input");
 
+    // A user's page links here with the user and the application filled in: it runs at once.
+    const linked = await firstView(browser, `${t.baseUrl}/admin/login-simulator?userId=auth0%7Cbob&clientId=${DEMO_APPLICATION_ID}`, () =>
+      page.getByText("Expense Admin ← group Finance ← member of Finance IT Support", { exact: true }).waitFor(),
+    );
+    expect(linked.length).toBeLessThanOrEqual(5);
+    expect(await listed("Roles")).toEqual(["Expense Admin", "Expense User"]);
+
     expectClean(browser);
     await browser.close();
     browser = undefined;

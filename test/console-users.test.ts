@@ -150,6 +150,18 @@ describe("console: Users and User pages", () => {
     expect(await page.getByRole("link", { name: "auth0|carol" }).count()).toBe(0);
     expect(await userState("auth0|carol")).toBeNull();
 
+    // Cursor paging: 55 users matching "bulk|", 50 a page.
+    const bulk = Array.from({ length: 55 }, (_, i) => ({ id: `bulk|${String(i + 1).padStart(3, "0")}`, email: `bulk${i + 1}@example.org` }));
+    await t.ok(`mutation($users: [UpsertUserInput!]!) { upsertUsers(users: $users) { id } }`, { users: bulk });
+    await page.getByLabel("Search").fill("bulk|");
+    await page.getByText("1–50 of 55 users").waitFor();
+    expect(await page.getByRole("table", { name: "Users" }).getByRole("link").count()).toBe(50);
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText("51–55 of 55 users").waitFor();
+    expect(await page.getByRole("table", { name: "Users" }).getByRole("link").allTextContents()).toEqual(["bulk|051", "bulk|052", "bulk|053", "bulk|054", "bulk|055"]);
+    await page.getByRole("button", { name: "Previous" }).click();
+    await page.getByRole("table", { name: "Users" }).getByRole("link", { name: "bulk|001" }).waitFor();
+
     // An unknown id says so.
     await page.goto(`${t.baseUrl}/admin/users/auth0%7Cnobody`);
     await page.getByRole("heading", { level: 1, name: "User not found" }).waitFor();

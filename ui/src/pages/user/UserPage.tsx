@@ -219,6 +219,7 @@ function GroupsSection({ user }: { user: UserProfile }) {
           idOf={(g) => g.id}
           labelOf={(g) => g.name}
           isAssigned={isAssigned}
+          excludedReason={`${user.name || user.id} is already a direct member`}
           noun="groups"
           columns={[
             { header: "Group", cell: (g) => g.name },
@@ -400,6 +401,7 @@ function RolesSection({ user }: { user: UserProfile }) {
           idOf={(r) => r.id}
           labelOf={(r) => `${r.name} (${appName(r)})`}
           isAssigned={isAssigned}
+          excludedReason="already assigned to this user directly"
           noun="roles"
           columns={[
             { header: "Role", cell: (r) => r.name },
