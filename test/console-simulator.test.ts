@@ -43,9 +43,9 @@ describe("console: Login simulator", () => {
     shots = path.join(workDir, "screenshots");
     t = await startTestServer();
     expect(await seedDemo(t.server.app)).not.toBeNull();
-    // Claims in the token, under a namespace, as a real deployment would have them.
+    // Claims in the token, under a namespace, as a real deployment would have them; IdP groups passed through.
     await t.ok(
-      `mutation { updateConfiguration(input: { groupsInToken: true, rolesInToken: true, permissionsInToken: true, claimNamespace: "https://example.com/claims/" }) { claimNamespace } }`,
+      `mutation { updateConfiguration(input: { groupsInToken: true, rolesInToken: true, permissionsInToken: true, groupsPassthrough: true, claimNamespace: "https://example.com/claims/" }) { claimNamespace } }`,
     );
     console.log(`console-simulator artefacts: ${workDir}`);
   });
@@ -113,20 +113,23 @@ describe("console: Login simulator", () => {
     await screenshot(page, shots, "login-simulator");
     await screenshot(page, DOCS, "login-simulator");
 
-    // An IdP group mapped to Management (corp-ad, Administrative): the mapping's path shows.
+    // An IdP group mapped to Management (corp-ad, Administrative): the mapping's path shows. One
+    // group a line, so the commas of a DN stay in its name.
     await page.getByLabel("Connection").fill("corp-ad");
-    await page.getByLabel("IdP groups").fill("Administrative,\nSomething Else");
+    await page.getByLabel("IdP groups").fill("Administrative\nCN=Auditors,OU=Groups,DC=corp");
     await page.getByRole("button", { name: "Run" }).click();
     await page.getByText("Management ← mapping (corp-ad, Administrative)", { exact: true }).waitFor();
-    const mapped = await apiAnswer({ userId: ALICE, clientId: DEMO_APPLICATION_ID, connection: "corp-ad", groups: ["Administrative", "Something Else"] });
+    const mapped = await apiAnswer({ userId: ALICE, clientId: DEMO_APPLICATION_ID, connection: "corp-ad", groups: ["Administrative", "CN=Auditors,OU=Groups,DC=corp"] });
     expect(await listed("Groups")).toEqual(mapped.authorizationContext.groups);
     expect(mapped.authorizationContext.groups).toContain("Management");
+    // Groups passthrough is on: the DN arrived whole.
+    expect(await listed("Groups")).toContain("CN=Auditors,OU=Groups,DC=corp");
 
     // A client id that is not registered: the warning says so.
     await page.getByRole("combobox", { name: "Client id" }).fill("not-registered-app");
     await page.keyboard.press("Escape");
     await page.getByRole("button", { name: "Run" }).click();
-    const unknown = await apiAnswer({ userId: ALICE, clientId: "not-registered-app", connection: "corp-ad", groups: ["Administrative", "Something Else"] });
+    const unknown = await apiAnswer({ userId: ALICE, clientId: "not-registered-app", connection: "corp-ad", groups: ["Administrative", "CN=Auditors,OU=Groups,DC=corp"] });
     expect(unknown.authorizationContext.warnings.length).toBeGreaterThan(0);
     await page.getByText(unknown.authorizationContext.warnings[0], { exact: true }).waitFor();
 

@@ -14,16 +14,13 @@ import { SimulateLoginQuery, SimulatorApplicationsQuery, type AuthorizationConte
 
 const FIELDS = ["userId", "clientId", "connection", "connectionGroups"];
 
-/** IdP groups as typed: one per line or comma separated; blanks dropped, order and duplicates kept out. */
+/**
+ * IdP groups as typed: one per line, or on one line separated by commas. Once there are several
+ * lines, commas belong to the names (a directory DN such as "CN=Admins,OU=Groups" has them).
+ */
 export function parseIdpGroups(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(/[\n,]/)
-        .map((g) => g.trim())
-        .filter(Boolean),
-    ),
-  ];
+  const parts = text.includes("\n") ? text.split("\n") : text.split(",");
+  return [...new Set(parts.map((g) => g.trim()).filter(Boolean))];
 }
 
 /** A list of names as badges, or a dimmed "none". */
@@ -220,7 +217,7 @@ export function LoginSimulatorPage() {
             />
             <Textarea
               label="IdP groups"
-              description="Groups the identity provider sends: one per line or separated by commas"
+              description="Groups the identity provider sends: one per line (commas then stay part of a name, as in a DN), or separated by commas on one line"
               value={idpGroups}
               onChange={(e) => setIdpGroups(e.currentTarget.value)}
               error={fieldErrorOf(error, "connectionGroups")}
