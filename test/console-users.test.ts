@@ -101,7 +101,9 @@ describe("console: Users and User pages", () => {
       expect.arrayContaining([expect.stringContaining("add:expense"), expect.stringContaining("view:own-expenses")]),
     );
     expect(await page.getByRole("table", { name: "Groups of this user" }).getByRole("link").allTextContents()).toEqual(["External Accountants"]);
-    await page.getByRole("table", { name: "Authorization snapshots" }).getByText("Expense User").waitFor();
+    const snapshots = page.getByRole("table", { name: "Authorization snapshots" });
+    await snapshots.getByText("Expense User").waitFor();
+    await snapshots.getByText("Expense Management Tool").waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, shots, "user");
     await screenshot(page, DOCS, "user");

@@ -9,10 +9,12 @@ interface ApplicationSelectProps {
   onChange(id: string): void;
   /** With no value yet: take this one, else the first application listed. */
   preferred?: string;
+  /** Told the name of every application listed so far (for other parts of the page). */
+  onNames?(names: ReadonlyMap<string, string>): void;
 }
 
 /** "Application": searched on the server as the admin types (there may be hundreds). */
-export function ApplicationSelect({ value, onChange, preferred }: ApplicationSelectProps) {
+export function ApplicationSelect({ value, onChange, preferred, onNames }: ApplicationSelectProps) {
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [known, setKnown] = useState<Map<string, ApplicationOption>>(new Map());
@@ -34,6 +36,8 @@ export function ApplicationSelect({ value, onChange, preferred }: ApplicationSel
 
   // The chosen one stays an option whatever the search shows (named by its id until listed).
   const current: ApplicationOption[] = value ? [chosen ?? { id: value, name: value, type: "" }] : [];
+  useEffect(() => onNames?.(new Map([...known.values()].map((a) => [a.id, a.name]))), [known, onNames]);
+
   const options = [...new Map([...current, ...(nodes ?? [])].map((a) => [a.id, a] as const)).values()];
   const total = data?.applications.totalCount;
 

@@ -419,10 +419,11 @@ interface ApplicationSectionProps {
   user: UserProfile;
   applicationId: string | null;
   onApplication(id: string): void;
+  onApplicationNames(names: ReadonlyMap<string, string>): void;
   answer: { data?: UserApplicationData; error?: CombinedError; fetching: boolean };
 }
 
-function ApplicationSection({ user, applicationId, onApplication, answer }: ApplicationSectionProps) {
+function ApplicationSection({ user, applicationId, onApplication, onApplicationNames, answer }: ApplicationSectionProps) {
   const { can } = useViewer();
   const { data, error, fetching } = answer;
   const explanation = data?.explainAuthorization;
@@ -454,7 +455,7 @@ function ApplicationSection({ user, applicationId, onApplication, answer }: Appl
         )
       }
     >
-      <ApplicationSelect value={applicationId} preferred={preferred} onChange={onApplication} />
+      <ApplicationSelect value={applicationId} preferred={preferred} onChange={onApplication} onNames={onApplicationNames} />
       <ErrorPanel error={error} title="Could not compute this application's roles" />
       {fetching && !data && <Loader size="xs" aria-label="Loading the roles and permissions" />}
       {data?.user && (
@@ -554,8 +555,8 @@ function ApplicationSection({ user, applicationId, onApplication, answer }: Appl
   );
 }
 
-function SnapshotsSection({ user }: { user: UserProfile }) {
-  const applicationNames = new Map((user.roles ?? []).flatMap((r) => (r.application ? [[r.applicationId, r.application.name] as const] : [])));
+function SnapshotsSection({ user, listedNames }: { user: UserProfile; listedNames: ReadonlyMap<string, string> }) {
+  const applicationNames = new Map([...listedNames, ...(user.roles ?? []).flatMap((r) => (r.application ? [[r.applicationId, r.application.name] as const] : []))]);
   const list = (names: string[] | null) =>
     names === null ? (
       <Text span size="sm" c="dimmed">
@@ -668,6 +669,7 @@ export function UserPage({ id }: { id: string }) {
   const [{ data, error }] = useQuery({ query: UserPageQuery, variables: { id, withGroups, withRoles, withApps: can("read:applications") }, pause: !can("read:users") });
   const [deleting, setDeleting] = useState(false);
   const [applicationId, setApplicationId] = useState<string | null>(null);
+  const [applicationNames, setApplicationNames] = useState<ReadonlyMap<string, string>>(new Map());
   const user = data?.user;
   // What the user holds for the chosen application, and every path (also the effective groups' paths).
   const [application] = useQuery({
@@ -729,8 +731,8 @@ export function UserPage({ id }: { id: string }) {
       <GroupsSection user={user} />
       <EffectiveGroupsSection user={user} explained={application.data?.explainAuthorization?.groups} />
       <RolesSection user={user} />
-      <ApplicationSection user={user} applicationId={applicationId} onApplication={setApplicationId} answer={application} />
-      <SnapshotsSection user={user} />
+      <ApplicationSection user={user} applicationId={applicationId} onApplication={setApplicationId} onApplicationNames={setApplicationNames} answer={application} />
+      <SnapshotsSection user={user} listedNames={applicationNames} />
       {deleting && <DeleteUserDialog user={user} onClose={() => setDeleting(false)} />}
     </Stack>
   );
