@@ -322,6 +322,11 @@ describe("admin console: Groups and Group pages in headless Chromium, offline", 
     await region.getByText("+1975 more children").click();
     await region.getByText("+1950 more children").waitFor();
     await expect(region.locator(".react-flow__node").count()).resolves.toBe(52);
+    // The keyboard does the same: Enter on the focused "+N more" node.
+    await region.locator(".react-flow__node", { hasText: "+1950 more children" }).focus();
+    await page.keyboard.press("Enter");
+    await region.getByText("+1925 more children").waitFor();
+    await expect(region.locator(".react-flow__node").count()).resolves.toBe(77);
     await page.waitForTimeout(400); // the view re-frames itself (fitView) after growing
     await checkPage(browser, "30-hierarchy-wide");
     // The page answers input while the graph is shown (a frozen main thread would time this out).

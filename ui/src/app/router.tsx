@@ -30,7 +30,7 @@ export function href(path: string): string {
   return `${BASE}${path.startsWith("/") ? path : `/${path}`}`;
 }
 
-/** Goes to a console path (below /admin) or, with `external`, to any URL of this origin with a full load. */
+/** Goes to a console path (below /admin) without a reload; `replace` replaces the history entry. */
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   const url = href(path);
   if (options.replace) window.history.replaceState(null, "", url);

@@ -10,7 +10,7 @@ import "./hierarchy.css";
 import { Graph, layout } from "@dagrejs/dagre";
 import { Anchor, Group, Stack, Text } from "@mantine/core";
 import { Background, Controls, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeMouseHandler } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useClient } from "urql";
 import { Link } from "../../../app/router";
 import { ErrorPanel } from "../../../components/ErrorPanel";
@@ -225,9 +225,10 @@ function HierarchyGraph({ group }: GroupTabProps) {
     return () => window.clearTimeout(timer);
   }, [nodeCount, canvasHeight, flow]);
 
-  const onNodeClick: NodeMouseHandler = (_event, node) => {
-    if (node.id.startsWith(MORE_PREFIX)) {
-      const parentId = node.id.slice(MORE_PREFIX.length);
+  /** A click, or Enter / Space on a focused node: expand it, or show the next children. */
+  const activate = (nodeId: string) => {
+    if (nodeId.startsWith(MORE_PREFIX)) {
+      const parentId = nodeId.slice(MORE_PREFIX.length);
       setModel((current) => {
         const next: Model = { nodes: new Map(current.nodes), edges: new Set(current.edges), pending: new Map(current.pending) };
         revealChildren(next, parentId);
@@ -235,21 +236,29 @@ function HierarchyGraph({ group }: GroupTabProps) {
       });
       return;
     }
-    const target = model.nodes.get(node.id);
+    const target = model.nodes.get(nodeId);
     if (!target) return;
     setSelected({ id: target.id, name: target.name });
     if (!target.expanded && target.side !== "center" && busyId === null) void expand(target.id, target.side);
+  };
+  const onNodeClick: NodeMouseHandler = (_event, node) => activate(node.id);
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    const id = (event.target as HTMLElement).closest<HTMLElement>(".react-flow__node")?.dataset.id;
+    if (!id) return;
+    event.preventDefault();
+    activate(id);
   };
 
   const full = model.nodes.size >= MAX_NODES;
   return (
     <Stack gap="xs">
       <Text size="sm" c="dimmed">
-        Parents are on the left, nested groups on the right. Click an ancestor to show its parents, a nested group to show its children; {CHILDREN_PER_STEP} children are shown at a
-        time (&ldquo;+N more&rdquo; shows the next ones).
+        Parents are on the left, nested groups on the right. Click an ancestor (or focus it and press Enter) to show its parents, a nested group to show its children;{" "}
+        {CHILDREN_PER_STEP} children are shown at a time (&ldquo;+N more&rdquo; shows the next ones).
       </Text>
       <ErrorPanel errors={errors} />
-      <div className="hierarchy-canvas" role="region" aria-label={`Hierarchy around ${group.name}`} style={{ height: canvasHeight }}>
+      <div className="hierarchy-canvas" role="region" aria-label={`Hierarchy around ${group.name}`} style={{ height: canvasHeight }} onKeyDown={onKeyDown}>
         <ReactFlow
           nodes={nodes}
           edges={edges}
