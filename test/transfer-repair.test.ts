@@ -173,6 +173,18 @@ describe("import --repair: a dirty export made importable, one warning per repai
     });
   });
 
+  it("MERGE: a cycle closed through a stored nesting is broken at the file's edge (stored nestings stay)", async () => {
+    // Stored now: Alpha → Beta → Gamma. The file nests Alpha in Gamma again.
+    const file = { groups: [{ _id: G.gamma, name: "Gamma", nested: [G.alpha] }] };
+    const refused = await t.gql(IMPORT, { data: file, dryRun: true });
+    expect((refused.errors?.[0].extensions?.problems as Array<{ path: string; message: string }>).map((p) => p.path)).toEqual(["groups[0].nested[0]"]);
+    const answer = (await t.gql<{ importData: ImportAnswer }>(IMPORT, { data: file, dryRun: true, repair: true })).data!.importData;
+    expect(answer.warnings).toEqual([
+      `groups[0].nested[0]: nesting of "Alpha" in "Gamma" dropped to break the cycle Gamma → Alpha → Beta → Gamma (--repair drops the cycle's edge whose (parent name, child name) sorts last)`,
+    ]);
+    expect(answer.created.nestings + answer.deleted.nestings).toBe(0);
+  });
+
   it("names that collide ignoring case are still refused with --repair (in the file and against the stored model), writing nothing", async () => {
     const before = await databaseSnapshot(t);
     const inFile = dirtyFile();
