@@ -70,10 +70,13 @@ function breakCycles(result: ResultingModel, warnings: string[]): void {
   const sortKey = (id: string) => nameKey(result.groupName(id));
   for (;;) {
     const cycles = findCyclesWithEdges(order, nestingGraph(result));
-    if (cycles.length === 0) return;
+    let dropped = 0;
     for (const cycle of cycles) {
-      // Stored nestings are acyclic, so a cycle always has an edge that the file states.
+      // Stored nestings are acyclic, so a cycle always has an edge that the file states; were
+      // one not to, it is left for `checkReferences` to report (and the loop ends).
       const candidates = cycle.steps.filter((step) => step.edge.path !== null);
+      if (candidates.length === 0) continue;
+      dropped += 1;
       candidates.sort((a, b) => {
         const ka = [sortKey(a.parent), sortKey(a.edge.child), a.edge.path!];
         const kb = [sortKey(b.parent), sortKey(b.edge.child), b.edge.path!];
@@ -88,6 +91,7 @@ function breakCycles(result: ResultingModel, warnings: string[]): void {
         `${path}: nesting of "${result.groupName(chosen.edge.child)}" in "${result.groupName(chosen.parent)}" dropped to break the cycle ${cycleText(names)} (--repair drops the cycle's edge whose (parent name, child name) sorts last)`,
       );
     }
+    if (dropped === 0) return;
   }
 }
 
