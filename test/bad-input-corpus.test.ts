@@ -488,8 +488,8 @@ const SPECS: Spec[] = [
   },
   {
     name: "importData",
-    doc: "mutation($data: JSON!, $mode: ImportMode, $dryRun: Boolean) { importData(data: $data, mode: $mode, dryRun: $dryRun) { dryRun } }",
-    base: () => ({ data: { groups: [importedGroup()] }, mode: "MERGE", dryRun: false }),
+    doc: "mutation($data: JSON!, $mode: ImportMode, $dryRun: Boolean, $repair: Boolean) { importData(data: $data, mode: $mode, dryRun: $dryRun, repair: $repair) { dryRun } }",
+    base: () => ({ data: { groups: [importedGroup()] }, mode: "MERGE", dryRun: false, repair: false }),
     fields: () => [
       [["data"], fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.array(fc.integer(), { minLength: 1 }), fc.constant(null))],
       [["data", "groups"], fc.oneof(fc.string(), fc.integer(), fc.constant({}), fc.constant([null]), fc.constant([42]))],
@@ -514,6 +514,7 @@ const SPECS: Spec[] = [
       ],
       [["mode"], fc.oneof(fc.constantFrom("merge", "UPSERT", ""), fc.integer())],
       [["dryRun"], notABoolean],
+      [["repair"], notABoolean],
     ],
     special: () => {
       const [a, b] = [importedGroup(), importedGroup()];
@@ -531,6 +532,8 @@ const SPECS: Spec[] = [
         ],
         ["a group nested in itself", { data: { groups: [{ ...a, nested: [a._id] }] } }],
         ["two groups with one name", { data: { groups: [a, { ...b, name: upper(a.name) }] } }],
+        // repair drops dangling ids and breaks cycles, never merges two names (docs/design.md §7).
+        ["two groups with one name and a dangling nested id, with repair", { data: { groups: [a, { ...b, name: upper(a.name), nested: [randomUUID()] }] }, repair: true }],
         [
           "a role naming an unknown permission",
           { data: { roles: [{ _id: randomUUID(), name: "R", description: "", applicationType: "client", applicationId: "nope-app", permissions: [randomUUID()], users: [] }] } },

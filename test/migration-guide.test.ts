@@ -39,6 +39,9 @@ describe("the migration guide, step by step", () => {
     expect(dry.stdout).toContain("nothing was written");
     expect(dry.stdout).toContain("configuration[0].apikey");
     expect(dry.stdout).toContain(CLIENT_ID);
+    // The guide's step for a dirty export: on a clean one, --repair repairs nothing.
+    const repairDry = await gatehouse("import", "authorization-export.json", "--repair", "--dry-run");
+    expect(repairDry.stdout).toBe(dry.stdout);
 
     const imported = await gatehouse("import", "authorization-export.json");
     expect(imported.stdout).toMatch(/groups\s+7\s+0\s+0/);

@@ -1,9 +1,11 @@
 import { ApplicationType } from "../applications/application.entity";
 import { Group } from "../groups/group.entity";
 import { App } from "../server/app";
+import { DEMO_APPLICATION_ID, DEMO_TOP_GROUP } from "../common/demo";
+import { nameKey } from "../common/names";
 import { cliContext } from "./cli-context";
 
-export const DEMO_APPLICATION_ID = "expense-management-tool";
+export { DEMO_APPLICATION_ID };
 
 /** What `seed demo` created, for the summary it prints. */
 export interface DemoSeed {
@@ -20,7 +22,7 @@ export interface DemoSeed {
 export async function seedDemo(app: App): Promise<DemoSeed | null> {
   const { services, db } = app;
   const ctx = cliContext(db, "cli:seed demo");
-  if (await db.manager.findOneBy(Group, { nameKey: "example company" })) return null;
+  if (await db.manager.findOneBy(Group, { nameKey: nameKey(DEMO_TOP_GROUP) })) return null;
 
   await services.applications.create(ctx, {
     id: DEMO_APPLICATION_ID,

@@ -1,13 +1,13 @@
-import { createWriteStream, readFileSync, statSync, WriteStream } from "node:fs";
+import { createWriteStream, existsSync, readFileSync, statSync, WriteStream } from "node:fs";
 import { once } from "node:events";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { SingleBar } from "cli-progress";
 import { App } from "../server/app";
 import { AppConfig, loadConfig } from "../server/config";
 import { JsonTextSink } from "../transfer/export.json";
-import { ImportProblemsError } from "../transfer/import.service";
+import { ImportProblemsError, ReplaceNeedsConfirmationError } from "../transfer/import.service";
 import { TransferProgress } from "../transfer/transfer.format";
-import { COUNT_KINDS, ImportMode, ImportResult } from "../transfer/transfer.types";
+import { COUNT_KINDS, ImportCounts, ImportMode, ImportResult } from "../transfer/transfer.types";
 import { cliContext } from "./cli-context";
 
 type WithApp = <T>(config: AppConfig, work: (app: App) => Promise<T>) => Promise<T>;
@@ -120,6 +120,24 @@ function summary(result: ImportResult): string {
   return rows.length > 0 ? table.join("\n") : "  nothing to change";
 }
 
+/** "3 groups, 2 roles" for the non-zero counts; "nothing" when all are zero. */
+function countList(counts: ImportCounts): string {
+  const parts = COUNT_KINDS.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${kind}`);
+  return parts.length > 0 ? parts.join(", ") : "nothing";
+}
+
+/**
+ * A dry run on SQLite must not create the database file (docs/design.md §7): when it does not
+ * exist yet, the dry run checks against an empty in-memory database instead, which is what the
+ * file would be created as.
+ */
+function dryRunConfig(config: AppConfig): AppConfig {
+  if (!config.databaseUrl.startsWith("sqlite:")) return config;
+  const file = config.databaseUrl.slice("sqlite:".length);
+  if (file === ":memory:" || existsSync(file)) return config;
+  return { ...config, databaseUrl: "sqlite::memory:" };
+}
+
 /** A file stream, opened before the export starts so that a bad path fails at once. */
 async function openForWriting(file: string): Promise<WriteStream> {
   const stream = createWriteStream(file);
@@ -144,9 +162,11 @@ export function registerTransferCommands(program: Command, withApp: WithApp): vo
     .addOption(
       new Option("--mode <mode>", "merge: upsert by id, keep the rest; replace: make the model exactly the file's").argParser(parseMode).default(ImportMode.MERGE, "merge"),
     )
-    .option("--dry-run", "check the file and print what would change, without writing", false)
-    .action(async (file: string, options: { mode: ImportMode; dryRun: boolean }) => {
-      const config = loadConfig();
+    .option("--dry-run", "check the file and print what would change, without writing (creates no database file)", false)
+    .option("--repair", "drop dangling ids and self-nesting and break nesting cycles, each with a warning (docs/transfer.md), instead of refusing the file", false)
+    .option("--yes", "confirm --mode replace into a database that already holds data (without it, the import prints what it would delete and stops)", false)
+    .action(async (file: string, options: { mode: ImportMode; dryRun: boolean; repair: boolean; yes: boolean }) => {
+      const config = options.dryRun ? dryRunConfig(loadConfig()) : loadConfig();
       const started = Date.now();
       // Held in a box that the import empties, so that the parsed file can be collected once checked.
       const parsed = { data: readJsonFile(file) as unknown };
@@ -154,15 +174,24 @@ export function registerTransferCommands(program: Command, withApp: WithApp): vo
       let result: ImportResult;
       try {
         result = await withApp(config, (app) =>
-          app.services.imports.import(cliContext(app.db, "cli:import", { file, mode: options.mode, dryRun: options.dryRun }), parsed, {
+          app.services.imports.import(cliContext(app.db, "cli:import", { file, mode: options.mode, dryRun: options.dryRun, repair: options.repair }), parsed, {
             mode: options.mode,
             dryRun: options.dryRun,
+            repair: options.repair,
+            requireReplaceConfirmation: !options.yes,
             progress,
             exclusive: true,
           }),
         );
       } catch (error) {
         progress.finish();
+        if (error instanceof ReplaceNeedsConfirmationError) {
+          const warnings = error.warnings.length > 0 ? `\nWarnings:\n${error.warnings.map((w) => `  - ${w}`).join("\n")}` : "";
+          throw new Error(
+            `the database already holds data: --mode replace would delete ${countList(error.deleted)}; nothing was imported.\n` +
+              `Run \`gatehouse export <backup.json>\` first if you may need it, check with --dry-run, then repeat the command with --yes to replace.${warnings}`,
+          );
+        }
         if (!(error instanceof ImportProblemsError)) throw error;
         const lines = error.problems.map((p) => `  ${p.path}: ${p.message}`);
         throw new Error(`${file} has ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"}; nothing was imported:\n${lines.join("\n")}`);

@@ -201,7 +201,8 @@ function checkApplications(result: ResultingModel, add: Add): void {
   }
 }
 
-function checkCycles(result: ResultingModel, add: Add): void {
+/** The nesting after the import (parent → its edges), as the cycle check and `--repair` (import.repair.ts) walk it. */
+export function nestingGraph(result: ResultingModel): Map<string, NestingEdge[]> {
   const parents = new Set<string>(result.groups.keys());
   if (result.merge) for (const parent of result.existing.nestings.keys()) parents.add(parent);
   const edges = new Map<string, NestingEdge[]>();
@@ -209,8 +210,12 @@ function checkCycles(result: ResultingModel, add: Add): void {
     const children = result.childrenOf(parent);
     if (children.length > 0) edges.set(parent, children);
   }
+  return edges;
+}
+
+function checkCycles(result: ResultingModel, add: Add): void {
   const order = result.model.groups.map((g) => g.id);
-  for (const cycle of findCycles(order, edges)) {
+  for (const cycle of findCycles(order, nestingGraph(result))) {
     const names = cycle.ids.map((id) => result.groupName(id));
     add(cycle.path ?? "groups", `nesting cycle: ${cycleText(names)} (a group cannot be nested, even indirectly, in itself)`);
   }

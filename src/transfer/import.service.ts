@@ -1,14 +1,17 @@
 import { EntityManager } from "typeorm";
 import { RequestContext } from "../context/request-context";
+import { DEMO_APPLICATION_ID, DEMO_TOP_GROUP } from "../common/demo";
 import { BadUserInputError } from "../common/errors";
+import { nameKey } from "../common/names";
 import { Database } from "../db/database";
 import { planImport } from "./import.plan";
 import { checkReferences, ResultingModel } from "./import.references";
-import { loadExistingState } from "./import.state";
+import { repairReferences } from "./import.repair";
+import { ExistingState, loadExistingState } from "./import.state";
 import { checkShape } from "./import.validate";
 import { ImportWriter } from "./import.writer";
 import { ImportProblem, NO_PROGRESS, TransferProgress } from "./transfer.format";
-import { ImportMode, ImportResult } from "./transfer.types";
+import { ImportCounts, ImportMode, ImportResult } from "./transfer.types";
 
 /** Problems shown in the error message; `extensions.problems` always has all of them. */
 const PROBLEMS_IN_MESSAGE = 50;
@@ -22,9 +25,44 @@ export class ImportProblemsError extends BadUserInputError {
   }
 }
 
+/**
+ * REPLACE into a database that holds data, without the caller's confirmation (the CLI's
+ * `--yes`, docs/design.md §7 "Replace guard"): what it would delete; nothing was written.
+ */
+export class ReplaceNeedsConfirmationError extends BadUserInputError {
+  constructor(
+    readonly deleted: ImportCounts,
+    readonly warnings: string[],
+  ) {
+    super("--mode replace would delete what the database holds and the file does not list; nothing was imported", { deleted });
+  }
+}
+
+/** The example company of `gatehouse seed demo` (src/cli/seed-demo.ts; docs/design.md §9) is in the database. */
+function holdsDemoCompany(existing: ExistingState): boolean {
+  if (!existing.applications.has(DEMO_APPLICATION_ID)) return false;
+  for (const group of existing.groups.values()) if (nameKey(group.name) === nameKey(DEMO_TOP_GROUP)) return true;
+  return false;
+}
+
+/** Anything an import could delete or merge into: entities (the configuration record always exists). */
+export function holdsData(existing: ExistingState): boolean {
+  return existing.applications.size + existing.groups.size + existing.roles.size + existing.permissions.size + existing.userCount > 0;
+}
+
 export interface ImportOptions {
   mode: ImportMode;
   dryRun: boolean;
+  /**
+   * Drop dangling ids and self-nesting, break nesting cycles, each with a warning naming its
+   * path (import.repair.ts, docs/design.md §7 "Repair"); false: they are problems.
+   */
+  repair?: boolean;
+  /**
+   * REPLACE into a database that holds data throws ReplaceNeedsConfirmationError (with the
+   * counts it would delete) instead of writing: the CLI without `--yes`.
+   */
+  requireReplaceConfirmation?: boolean;
   progress?: TransferProgress;
   /**
    * The caller guarantees that nothing else uses the database meanwhile (the CLI's own
@@ -58,10 +96,22 @@ export class ImportService {
     const run = async (manager: EntityManager): Promise<ImportResult> => {
       const existing = await loadExistingState(manager);
       const resulting = new ResultingModel(shape.model, existing, options.mode);
+      // Repairs only what the references check would refuse; shape problems stay problems.
+      const repairs = options.repair ? repairReferences(resulting) : [];
       const problems = [...shape.problems, ...checkReferences(resulting)];
       if (problems.length > 0) throw new ImportProblemsError(problems);
       progress.start("planning the changes", 0);
       const plan = await planImport(manager, this.db.kind, resulting);
+      const warnings = [...shape.warnings, ...repairs, ...plan.warnings];
+      if (holdsDemoCompany(existing)) {
+        warnings.push(
+          `the database holds the demo company of \`gatehouse seed demo\` (application "${DEMO_APPLICATION_ID}", group "${DEMO_TOP_GROUP}"); ` +
+            (options.mode === ImportMode.REPLACE ? "REPLACE deletes what the file does not list" : "MERGE keeps it next to the file's data"),
+        );
+      }
+      if (options.requireReplaceConfirmation && !options.dryRun && !resulting.merge && holdsData(existing)) {
+        throw new ReplaceNeedsConfirmationError(plan.deletedCounts, warnings);
+      }
       if (!options.dryRun) await new ImportWriter(manager, this.db.kind, progress).write(plan);
       return {
         mode: options.mode,
@@ -69,7 +119,7 @@ export class ImportService {
         created: plan.created,
         updated: plan.updated,
         deleted: plan.deletedCounts,
-        warnings: [...shape.warnings, ...plan.warnings],
+        warnings,
       };
     };
     // A dry run writes nothing, so it is not a mutation to audit; a real import is audited in its transaction.

@@ -25,7 +25,7 @@ export class TransferResolver {
     description:
       "Imports an exportData or Auth0 extension file in one transaction; an invalid file is BAD_USER_INPUT listing every problem (extensions.problems) and writes nothing.",
   })
-  importData(@Ctx() ctx: RequestContext, @Args() { data, mode, dryRun }: ImportDataArgs) {
-    return this.imports.import(ctx, { data }, { mode, dryRun });
+  importData(@Ctx() ctx: RequestContext, @Args() { data, mode, dryRun, repair }: ImportDataArgs) {
+    return this.imports.import(ctx, { data }, { mode, dryRun, repair });
   }
 }

@@ -97,4 +97,11 @@ export class ImportDataArgs {
 
   @Field({ defaultValue: false, description: "Validate and count without writing." })
   dryRun: boolean;
+
+  @Field({
+    defaultValue: false,
+    description:
+      "Repair a dirty export: drop dangling group, role and permission ids and self-nesting, break each nesting cycle at the edge whose (parent name, child name) sorts last; one warning per repair, naming its path. Names colliding ignoring case are still refused.",
+  })
+  repair: boolean;
 }
