@@ -191,6 +191,21 @@ describe("admin console sign-in: login links and sessions", () => {
     expect((await t.gql("{ __schema { queryType { name } } }", {}, { token: null })).data).toEqual({ __schema: { queryType: { name: "Query" } } });
   });
 
+  it("the REST policy endpoint refuses a session cookie, even one with read:authorization and a text/plain body (no cross-site login in an admin's name)", async () => {
+    const session = await signIn(t, "--scopes", "read:authorization");
+    const before = await databaseSnapshot(t);
+    const response = await fetch(`${t.baseUrl}/api/users/${encodeURIComponent("auth0|csrf")}/policy/any-client`, {
+      method: "POST",
+      headers: { "content-type": "text/plain", cookie: `gatehouse_session=${session}` },
+      body: JSON.stringify({ connectionName: "corp", groups: ["Admins"] }),
+    });
+    expect(response.status).toBe(401);
+    expect(await databaseSnapshot(t)).toEqual(before);
+    // The same session does answer a login through /graphql (so the refusal above is the route's).
+    const viaGraphql = await withSession(t, session, `{ authorizationContext(userId: "auth0|csrf", clientId: "any-client") { userId } }`);
+    expect(viaGraphql.data?.authorizationContext).toEqual({ userId: "auth0|csrf" });
+  });
+
   it("a bearer token wins over a session cookie", async () => {
     const session = await signIn(t, "--scopes", "read:groups", "--subject", "cookie-person");
     const result = await t.gql(VIEWER, {}, { token: await t.token(["read:users"], { subject: "bearer-person" }), headers: { cookie: `gatehouse_session=${session}` } });

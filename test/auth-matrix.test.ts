@@ -340,7 +340,7 @@ describe("auth matrix: nested fields and mutation results", () => {
       const own = fields.filter((field) => ["SCALAR", "ENUM"].includes(baseOf(field.type).kind)).map((field) => field.name);
       // The object itself, with the mutation's scope alone: every scalar answered, no error.
       const call = await op.prepare(f, t);
-      const token = await t.token([op.scope]);
+      const token = await t.token(op.scope ? [op.scope] : []);
       const plain = await t.gql(withSelection(call.query, op, own.join(" ")), call.variables, { token });
       const items = [plain.data?.[op.name]].flat() as Array<Record<string, unknown> | null>;
       if (plain.status !== 200 || plain.errors || items.some((item) => !item || own.some((name) => !(name in item))))

@@ -70,8 +70,8 @@ describe("calculatedMembers over a DAG with diamonds", () => {
     const totals = new Set<number>();
     let after: string | null = null;
     for (;;) {
-      const { group } = await t.ok<any>(PAGE, { id: groupId, first, after });
-      const page = group.calculatedMembers;
+      const { group }: { group: any } = await t.ok<any>(PAGE, { id: groupId, first, after });
+      const page: any = group.calculatedMembers;
       totals.add(page.totalCount);
       pairs.push(...page.nodes.map((n: any) => `${n.user.id} ${n.group.id}`));
       if (!page.pageInfo.hasNextPage) return { pairs, totals };

@@ -317,7 +317,6 @@ describe("admin console: Groups and Group pages in headless Chromium, offline", 
     await page.getByText("101–200 of 2000 groups").waitFor();
     await expect(rowsOf(page, "Groups nested in Wide Parent").first().textContent()).resolves.toContain("Wide Child 0100");
 
-    const started = Date.now();
     await expectFirstView(browser, `${t.baseUrl}/admin/groups/${parent.createGroup.id}/hierarchy`, (p) => p.getByText("+1975 more children").waitFor());
     const region = page.getByRole("region", { name: "Hierarchy around Wide Parent" });
     await expect(region.locator(".react-flow__node").count()).resolves.toBe(27); // the group, 25 children, "+1975 more"
@@ -329,12 +328,11 @@ describe("admin console: Groups and Group pages in headless Chromium, offline", 
     await page.keyboard.press("Enter");
     await region.getByText("+1925 more children").waitFor();
     await expect(region.locator(".react-flow__node").count()).resolves.toBe(77);
-    await page.waitForTimeout(400); // the view re-frames itself (fitView) after growing
+    await page.waitForTimeout(400); // only for the screenshot: the view re-frames itself (fitView) after growing
     await checkPage(browser, "30-hierarchy-wide");
     // The page answers input while the graph is shown (a frozen main thread would time this out).
     await page.getByRole("tab", { name: "Settings" }).click();
     await page.getByRole("button", { name: "Save" }).waitFor({ timeout: 5000 });
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   test('a read-only session (--scopes "read:groups") sees the actions disabled, with the scope they need, and no e-mails', async () => {

@@ -147,11 +147,18 @@ describe("console: Login simulator", () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, shots, "login-simulator-bad-input");
 
-    // A user's page links here with the user and the application filled in: it runs at once.
-    const linked = await firstView(browser, `${t.baseUrl}/admin/login-simulator?userId=auth0%7Cbob&clientId=${DEMO_APPLICATION_ID}`, () =>
-      page.getByText("Expense Admin ← group Finance ← member of Finance IT Support", { exact: true }).waitFor(),
+    // A user's page links here with the user and the application filled in. The link does not run
+    // a login by itself (a run stores a snapshot when a persist switch is on): the admin presses Run.
+    const linked = await firstView(browser, `${t.baseUrl}/admin/login-simulator?userId=auth0%7Cbob&clientId=${DEMO_APPLICATION_ID}&groups=Admins`, () =>
+      page.getByRole("button", { name: "Run" }).waitFor(),
     );
     expect(linked.length).toBeLessThanOrEqual(5);
+    expect(linked).not.toContain("SimulateLogin");
+    expect(await page.getByLabel("User id").inputValue()).toBe("auth0|bob");
+    expect(await page.getByLabel("IdP groups").inputValue()).toBe("Admins");
+    await page.getByLabel("IdP groups").fill("");
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByText("Expense Admin ← group Finance ← member of Finance IT Support", { exact: true }).waitFor();
     expect(await listed("Roles")).toEqual(["Expense Admin", "Expense User"]);
 
     expectClean(browser);

@@ -93,3 +93,42 @@ describe("field-level read scopes", () => {
     expect(login.data.authorizationContext).toEqual({ groups: ["Scoped Group"], roles: ["Scoped Role"], permissions: ["read:things"] });
   });
 });
+
+describe("members search without read:users", () => {
+  let t: TestServer;
+  let group: Named;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    const f = new Fixtures(t);
+    group = await f.group("Search Oracle Group");
+    await f.users([
+      { id: "oracle|one", email: "alice@oracle.example", name: "Alice" },
+      { id: "oracle|two", email: "bob@oracle.example", name: "Bob" },
+    ]);
+    await f.addMembers(group.id, ["oracle|one", "oracle|two"]);
+  });
+  afterAll(() => t.stop());
+
+  const search = async (scopes: string[], term: string) => {
+    const result = await t.gql<any>(
+      `query($g: ID!, $s: String) { group(id: $g) { members(search: $s) { totalCount nodes { id } } } }`,
+      { g: group.id, s: term },
+      { token: await t.token(scopes) },
+    );
+    expect(result.errors).toBeUndefined();
+    return result.data.group.members.nodes.map((node: { id: string }) => node.id);
+  };
+
+  // Matching e-mails and names the caller cannot read would reveal them one search at a time.
+  it("matches ids only: an e-mail or a name finds nobody, an id part does", async () => {
+    expect(await search(["read:groups"], "alice@oracle")).toEqual([]);
+    expect(await search(["read:groups"], "Bob")).toEqual([]);
+    expect(await search(["read:groups"], "oracle|tw")).toEqual(["oracle|two"]);
+  });
+
+  it("with read:users, e-mails and names match as well", async () => {
+    expect(await search(["read:groups", "read:users"], "alice@oracle")).toEqual(["oracle|one"]);
+    expect(await search(["read:groups", "read:users"], "Bob")).toEqual(["oracle|two"]);
+  });
+});

@@ -127,7 +127,7 @@ describe("users(search:) over the substring index", () => {
     let totalCount = -1;
     let exact = false;
     for (;;) {
-      const { users } = await t.ok<any>(SEARCH, { s, first, after });
+      const { users }: { users: any } = await t.ok<any>(SEARCH, { s, first, after });
       if (totalCount === -1) [totalCount, exact] = [users.totalCount, users.totalCountExact];
       ids.push(...users.nodes.map((n: { id: string }) => n.id));
       if (!users.pageInfo.hasNextPage) return { ids, totalCount, exact };

@@ -11,6 +11,9 @@ export class GroupMemberCounts1795400100000 implements MigrationInterface {
   name = "GroupMemberCounts1795400100000";
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    // No membership may be written between the backfill and the triggers (by an instance still on
+    // the previous version, during a rolling upgrade): it would never be counted. Reads go on.
+    await queryRunner.query(`LOCK TABLE "group_members" IN SHARE ROW EXCLUSIVE MODE`);
     await queryRunner.query(`CREATE TABLE "group_member_counts" ("groupId" varchar PRIMARY KEY NOT NULL, "members" integer NOT NULL)`);
     await queryRunner.query(`INSERT INTO "group_member_counts" ("groupId", "members") SELECT "groupId", COUNT(*) FROM "group_members" GROUP BY "groupId"`);
     await queryRunner.query(`CREATE FUNCTION "group_member_counts_add"() RETURNS trigger LANGUAGE plpgsql AS $$

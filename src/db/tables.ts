@@ -106,6 +106,13 @@ export const TABLES = {
  * (migrations/…-GroupMemberCounts; docs/design.md §10.1). No entity: nothing but those triggers
  * writes it — and a bulk import on SQLite, which sets the triggers aside and recounts.
  */
+/**
+ * Indexes that queries name (SQLite `INDEXED BY`): a bulk import keeps them, since on SQLite the
+ * server's reads share the import's connection and would see them gone ("no such index").
+ */
+export const MEMBERSHIPS_BY_USER_INDEX = "IDX_group_members_user_group";
+export const INDEXES_NAMED_BY_QUERIES: ReadonlySet<string> = new Set([MEMBERSHIPS_BY_USER_INDEX]);
+
 export const MEMBER_COUNTS = { table: `"group_member_counts"`, c: { groupId: `"groupId"`, members: `"members"` } } as const;
 
 /** Recounts MEMBER_COUNTS from group_members (after a bulk load that bypassed the triggers). */

@@ -15,7 +15,8 @@ export class GroupRelationsService {
   async members(ctx: RequestContext, group: Group, args: SearchPageArgs): Promise<Page<User>> {
     const size = pageSize(args.first);
     const afterUserId = args.after ? decodeCursor(args.after, 1)[0] : undefined;
-    const slice = await ctx.loaders.membershipSlices({ search: args.search, afterUserId, limit: size + 1 }).load(group.id);
+    const searchProfiles = args.search ? ctx.actor.scopes.has("read:users") : undefined;
+    const slice = await ctx.loaders.membershipSlices({ search: args.search, searchProfiles, afterUserId, limit: size + 1 }).load(group.id);
     const users = await loadExisting(
       ctx.loaders.userById,
       slice.rows.map((row) => row.userId),

@@ -4,7 +4,7 @@ import { Database } from "../db/database";
 import { childrenLoader, entityLoader, groupValues, linkLoader, MAX_BATCH } from "../common/loader-utils";
 import { likePattern } from "../common/pagination";
 import { SqlParams } from "../common/sql";
-import { MEMBER_COUNTS, TABLES } from "../db/tables";
+import { MEMBER_COUNTS, MEMBERSHIPS_BY_USER_INDEX, quoteIdentifier, TABLES } from "../db/tables";
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "./group-links.entity";
 import { Group } from "./group.entity";
 
@@ -19,6 +19,8 @@ export interface MembershipRow {
 /** Options of one page of memberships; every group in a batch shares them. */
 export interface MembershipPageOptions {
   search?: string;
+  /** Whether `search` also matches e-mails and names (the caller may read them: read:users); otherwise ids only. */
+  searchProfiles?: boolean;
   afterUserId?: string;
   afterGroupId?: string;
   limit: number;
@@ -42,9 +44,13 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
         const conditions = [`gm.${MEMBERS.c.groupId} IN (${p.list(groupIds)})`];
         if (options.search) {
           const pattern = likePattern(options.search);
+          // Without read:users the search is by id alone: matching e-mails the caller cannot read
+          // would tell them apart ("which member's e-mail contains alice@?"; docs/design.md §5).
           conditions.push(
-            `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
-              `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`,
+            options.searchProfiles
+              ? `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
+                  `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`
+              : `LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\'`,
           );
         }
         return conditions;
@@ -99,9 +105,6 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
  */
 export const CALCULATED_WALK_FROM = 20_000;
 
-/** The (userId, groupId) index of group_members (migrations/…-MembershipsByUserIndex). */
-const MEMBERSHIPS_BY_USER_INDEX = `"IDX_group_members_user_group"`;
-
 /** What a calculated-members page needs of one group: its subtree (the group and its descendants) and their memberships in all. */
 export interface CalculatedPageKey {
   groupId: string;
@@ -140,7 +143,7 @@ function calculatedPageLoader(db: Database, manager: EntityManager, options: Mem
           : `gm.${MEMBERS.c.groupId} IN (SELECT "value" FROM json_each(${p.add(JSON.stringify(key.subtree))}))`;
         const conditions = [inGroups];
         if (options.afterUserId !== undefined) conditions.push(`(${userId}, ${groupId}) > (${p.add(options.afterUserId)}, ${p.add(options.afterGroupId ?? "")})`);
-        const walk = key.pairs > CALCULATED_WALK_FROM && !postgres ? ` INDEXED BY ${MEMBERSHIPS_BY_USER_INDEX}` : "";
+        const walk = key.pairs > CALCULATED_WALK_FROM && !postgres ? ` INDEXED BY ${quoteIdentifier(MEMBERSHIPS_BY_USER_INDEX)}` : "";
         arms.push(
           `SELECT * FROM (SELECT CAST(${index} AS INTEGER) AS "k", gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId" FROM ${MEMBERS.table} gm${walk} ` +
             `WHERE ${conditions.join(" AND ")} ORDER BY ${userId}, ${groupId} LIMIT ${p.add(options.limit)}) AS "page${i}"`,

@@ -104,10 +104,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const value = parsed[name];
     if (value !== undefined && (!Number.isInteger(value) || value <= 0)) throw new ConfigError(`Invalid configuration:\n  ${name}: must be a positive whole number`);
   }
-  if (!(parsed.ADMIN_SESSION_HOURS > 0) || !Number.isFinite(parsed.ADMIN_SESSION_HOURS))
-    throw new ConfigError(`Invalid configuration:\n  ADMIN_SESSION_HOURS: must be a positive number of hours`);
+  // At least a minute: the cookie's Max-Age is whole seconds, and a shorter session is unusable.
+  if (!(parsed.ADMIN_SESSION_HOURS >= 1 / 60) || !Number.isFinite(parsed.ADMIN_SESSION_HOURS))
+    throw new ConfigError(`Invalid configuration:\n  ADMIN_SESSION_HOURS: must be a number of hours of at least 1/60 (one minute)`);
   if (parsed.PUBLIC_URL !== undefined && !/^https?:\/\//i.test(parsed.PUBLIC_URL))
     throw new ConfigError(`Invalid configuration:\n  PUBLIC_URL: must be an http:// or https:// URL`);
+  // The console is served at /admin/ and its cookie's Path is /: a path prefix would break sign-in.
+  if (parsed.PUBLIC_URL !== undefined && new URL(parsed.PUBLIC_URL).pathname.replace(/\/+$/, "") !== "")
+    throw new ConfigError(`Invalid configuration:\n  PUBLIC_URL: must be an origin without a path (e.g. https://gatehouse.example.com); Gatehouse is served at the root`);
   // The three go together: without an audience any token the issuer mints for another of its
   // APIs would be accepted here with its scopes; without an issuer, any issuer sharing the keys.
   const external = { AUTH_JWKS_URL: parsed.AUTH_JWKS_URL, AUTH_ISSUER: parsed.AUTH_ISSUER, AUTH_AUDIENCE: parsed.AUTH_AUDIENCE };

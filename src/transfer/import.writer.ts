@@ -4,7 +4,7 @@ import { SqlParams } from "../common/sql";
 import { Configuration } from "../configuration/configuration.entity";
 import { CONFIGURATION_ID } from "../configuration/configuration.service";
 import { DatabaseKind } from "../db/data-source";
-import { MEMBER_COUNTS, quoteIdentifier, quotedColumns, RECOUNT_MEMBERS_SQL, TableRef, TABLES } from "../db/tables";
+import { INDEXES_NAMED_BY_QUERIES, MEMBER_COUNTS, quoteIdentifier, quotedColumns, RECOUNT_MEMBERS_SQL, TableRef, TABLES } from "../db/tables";
 import { ImportPlan, LinkKind, LinkSet } from "./import.plan";
 import { chunks, MAX_PARAMETERS } from "./import.state";
 import { LINK_TABLES, TransferProgress } from "./transfer.format";
@@ -236,7 +236,7 @@ export class ImportWriter {
       `SELECT "name", "sql" FROM "sqlite_master" WHERE "type" = 'index' AND "tbl_name" = ? AND "sql" IS NOT NULL`,
       [table],
     );
-    const plain = indexes.filter((index) => !/^\s*CREATE\s+UNIQUE\b/i.test(index.sql));
+    const plain = indexes.filter((index) => !/^\s*CREATE\s+UNIQUE\b/i.test(index.sql) && !INDEXES_NAMED_BY_QUERIES.has(index.name));
     for (const index of plain) await this.manager.query(`DROP INDEX ${quoteIdentifier(index.name)}`);
     return plain.map((index) => index.sql);
   }

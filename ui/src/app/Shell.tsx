@@ -2,7 +2,7 @@ import { Button, Divider, Group, NavLink, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import logo from "../assets/gatehouse.svg";
 import { useViewer } from "../graphql/viewer";
-import { Link, navigate, useLocation } from "./router";
+import { href, Link, useLocation } from "./router";
 import { signOut } from "./session";
 
 /** The navigation of DESIGN §11 ("Organizations" joins once §12 exists). */
@@ -47,7 +47,8 @@ function SignedIn() {
         size="xs"
         mt={4}
         onClick={() => {
-          void signOut().then(() => navigate("/login"));
+          // A full load: nothing the previous session read stays in the client's cache.
+          void signOut().then(() => window.location.assign(href("/login")));
         }}
       >
         Sign out

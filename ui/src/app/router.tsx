@@ -72,8 +72,14 @@ export function matchPath(pattern: string, path: string): Record<string, string 
       params[name] = undefined;
       continue;
     }
-    if (segment.startsWith(":")) params[name] = decodeURIComponent(have[i]);
-    else if (segment !== have[i]) return null;
+    if (segment.startsWith(":")) {
+      // A malformed escape (a lone "%") is a path this console does not serve: not found.
+      try {
+        params[name] = decodeURIComponent(have[i]);
+      } catch {
+        return null;
+      }
+    } else if (segment !== have[i]) return null;
   }
   return params;
 }

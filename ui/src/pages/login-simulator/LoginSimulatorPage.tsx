@@ -1,7 +1,7 @@
 import "../../components/console-extras.css";
 import { Alert, Autocomplete, Badge, Button, Code, CopyButton, Group, List, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useClient, useQuery } from "urql";
 import type { CombinedError } from "@urql/core";
 import { Link, useLocation } from "../../app/router";
@@ -150,12 +150,9 @@ export function LoginSimulatorPage() {
     return { userId: userId.trim(), clientId: clientId.trim(), connection: connection.trim() || null, connectionGroups: groups.length ? groups : null };
   };
 
-  // A link with ?userId=…&clientId=… (from a user's page) runs at once.
-  const [autoRun] = useState(() => Boolean(search.get("userId") && search.get("clientId")) && can("read:authorization"));
-  useEffect(() => {
-    if (autoRun) void run(variables());
-    // Only on the first view (the inputs start from the link).
-  }, [autoRun]);
+  // A link with ?userId=…&clientId=… (from a user's page) fills the form but does not run: a run
+  // is a login (it stores a snapshot when a persist switch is on), so a link someone sent must not
+  // make one, with groups of its choosing, in the admin's name; the admin presses Run.
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
