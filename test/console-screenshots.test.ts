@@ -132,7 +132,7 @@ maybe("console screenshots on the example company (CONSOLE_SCREENSHOTS)", () => 
     await shoot(browser, "16-cycle-refused");
     await nest.getByRole("button", { name: "Cancel" }).click();
 
-    await go(`${t.baseUrl}/admin/users`, (p) => p.getByRole("heading", { name: "Users" }).waitFor());
+    await go(`${t.baseUrl}/admin/applications`, (p) => p.getByRole("heading", { name: "Applications" }).waitFor());
     await shoot(browser, "17-not-built-yet");
     await go(`${t.baseUrl}/admin/no-such-page`, (p) => p.getByRole("heading", { name: "Page not found" }).waitFor());
     await shoot(browser, "18-not-found");

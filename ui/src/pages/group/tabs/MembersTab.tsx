@@ -94,7 +94,8 @@ export function MembersTab({ group }: GroupTabProps) {
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="flex-end">
-        <SearchField onSearch={setSearch} placeholder="User id, e-mail or name" />
+        {/* Without read:users the server matches ids only (e-mails and names it may not read stay unsearchable). */}
+        <SearchField onSearch={setSearch} placeholder={can("read:users") ? "User id, e-mail or name" : "User id"} />
         <ScopedButton scope="update:groups" onClick={() => setPicking(true)}>
           Add members
         </ScopedButton>
