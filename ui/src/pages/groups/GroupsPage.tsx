@@ -1,3 +1,4 @@
+import { DescriptionText } from "../../components/TableCells";
 import { Anchor, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useQuery } from "urql";
@@ -49,9 +50,7 @@ export function GroupsPage() {
                 </Anchor>
               </Table.Td>
               <Table.Td>
-                <Text size="sm" c={group.description ? undefined : "dimmed"} lineClamp={2}>
-                  {group.description || "—"}
-                </Text>
+                <DescriptionText text={group.description} lines={2} />
               </Table.Td>
               <Table.Td ta="right">{group.memberCount}</Table.Td>
             </Table.Tr>

@@ -1,3 +1,4 @@
+import { DescriptionText, RemoveCell } from "../../components/TableCells";
 import "../../components/console-extras.css";
 import { Alert, Anchor, Badge, Button, Code, Group, Loader, Modal, Paper, Stack, Table, Text, Title } from "@mantine/core";
 import { useCallback, useMemo, useState, type ReactNode } from "react";
@@ -127,14 +128,12 @@ function Profile({ user, hidden }: { user: UserProfile; hidden: Map<string, stri
 }
 
 function GroupsSection({ user }: { user: UserProfile }) {
-  const { can } = useViewer();
   const [picking, setPicking] = useState(false);
   const [, addToGroups] = useMutation(AddUserToGroupsMutation);
   const [removal, removeFromGroups] = useMutation(RemoveUserFromGroupsMutation);
   const groups = user.groups;
   const assigned = useMemo(() => new Set((groups ?? []).map((g) => g.id)), [groups]);
   const isAssigned = useCallback((g: UserGroupRow) => assigned.has(g.id), [assigned]);
-  const mayUpdate = can("update:users");
 
   const add = async (ids: string[]): Promise<PickerOutcome> => {
     const result = await addToGroups({ userId: user.id, groupIds: ids });
@@ -177,23 +176,9 @@ function GroupsSection({ user }: { user: UserProfile }) {
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" c={group.description ? undefined : "dimmed"} lineClamp={2}>
-                      {group.description || "—"}
-                    </Text>
+                    <DescriptionText text={group.description} lines={2} />
                   </Table.Td>
-                  <Table.Td ta="right">
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      color="red"
-                      disabled={!mayUpdate}
-                      title={mayUpdate ? undefined : "needs update:users"}
-                      aria-label={`Remove from ${group.name}`}
-                      onClick={() => removeFromGroups({ userId: user.id, groupIds: [group.id] })}
-                    >
-                      Remove
-                    </Button>
-                  </Table.Td>
+                  <RemoveCell scope="update:users" label={`Remove from ${group.name}`} onRemove={() => removeFromGroups({ userId: user.id, groupIds: [group.id] })} />
                 </Table.Tr>
               ))}
               {groups.length === 0 && (
@@ -225,11 +210,7 @@ function GroupsSection({ user }: { user: UserProfile }) {
             { header: "Group", cell: (g) => g.name },
             {
               header: "Description",
-              cell: (g) => (
-                <Text size="sm" c={g.description ? undefined : "dimmed"} lineClamp={1}>
-                  {g.description || "—"}
-                </Text>
-              ),
+              cell: (g) => <DescriptionText text={g.description} lines={1} />,
             },
           ]}
           onAdd={add}
@@ -312,7 +293,6 @@ function RolesSection({ user }: { user: UserProfile }) {
   const roles = user.roles;
   const assigned = useMemo(() => new Set((roles ?? []).map((r) => r.id)), [roles]);
   const isAssigned = useCallback((r: RoleChoice) => assigned.has(r.id), [assigned]);
-  const mayUpdate = can("update:users");
   const withApps = can("read:applications");
   const appName = (r: RoleChoice) => r.application?.name ?? r.applicationId;
 
@@ -359,23 +339,9 @@ function RolesSection({ user }: { user: UserProfile }) {
                     <Text size="sm">{role.application?.name ?? role.applicationId}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" c={role.description ? undefined : "dimmed"} lineClamp={2}>
-                      {role.description || "—"}
-                    </Text>
+                    <DescriptionText text={role.description} lines={2} />
                   </Table.Td>
-                  <Table.Td ta="right">
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      color="red"
-                      disabled={!mayUpdate}
-                      title={mayUpdate ? undefined : "needs update:users"}
-                      aria-label={`Remove role ${role.name}`}
-                      onClick={() => removeRoles({ userId: user.id, roleIds: [role.id] })}
-                    >
-                      Remove
-                    </Button>
-                  </Table.Td>
+                  <RemoveCell scope="update:users" label={`Remove role ${role.name}`} onRemove={() => removeRoles({ userId: user.id, roleIds: [role.id] })} />
                 </Table.Tr>
               ))}
               {roles.length === 0 && (
@@ -520,9 +486,7 @@ function ApplicationSection({ user, applicationId, onApplication, onApplicationN
                         <Text size="sm">{permission.name}</Text>
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm" c={permission.description ? undefined : "dimmed"}>
-                          {permission.description || "—"}
-                        </Text>
+                        <DescriptionText text={permission.description} />
                       </Table.Td>
                     </Table.Tr>
                   ))}

@@ -1,4 +1,5 @@
-import { Anchor, Button, Table, Text } from "@mantine/core";
+import { DescriptionText, RemoveCell } from "../../../components/TableCells";
+import { Anchor, Table, Text } from "@mantine/core";
 import { Link } from "../../../app/router";
 import { Pager } from "../../../components/Pager";
 import { useLocalPaging } from "../../../components/useLocalPaging";
@@ -15,12 +16,11 @@ interface GroupListProps {
   /** A remove action per row, when allowed (`removeLabel(g)` names it for screen readers). */
   onRemove?(group: LinkedGroup): void;
   removeLabel?(group: LinkedGroup): string;
-  canRemove: boolean;
   fetching: boolean;
 }
 
 /** A table of groups (a plain list from the server), filtered and paged locally, 100 rows a page. */
-export function GroupList({ label, groups, search, empty, onRemove, removeLabel, canRemove, fetching }: GroupListProps) {
+export function GroupList({ label, groups, search, empty, onRemove, removeLabel, fetching }: GroupListProps) {
   const { rows, total, hasNext, paging, pageSize } = useLocalPaging(groups, search, nameOf);
   return (
     <>
@@ -48,26 +48,10 @@ export function GroupList({ label, groups, search, empty, onRemove, removeLabel,
                 </Anchor>
               </Table.Td>
               <Table.Td>
-                <Text size="sm" c={g.description ? undefined : "dimmed"} lineClamp={2}>
-                  {g.description || "—"}
-                </Text>
+                <DescriptionText text={g.description} lines={2} />
               </Table.Td>
               <Table.Td ta="right">{g.memberCount}</Table.Td>
-              {onRemove && (
-                <Table.Td ta="right">
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    color="red"
-                    disabled={!canRemove}
-                    title={canRemove ? undefined : "needs update:groups"}
-                    aria-label={removeLabel?.(g)}
-                    onClick={() => onRemove(g)}
-                  >
-                    Remove
-                  </Button>
-                </Table.Td>
-              )}
+              {onRemove && <RemoveCell scope="update:groups" label={removeLabel?.(g)} onRemove={() => onRemove(g)} />}
             </Table.Tr>
           ))}
           {total === 0 && (

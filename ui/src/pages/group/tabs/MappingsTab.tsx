@@ -1,3 +1,4 @@
+import { RemoveCell } from "../../../components/TableCells";
 import { Button, Code, Group, Modal, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
@@ -7,7 +8,6 @@ import { ScopedButton } from "../../../components/ScopedButton";
 import { SearchField } from "../../../components/SearchField";
 import { useLocalPaging } from "../../../components/useLocalPaging";
 import { fieldErrorOf, formErrorsOf } from "../../../graphql/errors";
-import { useViewer } from "../../../graphql/viewer";
 import type { GroupTabProps } from "../paths";
 import { AddGroupMappingsMutation, GroupMappingsQuery, RemoveGroupMappingsMutation, type MappingRow } from "./roles.documents";
 
@@ -64,7 +64,6 @@ function AddMappingDialog({ groupId, groupName, onClose }: { groupId: string; gr
 
 /** Identity-provider groups that make their users members of this group at login. */
 export function MappingsTab({ group }: GroupTabProps) {
-  const { can } = useViewer();
   const [search, setSearch] = useState("");
   const [adding, setAdding] = useState(false);
   const [{ data, error, fetching }] = useQuery({ query: GroupMappingsQuery, variables: { id: group.id } });
@@ -99,19 +98,11 @@ export function MappingsTab({ group }: GroupTabProps) {
               <Table.Td>
                 <Code>{m.groupName}</Code>
               </Table.Td>
-              <Table.Td ta="right">
-                <Button
-                  size="compact-xs"
-                  variant="subtle"
-                  color="red"
-                  disabled={!can("update:groups")}
-                  title={can("update:groups") ? undefined : "needs update:groups"}
-                  aria-label={`Remove mapping ${m.connectionName} / ${m.groupName}`}
-                  onClick={() => removeMappings({ groupId: group.id, mappingIds: [m.id] })}
-                >
-                  Remove
-                </Button>
-              </Table.Td>
+              <RemoveCell
+                scope="update:groups"
+                label={`Remove mapping ${m.connectionName} / ${m.groupName}`}
+                onRemove={() => removeMappings({ groupId: group.id, mappingIds: [m.id] })}
+              />
             </Table.Tr>
           ))}
           {total === 0 && (

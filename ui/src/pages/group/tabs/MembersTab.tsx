@@ -1,4 +1,5 @@
-import { Button, Code, Group, List, Stack, Table, Text } from "@mantine/core";
+import { RemoveCell } from "../../../components/TableCells";
+import { Code, Group, List, Stack, Table, Text } from "@mantine/core";
 import type { Client, CombinedError } from "@urql/core";
 import { useCallback, useState } from "react";
 import { useClient, useMutation, useQuery } from "urql";
@@ -129,19 +130,7 @@ export function MembersTab({ group }: GroupTabProps) {
               <Table.Td>
                 <OptionalText value={user.connection} hidden={hiddenScope("connection")} />
               </Table.Td>
-              <Table.Td ta="right">
-                <Button
-                  size="compact-xs"
-                  variant="subtle"
-                  color="red"
-                  disabled={!can("update:groups")}
-                  aria-label={`Remove ${user.id} from ${group.name}`}
-                  title={can("update:groups") ? undefined : "needs update:groups"}
-                  onClick={() => removeMembers({ groupId: group.id, userIds: [user.id] })}
-                >
-                  Remove
-                </Button>
-              </Table.Td>
+              <RemoveCell scope="update:groups" label={`Remove ${user.id} from ${group.name}`} onRemove={() => removeMembers({ groupId: group.id, userIds: [user.id] })} />
             </Table.Tr>
           ))}
           {members && members.nodes.length === 0 && (

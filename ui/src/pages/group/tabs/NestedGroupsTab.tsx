@@ -5,14 +5,12 @@ import { ErrorPanel } from "../../../components/ErrorPanel";
 import { Picker, type PickerOutcome } from "../../../components/Picker";
 import { ScopedButton } from "../../../components/ScopedButton";
 import { SearchField } from "../../../components/SearchField";
-import { useViewer } from "../../../graphql/viewer";
 import type { GroupTabProps } from "../paths";
 import { GroupList } from "./GroupList";
 import { AddNestedGroupsMutation, NestedGroupsQuery, PickGroupsQuery, RemoveNestedGroupsMutation, type GroupChoice } from "./links.documents";
 
 /** Children of the group: their members are members of this group too. A cycle is refused by the server, which names it. */
 export function NestedGroupsTab({ group }: GroupTabProps) {
-  const { can } = useViewer();
   const [search, setSearch] = useState("");
   const [{ data, error, fetching }] = useQuery({ query: NestedGroupsQuery, variables: { id: group.id } });
   const [, addNested] = useMutation(AddNestedGroupsMutation);
@@ -44,7 +42,6 @@ export function NestedGroupsTab({ group }: GroupTabProps) {
         groups={data?.group?.nestedGroups}
         search={search}
         empty={`No group is nested in ${group.name}.`}
-        canRemove={can("update:groups")}
         onRemove={(child) => removeNested({ groupId: group.id, groupIds: [child.id] })}
         removeLabel={(child) => `Remove ${child.name} from ${group.name}`}
         fetching={fetching}

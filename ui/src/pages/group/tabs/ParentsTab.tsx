@@ -3,14 +3,12 @@ import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { ErrorPanel } from "../../../components/ErrorPanel";
 import { SearchField } from "../../../components/SearchField";
-import { useViewer } from "../../../graphql/viewer";
 import type { GroupTabProps } from "../paths";
 import { GroupList } from "./GroupList";
 import { ParentGroupsQuery, RemoveNestedGroupsMutation } from "./links.documents";
 
 /** The groups this group is nested in (nest it elsewhere from the parent's Nested groups tab). */
 export function ParentsTab({ group }: GroupTabProps) {
-  const { can } = useViewer();
   const [search, setSearch] = useState("");
   const [{ data, error, fetching }] = useQuery({ query: ParentGroupsQuery, variables: { id: group.id } });
   const [removal, removeNested] = useMutation(RemoveNestedGroupsMutation);
@@ -28,7 +26,6 @@ export function ParentsTab({ group }: GroupTabProps) {
         groups={data?.group?.parentGroups}
         search={search}
         empty={`${group.name} is not nested in any group.`}
-        canRemove={can("update:groups")}
         onRemove={(parent) => removeNested({ groupId: parent.id, groupIds: [group.id] })}
         removeLabel={(parent) => `Remove ${group.name} from ${parent.name}`}
         fetching={fetching}

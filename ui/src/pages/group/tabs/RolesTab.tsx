@@ -1,4 +1,5 @@
-import { Button, Code, Group, Stack, Table, Text } from "@mantine/core";
+import { DescriptionText, RemoveCell } from "../../../components/TableCells";
+import { Code, Group, Stack, Table, Text } from "@mantine/core";
 import { useCallback, useMemo, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { ErrorPanel } from "../../../components/ErrorPanel";
@@ -68,23 +69,9 @@ export function RolesTab({ group }: GroupTabProps) {
                 <Table.Td>{role.name}</Table.Td>
                 <Table.Td>{appName(role)}</Table.Td>
                 <Table.Td>
-                  <Text size="sm" c={role.description ? undefined : "dimmed"} lineClamp={2}>
-                    {role.description || "—"}
-                  </Text>
+                  <DescriptionText text={role.description} lines={2} />
                 </Table.Td>
-                <Table.Td ta="right">
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    color="red"
-                    disabled={!can("update:groups")}
-                    title={can("update:groups") ? undefined : "needs update:groups"}
-                    aria-label={`Remove role ${role.name} from ${group.name}`}
-                    onClick={() => removeRoles({ groupId: group.id, roleIds: [role.id] })}
-                  >
-                    Remove
-                  </Button>
-                </Table.Td>
+                <RemoveCell scope="update:groups" label={`Remove role ${role.name} from ${group.name}`} onRemove={() => removeRoles({ groupId: group.id, roleIds: [role.id] })} />
               </Table.Tr>
             ))}
             {total === 0 && (
