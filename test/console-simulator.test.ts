@@ -10,8 +10,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEMO_APPLICATION_ID, seedDemo } from "../src/cli/seed-demo";
-import { axeViolations, openOfflineBrowser, screenshot, type OfflineBrowser } from "./helpers/browser";
-import { firstView, loginLink, signIn } from "./helpers/console";
+import { axeViolations, screenshot, type OfflineBrowser } from "./helpers/browser";
+import { expectClean, firstView, openConsole } from "./helpers/console";
 import { startTestServer, TestServer } from "./helpers/server";
 
 jest.setTimeout(120_000);
@@ -20,18 +20,6 @@ jest.setTimeout(120_000);
 const DOCS = process.env.CONSOLE_SCREENSHOTS ? path.resolve(process.env.CONSOLE_SCREENSHOTS) : undefined;
 const ALICE = "auth0|alice";
 const CONNECTION = "Username-Password-Authentication";
-
-async function openConsole(t: TestServer, profile: string, ...linkArgs: string[]): Promise<OfflineBrowser> {
-  const browser = await openOfflineBrowser(profile, { width: 1280, height: 900 });
-  await signIn(browser.page, await loginLink(t, ...linkArgs));
-  return browser;
-}
-
-function expectClean(browser: OfflineBrowser): void {
-  expect([...browser.external]).toEqual([]);
-  expect(browser.pageErrors).toEqual([]);
-  expect(browser.cspViolations).toEqual([]);
-}
 
 describe("console: Login simulator", () => {
   let t: TestServer;

@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
-import type { OfflineBrowser } from "./browser";
+import { openOfflineBrowser, type OfflineBrowser } from "./browser";
 import type { TestServer } from "./server";
 
 const run = promisify(execFile);
@@ -39,4 +39,18 @@ export async function firstView(browser: OfflineBrowser, url: string, ready: () 
   await ready();
   await browser.page.waitForLoadState("networkidle");
   return browser.graphql.slice(before).map((r) => r.operationName ?? "(anonymous)");
+}
+
+/** A fresh offline browser (`profile`: its user-data dir) signed in with a login link made with `linkArgs`. */
+export async function openConsole(t: TestServer, profile: string, ...linkArgs: string[]): Promise<OfflineBrowser> {
+  const browser = await openOfflineBrowser(profile, { width: 1280, height: 900 });
+  await signIn(browser.page, await loginLink(t, ...linkArgs));
+  return browser;
+}
+
+/** Nothing left the origin, nothing broke, the CSP was never violated. */
+export function expectClean(browser: OfflineBrowser): void {
+  expect([...browser.external]).toEqual([]);
+  expect(browser.pageErrors).toEqual([]);
+  expect(browser.cspViolations).toEqual([]);
 }
