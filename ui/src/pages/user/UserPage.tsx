@@ -72,6 +72,55 @@ function NeedsScope({ scope, what }: { scope: string; what: string }) {
   );
 }
 
+/** One of the user's effective lists for an application: a table, or why it is empty or hidden (null: the scope is missing). */
+function EffectiveList<T extends { id: string; name: string }>(props: {
+  title: string;
+  items: T[] | null | undefined;
+  scope: string;
+  what: string;
+  empty: string;
+  columns: [string, string];
+  cells(item: T): ReactNode;
+}) {
+  const { title, items, scope, what, empty, columns, cells } = props;
+  return (
+    <Stack gap={6}>
+      <Title order={3} size="h5">
+        {title} ({items?.length ?? "?"})
+      </Title>
+      {!items ? (
+        <NeedsScope scope={scope} what={what} />
+      ) : items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {empty}
+        </Text>
+      ) : (
+        <Table aria-label={title}>
+          <Table.Thead>
+            <Table.Tr>
+              {columns.map((column) => (
+                <Table.Th key={column} scope="col">
+                  {column}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((item) => (
+              <Table.Tr key={item.id}>
+                <Table.Td>
+                  <Text size="sm">{item.name}</Text>
+                </Table.Td>
+                <Table.Td>{cells(item)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
+
 /**
  * One path per effective group from the model alone (when explainAuthorization may not be asked):
  * up from the direct groups through the parents, worded like explainAuthorization's paths.
@@ -426,74 +475,28 @@ function ApplicationSection({ user, applicationId, onApplication, onApplicationN
       {fetching && !data && <Loader size="xs" aria-label="Loading the roles and permissions" />}
       {data?.user && (
         <div className="user-app-grid">
-          <Stack gap={6}>
-            <Title order={3} size="h5">
-              Effective roles ({data.user.effectiveRoles?.length ?? "?"})
-            </Title>
-            {!data.user.effectiveRoles ? (
-              <NeedsScope scope="read:roles" what="the roles" />
-            ) : data.user.effectiveRoles.length === 0 ? (
-              <Text size="sm" c="dimmed">
-                No role of this application.
-              </Text>
-            ) : (
-              <Table aria-label="Effective roles">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Role</Table.Th>
-                    <Table.Th scope="col">Held</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.user.effectiveRoles.map((role) => (
-                    <Table.Tr key={role.id}>
-                      <Table.Td>
-                        <Text size="sm">{role.name}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge size="sm" variant="light" color={direct.has(role.id) ? "blue" : "gray"} tt="none">
-                          {direct.has(role.id) ? "directly" : "through a group"}
-                        </Badge>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+          <EffectiveList
+            title="Effective roles"
+            items={data.user.effectiveRoles}
+            scope="read:roles"
+            what="the roles"
+            empty="No role of this application."
+            columns={["Role", "Held"]}
+            cells={(role) => (
+              <Badge size="sm" variant="light" color={direct.has(role.id) ? "blue" : "gray"} tt="none">
+                {direct.has(role.id) ? "directly" : "through a group"}
+              </Badge>
             )}
-          </Stack>
-          <Stack gap={6}>
-            <Title order={3} size="h5">
-              Effective permissions ({data.user.effectivePermissions?.length ?? "?"})
-            </Title>
-            {!data.user.effectivePermissions ? (
-              <NeedsScope scope="read:permissions" what="the permissions" />
-            ) : data.user.effectivePermissions.length === 0 ? (
-              <Text size="sm" c="dimmed">
-                No permission of this application.
-              </Text>
-            ) : (
-              <Table aria-label="Effective permissions">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Permission</Table.Th>
-                    <Table.Th scope="col">Description</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.user.effectivePermissions.map((permission) => (
-                    <Table.Tr key={permission.id}>
-                      <Table.Td>
-                        <Text size="sm">{permission.name}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <DescriptionText text={permission.description} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-          </Stack>
+          />
+          <EffectiveList
+            title="Effective permissions"
+            items={data.user.effectivePermissions}
+            scope="read:permissions"
+            what="the permissions"
+            empty="No permission of this application."
+            columns={["Permission", "Description"]}
+            cells={(permission) => <DescriptionText text={permission.description} />}
+          />
         </div>
       )}
       {applicationId && (
