@@ -46,11 +46,13 @@ function failureOf(error: unknown, bodyLimit: number, log: Logger): Failure | nu
 export async function startHttpServer(app: App, log: Logger): Promise<GatehouseServer> {
   const metrics = new Metrics(app);
   const auth = new EdgeAuthenticator(app.reader, { apiKeys: app.services.apiKeys, tokens: app.tokens, sessions: app.sessions });
+  // For routes that take no console session (Route.sessions: false).
+  const hookAuth = new EdgeAuthenticator(app.reader, { apiKeys: app.services.apiKeys, tokens: app.tokens });
   const graphql = await graphqlRoute(app, log, auth, metrics);
   // The session routes before the console's, which serves every other path under /admin/.
   const routes: Route[] = [
     graphql,
-    policyRoute(app, auth),
+    policyRoute(app, hookAuth),
     healthzRoute(),
     readyzRoute(app, log),
     metricsRoute(metrics),
@@ -98,7 +100,7 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
       const authenticate = typeof route.authenticate === "function" ? route.authenticate(req) : route.authenticate;
       let credential: Credential | undefined;
       try {
-        credential = authenticate ? await auth.authenticate(req.headers) : undefined;
+        credential = authenticate ? await (route.sessions === false ? hookAuth : auth).authenticate(req.headers) : undefined;
       } catch (error) {
         // Refused on its headers: the body is never read, and the connection is not kept for it.
         if (error instanceof UnauthenticatedError) res.setHeader("connection", "close");

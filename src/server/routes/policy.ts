@@ -1,5 +1,5 @@
 import { mayAuthorize } from "../../authorization/authorization.service";
-import { BadUserInputError, UnauthenticatedError, ForbiddenError } from "../../common/errors";
+import { BadUserInputError, ForbiddenError } from "../../common/errors";
 import { LIMITS } from "../../common/limits";
 import { createLoaders } from "../../context/loaders";
 import { RequestContext } from "../../context/request-context";
@@ -65,13 +65,12 @@ export function policyRoute(app: App, auth: EdgeAuthenticator): Route {
     match: (pathname) => POLICY_ROUTE.exec(pathname)?.slice(1) ?? null,
     methods: ["POST"],
     authenticate: true,
+    // The login hook's endpoint: a console session is no credential here. Unlike /graphql
+    // (Apollo's CSRF prevention) it parses any body (docs/design.md §11).
+    sessions: false,
     logLevel: "info",
     async handle(request) {
       const { req, res, params, requestId } = request;
-      // The login hook's endpoint: a console session's cookie is no credential here. Unlike
-      // /graphql (Apollo's CSRF prevention) it parses any body, so a page of a sibling site could
-      // otherwise post a login with groups of its choosing in an admin's name (docs/design.md §11).
-      if (request.credential?.actor.kind === "session") throw new UnauthenticatedError("The policy endpoint takes the API key or a bearer token, not a console session");
       const userId = decodeOrNull(params[0]);
       const read = await app.reader.read(userId ?? undefined);
       const actor = await auth.confirm(req.headers, request.credential!, read);

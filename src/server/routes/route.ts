@@ -39,6 +39,11 @@ export interface Route {
   methods?: readonly string[];
   /** Whether the router authenticates first (a function: per request, e.g. not for the playground page). */
   authenticate: boolean | ((req: IncomingMessage) => boolean);
+  /**
+   * `false`: the console's session cookie is no credential here (the login hook's endpoint, which
+   * parses any body, so a sibling site's page could post in an admin's name; docs/design.md §11).
+   */
+  sessions?: false;
   /** Logged at info (the API) or debug (health checks, metrics). */
   logLevel: "info" | "debug";
   handle(request: RouteRequest): Promise<void>;
