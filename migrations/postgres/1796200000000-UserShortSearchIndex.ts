@@ -20,6 +20,8 @@ export class UserShortSearchIndex1796200000000 implements MigrationInterface {
          ) AS grams
        $$`,
     );
+    // A GIN build sorts its entries in memory (~80 per user): the default 64 MB spills to disk many times on a million users.
+    await queryRunner.query(`SET LOCAL maintenance_work_mem = '512MB'`);
     await queryRunner.query(
       `CREATE INDEX "IDX_users_search_grams" ON "users" USING gin ((` +
         `gatehouse_search_grams(LOWER("id")) || gatehouse_search_grams(LOWER(COALESCE("email", ''))) || gatehouse_search_grams(LOWER(COALESCE("name", '')))))`,
