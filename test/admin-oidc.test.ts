@@ -1,7 +1,11 @@
 import { ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { SCOPES } from "../src/auth/scopes";
+import { openOfflineBrowser } from "./helpers/browser";
+import { expectClean } from "./helpers/console";
 import { startTestServer, TestServer } from "./helpers/server";
 
 /**
@@ -9,7 +13,8 @@ import { startTestServer, TestServer } from "./helpers/server";
  * against a real OpenID Provider (oidc-provider, test/helpers/oidc-provider.mjs) on 127.0.0.1,
  * driven over HTTP with a cookie jar: Gatehouse's start → the IdP's authorization endpoint → its
  * interaction (sign in as a test account) → the callback → a console session, checked with
- * `viewer` on /graphql.
+ * `viewer` on /graphql. The last two tests drive the console's sign-in page in Debian's Chromium
+ * (the console's build in ui/dist: run `npm run build` first).
  */
 
 const VIEWER = "{ viewer { subject scopes via expiresAt } }";
@@ -320,5 +325,60 @@ describe("console sign-in with OIDC against a real provider", () => {
     const who = await viewer(publicClient, back.session!);
     expect(who.data!.viewer.subject).toBe("oidc:ada");
     expect(who.data!.viewer.scopes).toHaveLength(SCOPES.length);
+  });
+
+  it("in Chromium: the sign-in page offers “Sign in with <issuer host>”, which signs in through the IdP; sign-out keeps the IdP's session; a refused user sees the page saying why", async () => {
+    const profile = mkdtempSync(path.join(tmpdir(), "gatehouse-oidc-browser-"));
+    const browser = await openOfflineBrowser(profile);
+    try {
+      const { page } = browser;
+      await page.goto(`${t.baseUrl}/admin/login`);
+      await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+      await page.getByRole("link", { name: `Sign in with ${new URL(idp.issuer).host}` }).click();
+      await page.getByRole("heading", { name: "Test IdP" }).waitFor();
+      await page.getByLabel("User").fill("ada");
+      await page.getByRole("button", { name: "Continue" }).click();
+      // Back in the console, signed in: the session cookie (SameSite=Strict) is sent after the IdP's cross-site redirect.
+      await page.waitForURL(/\/admin\/groups$/, { timeout: 15_000 });
+      await page.getByRole("heading", { name: "Groups", level: 1 }).waitFor();
+      const session = (await browser.context.cookies(t.baseUrl)).find((cookie) => cookie.name === "gatehouse_session");
+      expect(session).toMatchObject({ httpOnly: true, sameSite: "Strict" });
+      expect((await viewer(t, session!.value)).data!.viewer.subject).toBe("oidc:ada");
+
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+      // Sign-out ends the Gatehouse session only: the IdP's stays, so signing in again passes without a prompt.
+      await page.getByRole("link", { name: `Sign in with ${new URL(idp.issuer).host}` }).click();
+      await page.getByRole("heading", { name: "Groups", level: 1 }).waitFor();
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+      // Without the IdP's session (its cookies gone) it asks who signs in.
+      await browser.context.clearCookies();
+      await page.getByRole("link", { name: `Sign in with ${new URL(idp.issuer).host}` }).click();
+      await page.getByRole("heading", { name: "Test IdP" }).waitFor();
+      await page.getByLabel("User").fill("eve");
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.getByRole("heading", { name: "No access to this console" }).waitFor();
+      await page.getByRole("link", { name: "Back to sign in" }).click();
+      await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+      expectClean(browser);
+    } finally {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  it("in Chromium: without ADMIN_OIDC_ISSUER the sign-in page offers login links only", async () => {
+    const profile = mkdtempSync(path.join(tmpdir(), "gatehouse-oidc-browser-"));
+    const browser = await openOfflineBrowser(profile);
+    try {
+      await browser.page.goto(`${off.baseUrl}/admin/login`);
+      await browser.page.getByText("npx gatehouse admin login-link").waitFor();
+      expect(await browser.page.getByRole("link", { name: /^Sign in with/ }).count()).toBe(0);
+      expectClean(browser);
+    } finally {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });

@@ -8,7 +8,8 @@
 //   → stdout {"ready": true}                          the provider answers from now on
 //
 // Interaction (login and consent) is a minimal custom one: GET /interaction/<uid>?user=<id>
-// signs in as account <id> and grants what the client asked for, in one step.
+// signs in as account <id> and grants what the client asked for, in one step; without ?user= it
+// is a form asking for the account (for a browser).
 //
 // Clients: "gatehouse" (confidential, client_secret_post, secret "gatehouse-test-secret") and
 // "gatehouse-public" (public, PKCE only).
@@ -47,7 +48,14 @@ const server = createServer((req, res) => {
 async function finishInteraction(req, res, user) {
   const details = await provider.interactionDetails(req, res);
   if (!user || !ACCOUNTS[user]) {
-    res.writeHead(200, { "content-type": "text/html" }).end(`<p>Sign in: add ?user=${Object.keys(ACCOUNTS).join("|")} (interaction ${details.uid})</p>`);
+    // A browser (the console's browser test) types the account's name here.
+    res
+      .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+      .end(
+        `<!doctype html><html lang="en"><head><title>Test IdP</title></head><body><main><h1>Test IdP</h1>` +
+          `<form method="get"><label>User <input name="user"></label> <button>Continue</button></form>` +
+          `<p>Accounts: ${Object.keys(ACCOUNTS).join(", ")} (interaction ${details.uid})</p></main></body></html>`,
+      );
     return;
   }
   const grant = new provider.Grant({ accountId: user, clientId: details.params.client_id });
