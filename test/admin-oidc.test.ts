@@ -318,6 +318,24 @@ describe("console sign-in with OIDC against a real provider", () => {
     expect(refused.text).toMatch(/answered access_denied: The user said no/);
   });
 
+  it("answers a page naming ADMIN_OIDC_ISSUER when the IdP cannot be reached, and starts no flow; HEAD neither starts nor spends one", async () => {
+    const unreachable = await startTestServer({ adminOidc: { issuer: "http://127.0.0.1:1", clientId: "gatehouse", scopesClaim: "gatehouse_scopes" } });
+    try {
+      const response = await fetch(`${unreachable.baseUrl}/admin/oidc/start`, { redirect: "manual" });
+      expect(response.status).toBe(502);
+      expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(await response.text()).toMatch(/<h1>The identity provider cannot be reached<\/h1>[\s\S]*http:\/\/127\.0\.0\.1:1 \(ADMIN_OIDC_ISSUER\)/);
+    } finally {
+      await unreachable.stop();
+    }
+    for (const pathname of ["/admin/oidc/start", "/admin/oidc/callback"]) {
+      const head = await fetch(`${t.baseUrl}${pathname}`, { method: "HEAD", redirect: "manual" });
+      expect(head.status).toBe(405);
+      expect(head.headers.getSetCookie()).toEqual([]);
+    }
+  });
+
   it("signs in as a public client (no ADMIN_OIDC_CLIENT_SECRET: PKCE only)", async () => {
     const jar = new CookieJar();
     const back = await callback(publicClient, jar, await throughIdp(publicClient, jar, "ada"));

@@ -89,6 +89,8 @@ export function adminOidcRoutes(app: App): Route[] {
     },
     {
       ...base,
+      // GET only: a HEAD (a link checker, a prefetch) must neither start nor spend a flow.
+      methods: ["GET"],
       label: START_PATH,
       match: exactPath(START_PATH),
       async handle({ req, res }) {
@@ -111,6 +113,7 @@ export function adminOidcRoutes(app: App): Route[] {
     },
     {
       ...base,
+      methods: ["GET"],
       label: OIDC_CALLBACK_PATH,
       match: exactPath(OIDC_CALLBACK_PATH),
       async handle({ req, res, url }) {
