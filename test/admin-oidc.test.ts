@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { SCOPES } from "../src/auth/scopes";
-import { openOfflineBrowser } from "./helpers/browser";
+import { axeViolations, openOfflineBrowser } from "./helpers/browser";
 import { expectClean } from "./helpers/console";
 import { startTestServer, TestServer } from "./helpers/server";
 
@@ -352,6 +352,8 @@ describe("console sign-in with OIDC against a real provider", () => {
       const { page } = browser;
       await page.goto(`${t.baseUrl}/admin/login`);
       await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+      await page.getByRole("link", { name: `Sign in with ${new URL(idp.issuer).host}` }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
       await page.getByRole("link", { name: `Sign in with ${new URL(idp.issuer).host}` }).click();
       await page.getByRole("heading", { name: "Test IdP" }).waitFor();
       await page.getByLabel("User").fill("ada");
@@ -377,6 +379,7 @@ describe("console sign-in with OIDC against a real provider", () => {
       await page.getByLabel("User").fill("eve");
       await page.getByRole("button", { name: "Continue" }).click();
       await page.getByRole("heading", { name: "No access to this console" }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
       await page.getByRole("link", { name: "Back to sign in" }).click();
       await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
       expectClean(browser);
