@@ -147,6 +147,7 @@ describe("console sign-in with OIDC against a real provider", () => {
   let t: TestServer;
   let publicClient: TestServer;
   let off: TestServer;
+  let wrongSecret: TestServer;
 
   beforeAll(async () => {
     idp = await startIdp();
@@ -154,11 +155,12 @@ describe("console sign-in with OIDC against a real provider", () => {
     t = await startTestServer({ adminOidc: { ...common, clientId: "gatehouse", clientSecret: "gatehouse-test-secret" } });
     publicClient = await startTestServer({ adminOidc: { ...common, clientId: "gatehouse-public" } });
     off = await startTestServer();
-    await idp.ready([`${t.baseUrl}/admin/oidc/callback`, `${publicClient.baseUrl}/admin/oidc/callback`]);
+    wrongSecret = await startTestServer({ adminOidc: { ...common, clientId: "gatehouse", clientSecret: "not-the-secret" } });
+    await idp.ready([t, publicClient, wrongSecret].map((server) => `${server.baseUrl}/admin/oidc/callback`));
   });
 
   afterAll(async () => {
-    await Promise.all([t?.stop(), publicClient?.stop(), off?.stop()]);
+    await Promise.all([t?.stop(), publicClient?.stop(), off?.stop(), wrongSecret?.stop()]);
     idp?.process.kill();
   });
 
@@ -334,6 +336,16 @@ describe("console sign-in with OIDC against a real provider", () => {
       expect(head.status).toBe(405);
       expect(head.headers.getSetCookie()).toEqual([]);
     }
+  });
+
+  it("answers a page when the IdP refuses Gatehouse's client credentials at the token endpoint (a wrong ADMIN_OIDC_CLIENT_SECRET)", async () => {
+    const jar = new CookieJar();
+    const back = await callback(wrongSecret, jar, await throughIdp(wrongSecret, jar, "ada"));
+    expect(back.status).toBe(502);
+    expect(back.contentType).toMatch(/^text\/html/);
+    expect(back.text).toContain("<h1>Sign-in failed</h1>");
+    expect(back.text).toMatch(/refused Gatehouse&#39;s client credentials: check ADMIN_OIDC_CLIENT_ID and ADMIN_OIDC_CLIENT_SECRET/);
+    expect(back.session).toBeUndefined();
   });
 
   it("signs in as a public client (no ADMIN_OIDC_CLIENT_SECRET: PKCE only)", async () => {

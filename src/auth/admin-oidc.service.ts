@@ -199,6 +199,8 @@ export class AdminOidcService {
           "This sign-in cannot be completed",
           `${this.issuerHost} refused the code: it was already used, has expired or was not issued for this sign-in. Start again.`,
         );
+      if (error instanceof oidc.ResponseBodyError && error.error === "invalid_client")
+        throw new OidcRefusal(502, "Sign-in failed", `${this.issuerHost} refused Gatehouse's client credentials: check ADMIN_OIDC_CLIENT_ID and ADMIN_OIDC_CLIENT_SECRET.`);
       throw new OidcRefusal(502, "The identity provider's answer was not accepted", `The code could not be exchanged or the ID token is not valid: ${message(error)}`);
     }
     const idClaims = tokens.claims();
