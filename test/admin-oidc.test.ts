@@ -151,7 +151,8 @@ describe("console sign-in with OIDC against a real provider", () => {
 
   beforeAll(async () => {
     idp = await startIdp();
-    const common = { issuer: idp.issuer, scopesClaim: "gatehouse_scopes", adminGroup: "gatehouse-admins" };
+    // The test IdP releases the groups claim with the groups scope only, as Okta and Dex do.
+    const common = { issuer: idp.issuer, scopesClaim: "gatehouse_scopes", adminGroup: "gatehouse-admins", requestScopes: "openid email groups" };
     t = await startTestServer({ adminOidc: { ...common, clientId: "gatehouse", clientSecret: "gatehouse-test-secret" } });
     publicClient = await startTestServer({ adminOidc: { ...common, clientId: "gatehouse-public" } });
     off = await startTestServer();
@@ -190,7 +191,7 @@ describe("console sign-in with OIDC against a real provider", () => {
       state: expect.stringMatching(/^[\w-]{43}$/),
       nonce: expect.stringMatching(/^[\w-]{43}$/),
     });
-    expect(target.searchParams.get("scope")).toMatch(/\bopenid\b/);
+    expect(target.searchParams.get("scope")).toBe("openid email groups");
     const [flowCookie] = response.headers.getSetCookie();
     expect(flowCookie).toMatch(/^gatehouse_oidc=[\w-]{43}; HttpOnly; SameSite=Lax; Path=\/admin\/oidc; Max-Age=600$/);
     // Nothing of the flow travels to the IdP but what the protocol needs: not the cookie's secret.

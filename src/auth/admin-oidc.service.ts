@@ -18,8 +18,8 @@ export const OIDC_CALLBACK_PATH = "/admin/oidc/callback";
 /** Prefix of a session's subject (the audit log's actor) signed in through OIDC: `oidc:<sub>`. */
 export const OIDC_SUBJECT_PREFIX = "oidc:";
 
-/** Scopes requested from the IdP; the claims Gatehouse reads are in the ID token or at the userinfo endpoint. */
-const REQUESTED_SCOPES = "openid profile email groups";
+/** ADMIN_OIDC_REQUEST_SCOPES when unset. Some IdPs refuse a scope they do not know, so `groups` is not asked by default. */
+export const DEFAULT_OIDC_REQUEST_SCOPES = "openid profile email";
 
 /** The ADMIN_OIDC_* settings (docs/design.md §11). */
 export interface AdminOidcOptions {
@@ -31,6 +31,8 @@ export interface AdminOidcOptions {
   scopesClaim: string;
   /** Members of this IdP group (the `groups` claim) get every scope. */
   adminGroup?: string;
+  /** The OAuth scopes asked of the IdP (ADMIN_OIDC_REQUEST_SCOPES, space separated, with `openid`); default DEFAULT_OIDC_REQUEST_SCOPES. */
+  requestScopes?: string;
 }
 
 /** Why a sign-in was refused, in words for the page the browser is shown. */
@@ -135,7 +137,7 @@ export class AdminOidcService {
     });
     const authorizationUrl = oidc.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
-      scope: REQUESTED_SCOPES,
+      scope: this.options.requestScopes ?? DEFAULT_OIDC_REQUEST_SCOPES,
       response_type: "code",
       state: derived(flowSecret, "state"),
       nonce: derived(flowSecret, "nonce"),

@@ -77,14 +77,22 @@ describe("loadConfig: ADMIN_OIDC_*", () => {
       clientSecret: undefined,
       scopesClaim: "gatehouse_scopes",
       adminGroup: undefined,
+      requestScopes: "openid profile email",
     });
-    const full = loadConfig({ ...issuer, ADMIN_OIDC_CLIENT_SECRET: "s3cret", ADMIN_OIDC_SCOPES_CLAIM: "https://example.com/scopes", ADMIN_OIDC_ADMIN_GROUP: "gatehouse-admins" });
+    const full = loadConfig({
+      ...issuer,
+      ADMIN_OIDC_CLIENT_SECRET: "s3cret",
+      ADMIN_OIDC_SCOPES_CLAIM: "https://example.com/scopes",
+      ADMIN_OIDC_ADMIN_GROUP: "gatehouse-admins",
+      ADMIN_OIDC_REQUEST_SCOPES: " openid  groups ",
+    });
     expect(full.adminOidc).toEqual({
       issuer: "https://idp.example.com/",
       clientId: "gatehouse",
       clientSecret: "s3cret",
       scopesClaim: "https://example.com/scopes",
       adminGroup: "gatehouse-admins",
+      requestScopes: "openid groups",
     });
   });
 
@@ -106,6 +114,10 @@ describe("loadConfig: ADMIN_OIDC_*", () => {
     expect(() => loadConfig({ ADMIN_OIDC_CLIENT_ID: "gatehouse", ADMIN_OIDC_ADMIN_GROUP: "admins" })).toThrow(
       /ADMIN_OIDC_ISSUER: required when ADMIN_OIDC_CLIENT_ID, ADMIN_OIDC_ADMIN_GROUP are set/,
     );
+  });
+
+  it("refuses ADMIN_OIDC_REQUEST_SCOPES without openid, naming it", () => {
+    expect(() => loadConfig({ ...issuer, ADMIN_OIDC_REQUEST_SCOPES: "profile email" })).toThrow(/ADMIN_OIDC_REQUEST_SCOPES: must include openid/);
   });
 
   it("refuses an empty ADMIN_OIDC_SCOPES_CLAIM or ADMIN_OIDC_ADMIN_GROUP, naming it", () => {

@@ -1,5 +1,5 @@
 import { bool, cleanEnv, EnvError, makeValidator, num, str, url } from "envalid";
-import type { AdminOidcOptions } from "../auth/admin-oidc.service";
+import { AdminOidcOptions, DEFAULT_OIDC_REQUEST_SCOPES } from "../auth/admin-oidc.service";
 
 /** Parsed, validated process configuration (docs/design.md §6). */
 export interface AppConfig {
@@ -88,6 +88,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ADMIN_OIDC_CLIENT_SECRET: str({ default: undefined, desc: "the client's secret; unset: a public client with PKCE" }),
       ADMIN_OIDC_SCOPES_CLAIM: str({ default: "gatehouse_scopes", desc: "the claim holding Gatehouse scopes (space separated or an array)" }),
       ADMIN_OIDC_ADMIN_GROUP: str({ default: undefined, desc: "members of this IdP group (groups claim) get every scope" }),
+      ADMIN_OIDC_REQUEST_SCOPES: str({
+        default: DEFAULT_OIDC_REQUEST_SCOPES,
+        desc: "OAuth scopes asked of the IdP, space separated, with openid (add e.g. groups where the IdP needs it for the groups claim)",
+      }),
     },
     {
       reporter: ({ errors }) => {
@@ -167,6 +171,7 @@ function oidcOptions(parsed: {
   ADMIN_OIDC_CLIENT_SECRET?: string;
   ADMIN_OIDC_SCOPES_CLAIM: string;
   ADMIN_OIDC_ADMIN_GROUP?: string;
+  ADMIN_OIDC_REQUEST_SCOPES: string;
 }): AdminOidcOptions | undefined {
   const { ADMIN_OIDC_ISSUER: issuer, ADMIN_OIDC_CLIENT_ID: clientId, ADMIN_OIDC_CLIENT_SECRET: clientSecret, ADMIN_OIDC_ADMIN_GROUP: adminGroup } = parsed;
   if (issuer === undefined) {
@@ -182,7 +187,10 @@ function oidcOptions(parsed: {
   const scopesClaim = parsed.ADMIN_OIDC_SCOPES_CLAIM.trim();
   if (!scopesClaim) throw new ConfigError(`Invalid configuration:\n  ADMIN_OIDC_SCOPES_CLAIM: must name a claim`);
   if (adminGroup !== undefined && !adminGroup.trim()) throw new ConfigError(`Invalid configuration:\n  ADMIN_OIDC_ADMIN_GROUP: must name a group (or be unset)`);
-  return { issuer, clientId: clientId.trim(), clientSecret: clientSecret || undefined, scopesClaim, adminGroup };
+  const requestScopes = parsed.ADMIN_OIDC_REQUEST_SCOPES.split(/\s+/).filter(Boolean);
+  if (!requestScopes.includes("openid"))
+    throw new ConfigError(`Invalid configuration:\n  ADMIN_OIDC_REQUEST_SCOPES: must include openid (space separated, e.g. "openid profile email groups")`);
+  return { issuer, clientId: clientId.trim(), clientSecret: clientSecret || undefined, scopesClaim, adminGroup, requestScopes: requestScopes.join(" ") };
 }
 
 /** Start-up configuration problem; its message names the variable. */
