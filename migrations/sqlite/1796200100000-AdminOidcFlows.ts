@@ -1,16 +1,15 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class AdminOidcFlows1796146088942 implements MigrationInterface {
-    name = 'AdminOidcFlows1796146088942'
+export class AdminOidcFlows1796200100000 implements MigrationInterface {
+    name = 'AdminOidcFlows1796200100000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
             CREATE TABLE "admin_oidc_flows" (
-                "idHash" character varying(64) NOT NULL,
+                "idHash" varchar(64) PRIMARY KEY NOT NULL,
                 "expiresAt" bigint NOT NULL,
                 "createdAt" bigint NOT NULL,
-                "usedAt" bigint,
-                CONSTRAINT "PK_0473486f85af08c446bdfed93db" PRIMARY KEY ("idHash")
+                "usedAt" bigint
             )
         `);
         await queryRunner.query(`
@@ -20,7 +19,7 @@ export class AdminOidcFlows1796146088942 implements MigrationInterface {
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
-            DROP INDEX "public"."IDX_admin_oidc_flows_expiresAt"
+            DROP INDEX "IDX_admin_oidc_flows_expiresAt"
         `);
         await queryRunner.query(`
             DROP TABLE "admin_oidc_flows"

@@ -1,15 +1,16 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class AdminOidcFlows1796146083453 implements MigrationInterface {
-    name = 'AdminOidcFlows1796146083453'
+export class AdminOidcFlows1796200100000 implements MigrationInterface {
+    name = 'AdminOidcFlows1796200100000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
             CREATE TABLE "admin_oidc_flows" (
-                "idHash" varchar(64) PRIMARY KEY NOT NULL,
+                "idHash" character varying(64) NOT NULL,
                 "expiresAt" bigint NOT NULL,
                 "createdAt" bigint NOT NULL,
-                "usedAt" bigint
+                "usedAt" bigint,
+                CONSTRAINT "PK_0473486f85af08c446bdfed93db" PRIMARY KEY ("idHash")
             )
         `);
         await queryRunner.query(`
@@ -19,7 +20,7 @@ export class AdminOidcFlows1796146083453 implements MigrationInterface {
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
-            DROP INDEX "IDX_admin_oidc_flows_expiresAt"
+            DROP INDEX "public"."IDX_admin_oidc_flows_expiresAt"
         `);
         await queryRunner.query(`
             DROP TABLE "admin_oidc_flows"
