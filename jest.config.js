@@ -4,10 +4,10 @@ module.exports = {
   roots: ["<rootDir>/test", "<rootDir>/src"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    // jose is ESM-only: see the transform's header for why it is not compiled by ts-jest.
-    "/node_modules/jose/.+\\.js$": "<rootDir>/test/helpers/esm-transform.js",
+    // jose, openid-client and its oauth4webapi are ESM-only: see the transform's header for why they are not compiled by ts-jest.
+    "/node_modules/(jose|openid-client|oauth4webapi)/.+\\.js$": "<rootDir>/test/helpers/esm-transform.js",
     "^.+\\.[tj]s$": ["ts-jest", { tsconfig: "tsconfig.test.json" }],
   },
-  transformIgnorePatterns: ["/node_modules/(?!jose/)"],
+  transformIgnorePatterns: ["/node_modules/(?!(jose|openid-client|oauth4webapi)/)"],
   testTimeout: 30000,
 };

@@ -1,7 +1,7 @@
 import { Application } from "./applications/application.entity";
 import { ModelRevision } from "./db/model-revision.entity";
 import { AuditEntry, AuditTarget } from "./audit/audit-entry.entity";
-import { AdminLoginCode, AdminSession } from "./auth/admin-session.entity";
+import { AdminLoginCode, AdminOidcFlow, AdminSession } from "./auth/admin-session.entity";
 import { SigningKey } from "./auth/signing-key.entity";
 import { Configuration } from "./configuration/configuration.entity";
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "./groups/group-links.entity";
@@ -33,4 +33,5 @@ export const entities = [
   ModelRevision,
   AdminLoginCode,
   AdminSession,
+  AdminOidcFlow,
 ];

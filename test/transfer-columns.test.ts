@@ -22,6 +22,7 @@ const NOT_CARRIED_ENTITIES: Record<string, string> = {
   model_revision: "this database's change counter (the model cache's freshness proof)",
   admin_login_codes: "the admin console's one-time sign-in codes: credentials of this database, short-lived",
   admin_sessions: "the admin console's sessions: credentials of this database (docs/design.md §11)",
+  admin_oidc_flows: "the admin console's OIDC sign-ins in progress: short-lived, bound to a browser (docs/design.md §11)",
 };
 
 /** Columns (`table.column`, `*` for every table) of carried entities that are deliberately not carried. */

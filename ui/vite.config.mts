@@ -26,6 +26,8 @@ export default defineConfig({
       "/graphql": api,
       "/admin/session": api,
       "/admin/logout": api,
+      // OIDC sign-in: set the server's PUBLIC_URL to this dev server's address, so the IdP sends the browser back here.
+      "/admin/oidc": api,
     },
   },
 });

@@ -63,3 +63,26 @@ export class AdminSession {
   @Column({ type: "bigint", transformer: epochMs })
   createdAt: number;
 }
+
+/**
+ * A console sign-in through OIDC in progress (docs/design.md §11): the browser holds the flow's
+ * secret in the short-lived `gatehouse_oidc` cookie, from which state, nonce and the PKCE
+ * verifier are derived; only the SHA-256 of the secret is stored. `usedAt` is set by the one
+ * callback that wins, so a flow (and the code it was issued for) completes at most once.
+ */
+@Entity("admin_oidc_flows")
+@Index("IDX_admin_oidc_flows_expiresAt", ["expiresAt"])
+export class AdminOidcFlow {
+  /** Hex SHA-256 of the flow secret the cookie carries. */
+  @PrimaryColumn({ type: "varchar", length: 64 })
+  idHash: string;
+
+  @Column({ type: "bigint", transformer: epochMs })
+  expiresAt: number;
+
+  @Column({ type: "bigint", transformer: epochMs })
+  createdAt: number;
+
+  @Column({ type: "bigint", nullable: true, transformer: epochMs })
+  usedAt: number | null;
+}

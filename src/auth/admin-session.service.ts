@@ -1,6 +1,7 @@
 import { hash, randomBytes } from "node:crypto";
 import type { Actor } from "../common/context";
 import { BadUserInputError, UnauthenticatedError } from "../common/errors";
+import type { EntityManager } from "typeorm";
 import type { Database } from "../db/database";
 import { AdminLoginCode, AdminSession } from "./admin-session.entity";
 
@@ -16,13 +17,13 @@ export const MAX_LOGIN_CODE_SECONDS = 86_400;
 /** Default of ADMIN_SESSION_HOURS. */
 export const DEFAULT_SESSION_HOURS = 8;
 
-/** Hex SHA-256: all that is stored of a code or a session id. */
-function digest(secret: string): string {
+/** Hex SHA-256: all that is stored of a code, a session id or an OIDC flow's secret. */
+export function digest(secret: string): string {
   return hash("sha256", secret, "hex");
 }
 
 /** 256 random bits, URL-safe. */
-function secret(): string {
+export function secret(): string {
   return randomBytes(32).toString("base64url");
 }
 
@@ -87,14 +88,29 @@ export class AdminSessionService {
         .execute();
       if (claimed.affected !== 1) return null;
       const row = await manager.findOneByOrFail(AdminLoginCode, { codeHash });
-      const sessionId = secret();
-      const expiresAt = now + this.sessionSeconds * 1000;
-      await manager.createQueryBuilder().delete().from(AdminSession).where(`"expiresAt" <= :now`, { now }).execute();
-      await manager.insert(AdminSession, { idHash: digest(sessionId), subject: row.subject, scopes: row.scopes, expiresAt, createdAt: now });
-      return { sessionId, subject: row.subject, scopes: splitScopes(row.scopes), expiresAt: new Date(expiresAt) };
+      return this.insertSession(manager, row.subject, splitScopes(row.scopes), now);
     });
     if (!traded) throw new UnauthenticatedError("Invalid login code: unknown, already used or expired; print a new link with gatehouse admin login-link");
     return traded;
+  }
+
+  /**
+   * A new session for `subject` with `scopes`, of the same kind as a traded login link's (same
+   * table, cookie and lifetime): sign-in way 2, OIDC, ends here (docs/design.md §11).
+   */
+  async open(subject: string, scopes: readonly string[], now = Date.now()): Promise<TradedSession> {
+    if (!subject.trim()) throw new BadUserInputError("The subject of a session must not be empty", { field: "subject" });
+    if (scopes.length === 0) throw new BadUserInputError("A session needs at least one scope", { field: "scopes" });
+    return this.db.independentWrite((manager) => this.insertSession(manager, subject, scopes, now));
+  }
+
+  private async insertSession(manager: EntityManager, subject: string, scopes: readonly string[], now: number): Promise<TradedSession> {
+    const sessionId = secret();
+    const expiresAt = now + this.sessionSeconds * 1000;
+    // Expired sessions are of no use to anyone: each new one clears them.
+    await manager.createQueryBuilder().delete().from(AdminSession).where(`"expiresAt" <= :now`, { now }).execute();
+    await manager.insert(AdminSession, { idHash: digest(sessionId), subject, scopes: scopes.join(" "), expiresAt, createdAt: now });
+    return { sessionId, subject, scopes: [...scopes], expiresAt: new Date(expiresAt) };
   }
 
   /** The actor a session cookie stands for, or UNAUTHENTICATED (unknown, ended or expired). */

@@ -72,7 +72,8 @@ function buildProgram(): Command {
       const server = await createServer(config);
       process.stderr.write(`Gatehouse is serving ${server.url}\n`);
       const origin = config.publicUrl ? publicUrlOf(config) : new URL(server.url).origin;
-      process.stderr.write(`Admin console: ${origin}/admin/ (sign in with a link from: npx gatehouse admin login-link)\n`);
+      const viaIdp = server.app.oidc ? `with ${server.app.oidc.issuerHost} (IdP redirect URI ${origin}/admin/oidc/callback), or ` : "";
+      process.stderr.write(`Admin console: ${origin}/admin/ (sign in ${viaIdp}with a link from: npx gatehouse admin login-link)\n`);
       const shutdown = () => {
         void server.stop().then(() => process.exit(0));
       };

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { ApplicationService } from "../applications/application.service";
+import { AdminOidcService } from "../auth/admin-oidc.service";
 import { AdminSessionService } from "../auth/admin-session.service";
 import { ApiKeyService } from "../auth/api-key.service";
 import { AuditService } from "../audit/audit.service";
@@ -47,6 +48,8 @@ export interface App {
   tokens: TokenService;
   /** The admin console's login codes and sessions (docs/design.md §11). */
   sessions: AdminSessionService;
+  /** Console sign-in through the IdP, when ADMIN_OIDC_ISSUER is set (docs/design.md §11). */
+  oidc?: AdminOidcService;
   close(): Promise<void>;
 }
 
@@ -100,7 +103,8 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       await dataSource.destroy();
     };
     const sessions = new AdminSessionService(db, config.adminSessionHours);
-    return { config, db, services, configuration, reader, tokens, sessions, close };
+    const oidc = config.adminOidc && new AdminOidcService(db, sessions, config.adminOidc, log);
+    return { config, db, services, configuration, reader, tokens, sessions, oidc, close };
   } catch (error) {
     await dataSource.destroy();
     throw error;

@@ -61,3 +61,67 @@ describe("loadConfig: PUBLIC_URL and ADMIN_SESSION_HOURS", () => {
     expect(() => loadConfig({ ADMIN_SESSION_HOURS: value })).toThrow(/ADMIN_SESSION_HOURS/);
   });
 });
+
+/** Console sign-in with OIDC (docs/design.md §11): ADMIN_OIDC_*. */
+describe("loadConfig: ADMIN_OIDC_*", () => {
+  const issuer = { ADMIN_OIDC_ISSUER: "https://idp.example.com/", ADMIN_OIDC_CLIENT_ID: "gatehouse" };
+
+  it("is off when unset", () => {
+    expect(loadConfig({}).adminOidc).toBeUndefined();
+  });
+
+  it("takes an https issuer and a client id; the scopes claim defaults to gatehouse_scopes; no secret is a public client", () => {
+    expect(loadConfig(issuer).adminOidc).toEqual({
+      issuer: "https://idp.example.com/",
+      clientId: "gatehouse",
+      clientSecret: undefined,
+      scopesClaim: "gatehouse_scopes",
+      adminGroup: undefined,
+      requestScopes: "openid profile email",
+    });
+    const full = loadConfig({
+      ...issuer,
+      ADMIN_OIDC_CLIENT_SECRET: "s3cret",
+      ADMIN_OIDC_SCOPES_CLAIM: "https://example.com/scopes",
+      ADMIN_OIDC_ADMIN_GROUP: "gatehouse-admins",
+      ADMIN_OIDC_REQUEST_SCOPES: " openid  groups ",
+    });
+    expect(full.adminOidc).toEqual({
+      issuer: "https://idp.example.com/",
+      clientId: "gatehouse",
+      clientSecret: "s3cret",
+      scopesClaim: "https://example.com/scopes",
+      adminGroup: "gatehouse-admins",
+      requestScopes: "openid groups",
+    });
+  });
+
+  it("takes an http issuer on loopback only (development and tests)", () => {
+    expect(loadConfig({ ...issuer, ADMIN_OIDC_ISSUER: "http://127.0.0.1:9000" }).adminOidc?.issuer).toBe("http://127.0.0.1:9000");
+    expect(loadConfig({ ...issuer, ADMIN_OIDC_ISSUER: "http://localhost:9000/realms/x" }).adminOidc?.issuer).toBe("http://localhost:9000/realms/x");
+    expect(() => loadConfig({ ...issuer, ADMIN_OIDC_ISSUER: "http://idp.example.com" })).toThrow(/ADMIN_OIDC_ISSUER: must be an https:\/\/ URL/);
+  });
+
+  it.each(["not a url", "idp.example.com", "ftp://idp.example.com", "https://idp.example.com/?tenant=1"])("refuses ADMIN_OIDC_ISSUER=%s, naming the variable", (value) => {
+    expect(() => loadConfig({ ...issuer, ADMIN_OIDC_ISSUER: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...issuer, ADMIN_OIDC_ISSUER: value })).toThrow(/ADMIN_OIDC_ISSUER/);
+  });
+
+  it("needs ADMIN_OIDC_CLIENT_ID with an issuer, and an issuer with any other ADMIN_OIDC_* variable", () => {
+    expect(() => loadConfig({ ADMIN_OIDC_ISSUER: "https://idp.example.com" })).toThrow(/ADMIN_OIDC_CLIENT_ID: required when ADMIN_OIDC_ISSUER is set/);
+    expect(() => loadConfig({ ADMIN_OIDC_ISSUER: "https://idp.example.com", ADMIN_OIDC_CLIENT_ID: " " })).toThrow(/ADMIN_OIDC_CLIENT_ID/);
+    expect(() => loadConfig({ ADMIN_OIDC_CLIENT_ID: "gatehouse" })).toThrow(/ADMIN_OIDC_ISSUER: required when ADMIN_OIDC_CLIENT_ID is set/);
+    expect(() => loadConfig({ ADMIN_OIDC_CLIENT_ID: "gatehouse", ADMIN_OIDC_ADMIN_GROUP: "admins" })).toThrow(
+      /ADMIN_OIDC_ISSUER: required when ADMIN_OIDC_CLIENT_ID, ADMIN_OIDC_ADMIN_GROUP are set/,
+    );
+  });
+
+  it("refuses ADMIN_OIDC_REQUEST_SCOPES without openid, naming it", () => {
+    expect(() => loadConfig({ ...issuer, ADMIN_OIDC_REQUEST_SCOPES: "profile email" })).toThrow(/ADMIN_OIDC_REQUEST_SCOPES: must include openid/);
+  });
+
+  it("refuses an empty ADMIN_OIDC_SCOPES_CLAIM or ADMIN_OIDC_ADMIN_GROUP, naming it", () => {
+    expect(() => loadConfig({ ...issuer, ADMIN_OIDC_SCOPES_CLAIM: " " })).toThrow(/ADMIN_OIDC_SCOPES_CLAIM/);
+    expect(() => loadConfig({ ...issuer, ADMIN_OIDC_ADMIN_GROUP: " " })).toThrow(/ADMIN_OIDC_ADMIN_GROUP/);
+  });
+});

@@ -1,4 +1,5 @@
 import { bool, cleanEnv, EnvError, makeValidator, num, str, url } from "envalid";
+import { AdminOidcOptions, DEFAULT_OIDC_REQUEST_SCOPES } from "../auth/admin-oidc.service";
 
 /** Parsed, validated process configuration (docs/design.md §6). */
 export interface AppConfig {
@@ -26,6 +27,8 @@ export interface AppConfig {
   adminSessionHours?: number;
   /** The admin console's build output (default <repo>/ui/dist; docs/design.md §11). */
   consoleDir?: string;
+  /** Console sign-in through the company's IdP (ADMIN_OIDC_*; docs/design.md §11); absent: login links only. */
+  adminOidc?: AdminOidcOptions;
 }
 
 /** PUBLIC_URL, or http://HOST:PORT when it is unset, without a trailing slash. */
@@ -80,6 +83,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       AUTH_MAX_TOKEN_LIFETIME_SECONDS: num({ default: 2_592_000, desc: "longest lifetime (exp − iat) of a token Gatehouse issues or accepts as its own" }),
       PUBLIC_URL: url({ default: undefined, desc: "where browsers reach Gatehouse (login links; https makes the session cookie Secure); default http://HOST:PORT" }),
       ADMIN_SESSION_HOURS: num({ default: 8, desc: "how long an admin console session lasts" }),
+      ADMIN_OIDC_ISSUER: url({ default: undefined, desc: "the IdP's issuer URL for console sign-in with OIDC (https; http only on loopback)" }),
+      ADMIN_OIDC_CLIENT_ID: str({ default: undefined, desc: "Gatehouse's client id at the IdP" }),
+      ADMIN_OIDC_CLIENT_SECRET: str({ default: undefined, desc: "the client's secret; unset: a public client with PKCE" }),
+      ADMIN_OIDC_SCOPES_CLAIM: str({ default: "gatehouse_scopes", desc: "the claim holding Gatehouse scopes (space separated or an array)" }),
+      ADMIN_OIDC_ADMIN_GROUP: str({ default: undefined, desc: "members of this IdP group (groups claim) get every scope" }),
+      ADMIN_OIDC_REQUEST_SCOPES: str({
+        default: DEFAULT_OIDC_REQUEST_SCOPES,
+        desc: "OAuth scopes asked of the IdP, space separated, with openid (add e.g. groups where the IdP needs it for the groups claim)",
+      }),
     },
     {
       reporter: ({ errors }) => {
@@ -121,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (unset.length > 0 && unset.length < 3) {
     throw new ConfigError(`Invalid configuration:\n${unset.map((name) => `  ${name}: required when any of AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE is set`).join("\n")}`);
   }
+  const adminOidc = oidcOptions(parsed);
   // GRAPHQL_MAX_COST was graphql-armor's cost limit; its value now bounds nodes (docs/design.md §5).
   const deprecations: string[] = [];
   let maxNodes = parsed.GRAPHQL_MAX_NODES;
@@ -145,7 +158,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxTokenLifetimeSeconds: parsed.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
     publicUrl: parsed.PUBLIC_URL,
     adminSessionHours: parsed.ADMIN_SESSION_HOURS,
+    adminOidc,
   };
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** ADMIN_OIDC_*: all unset, or at least an issuer and a client id; the issuer https (http only on loopback, for development and tests). */
+function oidcOptions(parsed: {
+  ADMIN_OIDC_ISSUER?: string;
+  ADMIN_OIDC_CLIENT_ID?: string;
+  ADMIN_OIDC_CLIENT_SECRET?: string;
+  ADMIN_OIDC_SCOPES_CLAIM: string;
+  ADMIN_OIDC_ADMIN_GROUP?: string;
+  ADMIN_OIDC_REQUEST_SCOPES: string;
+}): AdminOidcOptions | undefined {
+  const { ADMIN_OIDC_ISSUER: issuer, ADMIN_OIDC_CLIENT_ID: clientId, ADMIN_OIDC_CLIENT_SECRET: clientSecret, ADMIN_OIDC_ADMIN_GROUP: adminGroup } = parsed;
+  if (issuer === undefined) {
+    const stray = (["ADMIN_OIDC_CLIENT_ID", "ADMIN_OIDC_CLIENT_SECRET", "ADMIN_OIDC_ADMIN_GROUP"] as const).filter((name) => parsed[name] !== undefined);
+    if (stray.length > 0) throw new ConfigError(`Invalid configuration:\n  ADMIN_OIDC_ISSUER: required when ${stray.join(", ")} ${stray.length > 1 ? "are" : "is"} set`);
+    return undefined;
+  }
+  const issuerUrl = new URL(issuer);
+  if (issuerUrl.protocol !== "https:" && !(issuerUrl.protocol === "http:" && LOOPBACK_HOSTS.has(issuerUrl.hostname)))
+    throw new ConfigError(`Invalid configuration:\n  ADMIN_OIDC_ISSUER: must be an https:// URL (http:// only on localhost or 127.0.0.1, for development)`);
+  if (issuerUrl.search || issuerUrl.hash) throw new ConfigError(`Invalid configuration:\n  ADMIN_OIDC_ISSUER: must be the issuer identifier, without a query or a fragment`);
+  if (!clientId?.trim()) throw new ConfigError(`Invalid configuration:\n  ADMIN_OIDC_CLIENT_ID: required when ADMIN_OIDC_ISSUER is set`);
+  const scopesClaim = parsed.ADMIN_OIDC_SCOPES_CLAIM.trim();
+  if (!scopesClaim) throw new ConfigError(`Invalid configuration:\n  ADMIN_OIDC_SCOPES_CLAIM: must name a claim`);
+  if (adminGroup !== undefined && !adminGroup.trim()) throw new ConfigError(`Invalid configuration:\n  ADMIN_OIDC_ADMIN_GROUP: must name a group (or be unset)`);
+  const requestScopes = parsed.ADMIN_OIDC_REQUEST_SCOPES.split(/\s+/).filter(Boolean);
+  if (!requestScopes.includes("openid"))
+    throw new ConfigError(`Invalid configuration:\n  ADMIN_OIDC_REQUEST_SCOPES: must include openid (space separated, e.g. "openid profile email groups")`);
+  return { issuer, clientId: clientId.trim(), clientSecret: clientSecret || undefined, scopesClaim, adminGroup, requestScopes: requestScopes.join(" ") };
 }
 
 /** Start-up configuration problem; its message names the variable. */

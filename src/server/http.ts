@@ -10,6 +10,7 @@ import { FairDispatch } from "./fair-dispatch";
 import { valueRefusal } from "./format-error";
 import { PayloadTooLarge } from "./http-utils";
 import { Metrics } from "./metrics";
+import { adminOidcRoutes } from "./routes/admin-oidc";
 import { adminLogoutRoute, adminSessionRoute } from "./routes/admin-session";
 import { consoleRoute } from "./routes/console";
 import { graphqlRoute } from "./routes/graphql";
@@ -58,6 +59,7 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
     metricsRoute(metrics),
     adminSessionRoute(app),
     adminLogoutRoute(app),
+    ...adminOidcRoutes(app),
     consoleRoute(app),
   ];
 

@@ -1,4 +1,4 @@
-// Jest transform for ESM-only dependencies (jose): compiles them to CommonJS with standard class
+// Jest transform for ESM-only dependencies (jose, openid-client, oauth4webapi): compiles them to CommonJS with standard class
 // fields. ts-jest with the project's tsconfig (useDefineForClassFields off, needed by TypeORM)
 // moves jose's field initialisers before `super(…)` and its error classes throw.
 const ts = require("typescript");

@@ -39,7 +39,7 @@ async function smallBody(req: IncomingMessage, res: ServerResponse): Promise<str
 }
 
 /** The session cookie's attributes: HttpOnly, SameSite=Strict, Path=/, Secure when PUBLIC_URL is https. */
-function cookie(app: App, value: string, maxAgeSeconds: number): string {
+export function sessionCookie(app: App, value: string, maxAgeSeconds: number): string {
   const secure = publicUrlOf(app.config).toLowerCase().startsWith("https:");
   return `${SESSION_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
 }
@@ -76,7 +76,7 @@ export function adminSessionRoute(app: App): Route {
         res,
         200,
         { subject: session.subject, scopes: session.scopes, expiresAt: session.expiresAt.toISOString() },
-        { "set-cookie": cookie(app, session.sessionId, app.sessions.sessionSeconds), "cache-control": "no-store" },
+        { "set-cookie": sessionCookie(app, session.sessionId, app.sessions.sessionSeconds), "cache-control": "no-store" },
       );
     },
     fail: graphqlFail,
@@ -96,7 +96,7 @@ export function adminLogoutRoute(app: App): Route {
       if ((await smallBody(req, res)) === null) return;
       const session = sessionCookieOf(req.headers);
       if (session !== undefined) await app.sessions.end(session);
-      res.writeHead(204, { "set-cookie": cookie(app, "", 0), "cache-control": "no-store" });
+      res.writeHead(204, { "set-cookie": sessionCookie(app, "", 0), "cache-control": "no-store" });
       res.end();
     },
     fail: graphqlFail,

@@ -12,8 +12,8 @@ import { Failure, Route } from "./route";
  */
 export const CONSOLE_CSP = "default-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-/** Headers of every answer of the console route, the 503 and 404 included. */
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+/** Headers of every answer of the console route, the 503 and 404 included (and of the OIDC sign-in's pages). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "content-security-policy": CONSOLE_CSP,
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",

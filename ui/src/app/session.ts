@@ -31,3 +31,18 @@ export async function tradeCode(code: string): Promise<TradeResult> {
 export async function signOut(): Promise<void> {
   await fetch("/admin/logout", { method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" }, body: "{}" }).catch(() => undefined);
 }
+
+/** Sign-in with the company's IdP, when the server has ADMIN_OIDC_ISSUER (GET /admin/oidc/config, unauthenticated). */
+export type OidcSignIn = { enabled: false } | { enabled: true; issuerHost: string; startUrl: string };
+
+/** The server's OIDC sign-in offer; `{enabled: false}` when it has none or cannot be asked. */
+export async function fetchOidcSignIn(): Promise<OidcSignIn> {
+  try {
+    const response = await fetch("/admin/oidc/config", { credentials: "same-origin" });
+    if (!response.ok) return { enabled: false };
+    const body = (await response.json()) as Partial<{ enabled: boolean; issuerHost: string; startUrl: string }>;
+    return body.enabled && body.issuerHost && body.startUrl ? { enabled: true, issuerHost: body.issuerHost, startUrl: body.startUrl } : { enabled: false };
+  } catch {
+    return { enabled: false };
+  }
+}

@@ -1,20 +1,33 @@
-import { Alert, Anchor, Center, Code, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Center, Code, Divider, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useEffect, useRef, useState } from "react";
 import { navigate, useLocation } from "../../app/router";
-import { tradeCode } from "../../app/session";
+import { fetchOidcSignIn, OidcSignIn, tradeCode } from "../../app/session";
 
 type State = { kind: "no-code" } | { kind: "signing-in" } | { kind: "refused"; message: string; code?: string };
 
 /**
  * /admin/login: with `?code=` (a link from `gatehouse admin login-link`) trades the code for a
  * session and goes to the console; without one, or when the server refuses it, says how to get
- * a link, with the server's own message.
+ * a link, with the server's own message. When the server has an IdP configured (ADMIN_OIDC_*),
+ * "Sign in with <issuer host>" starts the server-run OIDC sign-in (a plain link: the browser only
+ * follows redirects, it never holds an IdP token).
  */
 export function LoginPage() {
   const { search } = useLocation();
   const code = search.get("code");
   const [state, setState] = useState<State>(code ? { kind: "signing-in" } : { kind: "no-code" });
   const traded = useRef<string | null>(null);
+  const [oidc, setOidc] = useState<OidcSignIn>({ enabled: false });
+
+  useEffect(() => {
+    let current = true;
+    void fetchOidcSignIn().then((offer) => {
+      if (current) setOidc(offer);
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
 
   useEffect(() => {
     // One POST per code, even under StrictMode's double effects: the code is single-use.
@@ -55,6 +68,14 @@ export function LoginPage() {
                 </Text>
               )}
             </Alert>
+          )}
+          {state.kind !== "signing-in" && oidc.enabled && (
+            <>
+              <Button component="a" href={oidc.startUrl} size="md">
+                Sign in with {oidc.issuerHost}
+              </Button>
+              <Divider label="or with a login link" labelPosition="center" />
+            </>
           )}
           {state.kind !== "signing-in" && (
             <>
