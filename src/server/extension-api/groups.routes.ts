@@ -272,7 +272,7 @@ export const groupRoutes: ApiRoute[] = [
     method: "GET",
     path: "/api/groups/{id}/roles/nested",
     scope: "read:groups",
-    summary: "The roles of the group and of its ancestors, each with the group that holds it (this group first), as full records.",
+    summary: "The roles of the group and of its ancestors by role name, each with the group that holds it (this group when it does), as full records.",
     answer: { status: 200, description: "[{role, group}]", schema: S.list(S.object({ role: S.role, group: S.group })) },
     async handle(call) {
       const group = await groupOf(call);
@@ -282,7 +282,8 @@ export const groupRoutes: ApiRoute[] = [
       for (const { role, group: source } of held) if (!pairs.has(role.id)) pairs.set(role.id, source.id);
       const roles = await fullRecords(call, "roles", [...pairs.keys()]);
       const groups = new Map((await fullRecords(call, "groups", [...new Set(pairs.values())])).map((g) => [(g as { _id: string })._id, g]));
-      return ok(roles.map((role) => ({ role, group: groups.get(pairs.get((role as { _id: string })._id)!) })));
+      const sorted = (roles as Array<{ _id: string; name: string }>).sort(byNameField);
+      return ok(sorted.map((role) => ({ role, group: groups.get(pairs.get(role._id)!) })));
     },
   },
   {
