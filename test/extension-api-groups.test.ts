@@ -42,6 +42,9 @@ describe("extension API: groups", () => {
     });
     const missing = await rest(t, "POST", "/api/groups", { name: "No description" });
     expect({ status: missing.status, body: missing.body }).toEqual({ status: 400, body: extensionError(400, "Bad Request", '"description" is required') });
+    // GraphQL's input rules, the same words: a blank name.
+    const blank = await rest(t, "POST", "/api/groups", { name: "   ", description: "" });
+    expect({ status: blank.status, body: blank.body }).toEqual({ status: 400, body: extensionError(400, "Bad Request", "Invalid input: name: name must not be blank") });
     const long = await rest(t, "POST", "/api/groups", { name: "n".repeat(51), description: "" });
     expect({ status: long.status, body: long.body }).toEqual({
       status: 400,

@@ -223,6 +223,9 @@ describe("extension API: roles, permissions, users, applications, configuration"
         roles: [{ _id: topRole.id, name: "U Top Role", description: "", applicationId: APP, applicationType: "client", permissions: [] }],
       });
       expect((await rest(t, "GET", `/api/users/${user}/groups?expand=false`)).body).toEqual(explicit.body);
+      // The same rules as addUserToGroups: a user id longer than the index holds is 400, nothing written.
+      const long = await rest(t, "PATCH", `/api/users/${"u".repeat(256)}/groups`, [mid.id]);
+      expect({ status: long.status, body: long.body }).toEqual({ status: 400, body: extensionError(400, "Bad Request", expect.stringContaining("userId")) });
     });
 
     it("roles: PATCH assigns by id or name (204), GET answers direct roles, calculate adds group roles of every application, DELETE removes", async () => {

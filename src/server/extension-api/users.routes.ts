@@ -3,7 +3,8 @@ import { loadExisting, loadLinks } from "../../common/loader-utils";
 import { byName, unique } from "../../common/names";
 import { LIMITS } from "../../common/limits";
 import { User } from "../../users/user.entity";
-import { ApiCall, ApiRoute, audited, noContent, ok } from "./api-route";
+import { UserGroupsArgs, UserRolesArgs } from "../../users/user.inputs";
+import { ApiCall, ApiRoute, audited, noContent, ok, validInput } from "./api-route";
 import type { JsonSchema } from "./json-schema";
 import { pageAt, pageIndex, userPaging } from "./paging";
 import { auth0User, compactGroup, formattedRole, S, userRole } from "./shapes";
@@ -99,6 +100,7 @@ export const userRoutes: ApiRoute[] = [
     body: values("Group ids or names"),
     answer: { status: 204, description: "Added" },
     async handle(call) {
+      await validInput(UserGroupsArgs, { userId: call.params.id, groupIds: call.body as string[] });
       const groups = await call.services.groups.resolve(call.ctx, call.body as string[]);
       const args = { userId: call.params.id, groupIds: groups.map((g) => g.id) };
       await call.services.users.addToGroups(audited(call.ctx, "addUserToGroups", args), args.userId, args.groupIds);
@@ -133,6 +135,7 @@ export const userRoutes: ApiRoute[] = [
     body: values("Role ids or names"),
     answer: { status: 204, description: "Assigned" },
     async handle(call) {
+      await validInput(UserRolesArgs, { userId: call.params.id, roleIds: call.body as string[] });
       const roles = await call.services.roles.resolve(call.ctx, call.body as string[]);
       const args = { userId: call.params.id, roleIds: roles.map((r) => r.id) };
       await call.services.users.addRoles(audited(call.ctx, "addUserRoles", args), args.userId, args.roleIds);
@@ -147,8 +150,8 @@ export const userRoutes: ApiRoute[] = [
     body: values("Role ids"),
     answer: { status: 204, description: "Removed" },
     async handle(call) {
-      const args = { userId: call.params.id, roleIds: call.body as string[] };
-      await call.services.users.removeRoles(audited(call.ctx, "removeUserRoles", args), args.userId, args.roleIds);
+      const args = await validInput(UserRolesArgs, { userId: call.params.id, roleIds: call.body as string[] });
+      await call.services.users.removeRoles(audited(call.ctx, "removeUserRoles", { ...args }), args.userId, args.roleIds);
       return noContent();
     },
   },
