@@ -97,6 +97,18 @@ describe("extension API: every route", () => {
     );
   });
 
+  // Where the extension answered 500 (EXTENSION.md §7), and beyond: odd ids and values are the caller's 4xx.
+  const odd = ["a".repeat(300), "nul\u0000id", "\ud800", "../..", " "];
+  it.each(scoped.map((route) => [name(route), route] as const))("%s: no 500 for odd ids in the path or the body", async (_, route) => {
+    for (const value of odd) {
+      const body = route.body ? JSON.parse(JSON.stringify(sample(route.body)).replaceAll('"x"', JSON.stringify(value))) : undefined;
+      // A lone surrogate has no UTF-8: in the path it is the bytes of one (invalid URL encoding).
+      const path = value === "\ud800" ? route.path.replace(/\{\w+\}/g, "%ED%A0%80") : pathOf(route, value);
+      const answer = await rest(t, route.method, path, body);
+      expect({ value, status: answer.status >= 200 && answer.status < 500, error: answer.body?.statusCode >= 500 }).toEqual({ value, status: true, error: false });
+    }
+  });
+
   it("an invalid token is 401; the login hook's API key and the console's session cookie hold none of these scopes", async () => {
     const bad = await rest(t, "GET", "/api/groups", undefined, { token: "not.a.jwt" });
     expect(bad.status).toBe(401);
