@@ -166,6 +166,11 @@ describe("extension API: the OpenAPI document", () => {
   it("is OpenAPI 3.1, served without a token", () => {
     expect(document.openapi).toBe("3.1.0");
     expect(document.components.securitySchemes.bearer).toEqual({ type: "http", scheme: "bearer", bearerFormat: "JWT" });
+    // JSON Schema 2020-12, not OpenAPI 3.0's dialect: a nullable field is a type list.
+    expect(JSON.stringify(document)).not.toContain('"nullable"');
+    expect(document.paths["/api/groups/{id}/members"].get.responses["200"].content["application/json"].schema.properties.users.items.properties.email).toEqual({
+      type: ["string", "null"],
+    });
   });
 
   it("lists exactly the routes of the table (and the policy route), each with its scope", () => {

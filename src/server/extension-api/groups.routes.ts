@@ -73,7 +73,11 @@ export const groupRoutes: ApiRoute[] = [
     scope: "read:groups",
     summary: "The group; with `expand`, the roles of the group and of its ancestors, with their permissions.",
     query: { expand: { type: "boolean", description: "Add `roles`." } },
-    answer: { status: 200, description: "{_id, name, description} (+ roles)", schema: S.compact },
+    answer: {
+      status: 200,
+      description: "{_id, name, description}, with expand also roles",
+      schema: { type: "object", properties: { _id: S.str, name: S.str, description: S.str, roles: S.list(S.formattedRole) }, required: ["_id", "name", "description"] },
+    },
     async handle(call) {
       const group = await groupOf(call);
       if (call.query.expand !== true) return ok(compactGroup(group));

@@ -68,7 +68,11 @@ export const userRoutes: ApiRoute[] = [
     scope: "read:groups",
     summary: "The user's explicit groups; with `expand`, the explicit groups and their ancestors, and the roles of those groups.",
     query: { expand: { type: "string", description: "Any value but empty, `false` or `0` expands." } },
-    answer: { status: 200, description: "Group[] (compact), or {groups, roles} with expand", schema: S.list(S.compact) },
+    answer: {
+      status: 200,
+      description: "Group[] (compact), or {groups, roles} with expand",
+      schema: { anyOf: [S.list(S.compact), S.object({ groups: S.list(S.compact), roles: S.list(S.formattedRole) })] },
+    },
     async handle(call) {
       const user = await userOf(call);
       const relations = call.services.userRelations;
