@@ -6,6 +6,7 @@ import pino from "pino";
 import { Command } from "commander";
 import { createApp } from "../src/server/app";
 import { loadConfig } from "../src/server/config";
+import { registerSqliteFunctions } from "../src/db/data-source";
 import { ColumnProperty, quotedColumns, quoteIdentifier, TableNames, TABLES } from "../src/db/tables";
 import { CONNECTIONS, DATASETS, DatasetSpec, firstOfLevel, ids, IDP_GROUPS, levelOf, prng } from "./datasets";
 
@@ -21,13 +22,15 @@ export async function generate(dataset: string, file: string, seed = 42, log: (l
   await app.close();
 
   const db = new Sqlite(file);
+  registerSqliteFunctions(db);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = OFF");
   db.pragma("foreign_keys = OFF");
   const started = Date.now();
   db.transaction(() => fill(db, spec, seed, log))();
-  // The user search index (docs/design.md §10) was filled by its triggers: merge it into one segment.
+  // The user search indexes (docs/design.md §10) were filled by their triggers: merge each into one segment.
   db.exec(`INSERT INTO "users_search" ("users_search") VALUES ('optimize')`);
+  db.exec(`INSERT INTO "users_search_grams" ("users_search_grams") VALUES ('optimize')`);
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.exec("ANALYZE");
   db.close();

@@ -11,6 +11,7 @@ const { readdirSync, readFileSync } = require("node:fs");
 const path = require("node:path");
 const ts = require("typescript");
 const { buildSchema, parse, validate, Kind } = require("graphql");
+const { checkDocumentTypes } = require("./ui-document-types");
 
 const root = path.join(__dirname, "..");
 const uiSource = path.join(root, "ui", "src");
@@ -28,10 +29,20 @@ const problems = [];
 const operations = new Map();
 let checked = 0;
 
+// One program over the console's sources, so the declared types of each document can be resolved.
+const configFile = path.join(root, "ui", "tsconfig.json");
+const config = ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, ts.sys.readFile).config, ts.sys, path.dirname(configFile));
+const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
+const checker = program.getTypeChecker();
+
 for (const file of sourceFiles(uiSource)) {
   const text = readFileSync(file, "utf8");
   if (!text.includes("gql")) continue;
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = program.getSourceFile(file);
+  if (!source) {
+    problems.push(`${path.relative(root, file)}: not part of ui/tsconfig.json's program`);
+    continue;
+  }
   const where = (node) => `${path.relative(root, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
   const isGql = (expression) => ts.isIdentifier(expression) && expression.text === "gql";
 
@@ -40,7 +51,11 @@ for (const file of sourceFiles(uiSource)) {
       if (!ts.isNoSubstitutionTemplateLiteral(node.template)) {
         problems.push(`${where(node)}: a document with \${…} interpolations cannot be validated as written; write it out in full`);
       } else {
-        checkDocument(node.template.text, where(node));
+        const document = checkDocument(node.template.text, where(node));
+        if (document) {
+          const [resultNode, variablesNode] = node.typeArguments ?? [];
+          for (const problem of checkDocumentTypes({ checker, schema, document, resultNode, variablesNode })) problems.push(`${where(node)}: ${problem}`);
+        }
       }
     } else if (ts.isCallExpression(node) && isGql(node.expression)) {
       problems.push(`${where(node)}: gql(…) called as a function; use the gql\`…\` tag so the document is checked`);
@@ -59,7 +74,8 @@ function checkDocument(body, at) {
     problems.push(`${at}: ${error.message}`);
     return;
   }
-  for (const error of validate(schema, document)) {
+  const errors = validate(schema, document);
+  for (const error of errors) {
     const line = error.locations?.[0] ? ` (document line ${error.locations[0].line})` : "";
     problems.push(`${at}: ${error.message}${line}`);
   }
@@ -74,6 +90,8 @@ function checkDocument(body, at) {
     if (seen) problems.push(`${at}: operation name ${op.name.value} is already used at ${seen}`);
     else operations.set(op.name.value, at);
   }
+  // Declared types are held against a valid document only.
+  return errors.length === 0 && ops.length === 1 ? document : null;
 }
 
 if (checked === 0) problems.push("no gql`…` documents found under ui/src: is the search broken?");
@@ -81,4 +99,4 @@ if (problems.length > 0) {
   process.stderr.write(`ui:check: ${problems.length} problem(s) in the console's GraphQL documents:\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
   process.exit(1);
 }
-process.stdout.write(`ui:check: ${checked} documents (${operations.size} operations) valid against schema.graphql\n`);
+process.stdout.write(`ui:check: ${checked} documents (${operations.size} operations) valid against schema.graphql, their declared result and variables types matching it\n`);

@@ -6,6 +6,7 @@ import { DataSource, type DataSourceOptions, type Logger as TypeOrmLogger, type 
 import type { Logger } from "pino";
 
 import type { DatabaseKind } from "../common/sql";
+import { searchGramsText } from "./search-grams";
 
 export type { DatabaseKind } from "../common/sql";
 
@@ -166,9 +167,7 @@ export function createDataSource(databaseUrl: string, { entities, stats = new Qu
       timeout: 10_000,
       prepareDatabase: (db: BetterSqlite3.Database) => {
         db.pragma("synchronous = NORMAL");
-        // SQLite's LOWER() folds ASCII only; searches lower-case with JavaScript's full Unicode
-        // rules on both sides (the stored name keys are JavaScript-lowered too).
-        db.function("lower", { deterministic: true }, (value: unknown) => (typeof value === "string" ? value.toLowerCase() : value) as string);
+        registerSqliteFunctions(db);
       },
     });
   }
@@ -181,4 +180,16 @@ export function createDataSource(databaseUrl: string, { entities, stats = new Qu
     maxQueryExecutionTime: 1000,
     extra: { max: 20 },
   });
+}
+
+/**
+ * The SQL functions Gatehouse's SQLite schema uses (its triggers call them, so every connection
+ * that writes users needs them: the data source's, and bench/generate's).
+ * - `lower`: SQLite's LOWER() folds ASCII only; searches lower-case with JavaScript's full Unicode
+ *   rules on both sides (the stored name keys are JavaScript-lowered too).
+ * - `gatehouse_search_grams`: the short-search index's text (db/search-grams.ts).
+ */
+export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
+  db.function("lower", { deterministic: true }, (value: unknown) => (typeof value === "string" ? value.toLowerCase() : value) as string);
+  db.function("gatehouse_search_grams", { deterministic: true }, (value: unknown) => (typeof value === "string" ? searchGramsText(value) : value) as string);
 }

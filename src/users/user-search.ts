@@ -1,6 +1,7 @@
 import { SelectQueryBuilder } from "typeorm";
 import { decodeCursor, likePattern, Page, pageSize, SearchPageArgs, toPage } from "../common/pagination";
 import { Database } from "../db/database";
+import { searchGramToken } from "../db/search-grams";
 import { User } from "./user.entity";
 
 /** A page of users with whether its totalCount is exact (docs/design.md §10, "User search"). */
@@ -15,7 +16,7 @@ export interface UserPage extends Page<User> {
  */
 export const SEARCH_COUNT_LIMIT = 10_000;
 
-/** The fewest characters (code points, after lower-casing) the trigram index can find; shorter searches scan. */
+/** The fewest characters (code points, after lower-casing) the trigram index can find; shorter searches use the short-search index. */
 export const TRIGRAM_MIN_LENGTH = 3;
 
 /**
@@ -25,10 +26,12 @@ export const TRIGRAM_MIN_LENGTH = 3;
  * - SQLite: the FTS5 trigram table "users_search" (migrations/sqlite/…-UserSearchIndex) holds
  *   exactly LOWER() of the three columns, case-sensitively, so a phrase match of the lower-cased
  *   term is the same set as the LIKE: no re-check is needed, and its count is the exact count.
- * - PostgreSQL: pg_trgm GIN indexes on the same LOWER() expressions serve the LIKE itself: one
- *   bitmap scan collects up to 10,001 matching ids, the page is read by key among them.
- * - Fewer than 3 characters: no trigram exists, the LIKE scans users in id order (cheap when the
- *   term is common, a full scan of the table when it is rare).
+ *   Terms of 1–2 characters look up one token of "users_search_grams" (…-UserShortSearchIndex,
+ *   db/search-grams.ts), again exactly the LIKE's set.
+ * - PostgreSQL: pg_trgm GIN indexes on the same LOWER() expressions serve the LIKE itself; terms of
+ *   1–2 characters use the GIN index of each user's characters and pairs. One bitmap scan collects
+ *   up to 10,001 matching ids, the page is read by key among them.
+ * - A term holding NUL or the short index's markers scans users in id order with the LIKE.
  */
 export async function searchUsers(db: Database, args: SearchPageArgs & { search: string }): Promise<UserPage> {
   const size = pageSize(args.first);
@@ -42,31 +45,31 @@ export async function searchUsers(db: Database, args: SearchPageArgs & { search:
       .limit(size + 1)
       .getMany();
   };
+  const long = [...term].length >= TRIGRAM_MIN_LENGTH;
+  const token = long ? null : searchGramToken(term);
 
   // A NUL cannot be in an FTS5 query string (nor in any stored value): such a search keeps the LIKE's answer, whatever SQLite makes of it.
-  if (db.kind === "sqlite" && [...term].length >= TRIGRAM_MIN_LENGTH && !term.includes("\0")) {
-    const match = `"${term.replaceAll('"', '""')}"`;
+  if (db.kind === "sqlite" && ((long && !term.includes("\0")) || token !== null)) {
+    const table = long ? `"users_search"` : `"users_search_grams"`;
+    const match = `"${(long ? term : (token as string)).replaceAll('"', '""')}"`;
     const [{ n }]: Array<{ n: number }> = await db.manager.query(
-      `SELECT COUNT(*) AS "n" FROM (SELECT "rowid" FROM "users_search" WHERE "users_search" MATCH ? LIMIT ${SEARCH_COUNT_LIMIT + 1})`,
+      `SELECT COUNT(*) AS "n" FROM (SELECT "rowid" FROM ${table} WHERE ${table} MATCH ? LIMIT ${SEARCH_COUNT_LIMIT + 1})`,
       [match],
     );
     // Few matches: read them through the index and sort them. Many (at least 1 % of a million
     // users): walking users in id order finds a page's worth within a few thousand rows.
     const rows =
       n <= SEARCH_COUNT_LIMIT
-        ? await page(
-            query.where(`u.id IN (SELECT k."userId" FROM "users_search" s JOIN "users_search_keys" k ON k."rowid" = s."rowid" WHERE "users_search" MATCH :match)`, {
-              match,
-            }),
-          )
+        ? await page(query.where(`u.id IN (SELECT k."userId" FROM ${table} s JOIN "users_search_keys" k ON k."rowid" = s."rowid" WHERE ${table} MATCH :match)`, { match }))
         : await page(likeFilter(query, args.search));
     return withCount(rows, size, Number(n));
   }
 
-  if (db.kind === "postgres" && [...term].length >= TRIGRAM_MIN_LENGTH) {
-    // One trigram-index scan finds up to SEARCH_COUNT_LIMIT + 1 matches (their count); the page is
-    // then read by key among them. Over the bound, the matches are dense: walk users in id order.
-    const [sql, parameters] = likeFilter(query.clone(), args.search)
+  if (db.kind === "postgres" && (long || token !== null)) {
+    // One index scan finds up to SEARCH_COUNT_LIMIT + 1 matches (their count); the page is then
+    // read by key among them. Over the bound, the matches are dense: walk users in id order.
+    const indexed = long ? likeFilter(query.clone(), args.search) : query.clone().where(`${POSTGRES_GRAMS} @> ARRAY[:term]::text[]`, { term });
+    const [sql, parameters] = indexed
       .select("u.id", "id")
       .limit(SEARCH_COUNT_LIMIT + 1)
       .getQueryAndParameters();
@@ -78,9 +81,6 @@ export async function searchUsers(db: Database, args: SearchPageArgs & { search:
 
   const filtered = likeFilter(query, args.search);
   const rows = await page(filtered.clone());
-  // Under 3 characters (no trigram index), a first page that holds every match is its own count:
-  // a term found nowhere costs one scan of the table, not two.
-  if ([...term].length < TRIGRAM_MIN_LENGTH && afterId === undefined && rows.length <= size) return withCount(rows, size, rows.length);
   const countSql = filtered
     .clone()
     .select("1")
@@ -89,6 +89,9 @@ export async function searchUsers(db: Database, args: SearchPageArgs & { search:
   const [{ n }]: Array<{ n: number | string }> = await db.manager.query(`SELECT COUNT(*) AS "n" FROM (${sql}) AS "matches"`, parameters);
   return withCount(rows, size, Number(n));
 }
+
+/** Exactly the expression of the PostgreSQL index "IDX_users_search_grams" (migrations/postgres/…-UserShortSearchIndex). */
+const POSTGRES_GRAMS = `(gatehouse_search_grams(LOWER(u."id")) || gatehouse_search_grams(LOWER(COALESCE(u."email", ''))) || gatehouse_search_grams(LOWER(COALESCE(u."name", ''))))`;
 
 /** Today's meaning of a user search: LOWER() of id, email or name contains the lower-cased term (LIKE wildcards escaped). */
 function likeFilter(query: SelectQueryBuilder<User>, search: string): SelectQueryBuilder<User> {

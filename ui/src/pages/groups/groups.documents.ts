@@ -26,7 +26,7 @@ export const GroupsQuery = gql<{ groups: Connection<GroupRow> }, { search: strin
   }
 `;
 
-export const CreateGroupMutation = gql<{ createGroup: { id: string; name: string } }, { input: { name: string; description: string } }>`
+export const CreateGroupMutation = gql<{ createGroup: { id: string; name: string; description: string } }, { input: { name: string; description: string } }>`
   mutation CreateGroup($input: CreateGroupInput!) {
     createGroup(input: $input) {
       id

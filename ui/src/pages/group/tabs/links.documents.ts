@@ -66,7 +66,7 @@ export const PickGroupsQuery = gql<{ groups: Connection<GroupChoice> }, { search
   }
 `;
 
-export const AddNestedGroupsMutation = gql<{ addNestedGroups: { id: string } }, { groupId: string; groupIds: string[] }>`
+export const AddNestedGroupsMutation = gql<{ addNestedGroups: { id: string; nestedGroups: Array<{ id: string }> } }, { groupId: string; groupIds: string[] }>`
   mutation AddNestedGroups($groupId: ID!, $groupIds: [ID!]!) {
     addNestedGroups(groupId: $groupId, groupIds: $groupIds) {
       id
@@ -77,7 +77,7 @@ export const AddNestedGroupsMutation = gql<{ addNestedGroups: { id: string } }, 
   }
 `;
 
-export const RemoveNestedGroupsMutation = gql<{ removeNestedGroups: { id: string } }, { groupId: string; groupIds: string[] }>`
+export const RemoveNestedGroupsMutation = gql<{ removeNestedGroups: { id: string; nestedGroups: Array<{ id: string }> } }, { groupId: string; groupIds: string[] }>`
   mutation RemoveNestedGroups($groupId: ID!, $groupIds: [ID!]!) {
     removeNestedGroups(groupId: $groupId, groupIds: $groupIds) {
       id

@@ -109,7 +109,10 @@ export const GroupMappingsQuery = gql<{ group: { id: string; mappings: MappingRo
   }
 `;
 
-export const AddGroupMappingsMutation = gql<{ addGroupMappings: { id: string } }, { groupId: string; mappings: Array<{ connectionName: string; groupName: string }> }>`
+export const AddGroupMappingsMutation = gql<
+  { addGroupMappings: { id: string; mappings: Array<{ id: string; connectionName: string; groupName: string }> } },
+  { groupId: string; mappings: Array<{ connectionName: string; groupName: string }> }
+>`
   mutation AddGroupMappings($groupId: ID!, $mappings: [GroupMappingInput!]!) {
     addGroupMappings(groupId: $groupId, mappings: $mappings) {
       id
@@ -122,7 +125,7 @@ export const AddGroupMappingsMutation = gql<{ addGroupMappings: { id: string } }
   }
 `;
 
-export const RemoveGroupMappingsMutation = gql<{ removeGroupMappings: { id: string } }, { groupId: string; mappingIds: string[] }>`
+export const RemoveGroupMappingsMutation = gql<{ removeGroupMappings: { id: string; mappings: Array<{ id: string }> } }, { groupId: string; mappingIds: string[] }>`
   mutation RemoveGroupMappings($groupId: ID!, $mappingIds: [ID!]!) {
     removeGroupMappings(groupId: $groupId, mappingIds: $mappingIds) {
       id
