@@ -305,6 +305,13 @@ describe("extension API: groups", () => {
     });
   });
 
+  it("20 creates in parallel all land (the extension's integration test): writes are serialised by the services", async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => rest(t, "POST", "/api/groups", { name: `Parallel ${i}`, description: "x" })));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    const listed = await rest(t, "GET", "/api/groups?q=parallel");
+    expect(listed.body.groups.map((g: { name: string }) => g.name).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `Parallel ${i}`).sort());
+  });
+
   it("writes are audited under the GraphQL mutation's name with the token's subject as the actor", async () => {
     const token = await t.token(["create:groups", "update:groups"], { subject: "provisioning-script@clients" });
     const group = (await rest(t, "POST", "/api/groups", { name: "Audited", description: "x" }, { token })).body;
