@@ -73,6 +73,22 @@ describe("external token issuer", () => {
     expect(forbidden.errors?.[0].message).toContain("read:users");
   });
 
+  it("authenticates the extension's REST API (/api) the same way: an M2M token of the issuer, its scopes, its subject as the actor", async () => {
+    const token = await external({ scope: "create:groups read:groups", sub: "provisioner@clients" });
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    const created = await fetch(`${t.baseUrl}/api/groups`, { method: "POST", headers, body: JSON.stringify({ name: "Via REST", description: "x" }) });
+    expect(created.status).toBe(200);
+    const audit = await t.ok<{ auditLog: { nodes: Array<{ actor: string; operation: string }> } }>(`{ auditLog(first: 1) { nodes { actor operation } } }`);
+    expect(audit.auditLog.nodes).toEqual([{ actor: "provisioner@clients", operation: "createGroup" }]);
+    const forbidden = await fetch(`${t.baseUrl}/api/roles`, { headers });
+    expect({ status: forbidden.status, body: await forbidden.json() }).toEqual({
+      status: 403,
+      body: { statusCode: 403, error: "Forbidden", message: 'Insufficient scope: "read:roles" is required' },
+    });
+    const wrongAudience = await fetch(`${t.baseUrl}/api/groups`, { headers: { authorization: `Bearer ${await external({ scope: "read:groups", aud: "other" })}` } });
+    expect(wrongAudience.status).toBe(401);
+  });
+
   it("accepts an Auth0-style permissions array as scopes", async () => {
     const token = await external({ permissions: ["read:users"] });
     expect((await t.gql(`{ users { totalCount } }`, {}, { token })).errors).toBeUndefined();

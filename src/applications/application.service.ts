@@ -25,6 +25,16 @@ export async function getSupportedApplication(manager: EntityManager, id: string
   return application;
 }
 
+/**
+ * Creates the application as a stub (type REGULAR_WEB, name = id), as an import does for an
+ * application its roles reference, when it does not exist; true when it did that.
+ */
+export async function ensureApplication(manager: EntityManager, id: string): Promise<boolean> {
+  if (await manager.findOneBy(Application, { id })) return false;
+  await manager.save(manager.create(Application, { id, name: id, nameKey: nameKey(id), type: ApplicationType.REGULAR_WEB, requiredRoles: [] }));
+  return true;
+}
+
 /** Owns applications: unique client ids, supported types, deletion blocked by roles and permissions. */
 export class ApplicationService {
   constructor(private readonly db: Database) {}

@@ -26,6 +26,22 @@ export class GroupService {
     return ctx.loaders.groupById.load(id);
   }
 
+  /**
+   * The groups named by `idsOrNames`: a value that is a group id is that group, any other the
+   * group of that name (ignoring case); NOT_FOUND lists the values that are neither.
+   */
+  async resolve(ctx: RequestContext, idsOrNames: string[]): Promise<Group[]> {
+    const wanted = unique(idsOrNames);
+    const byId = await ctx.loaders.groupById.loadMany(wanted);
+    const found = byId.filter((group): group is Group => group instanceof Group);
+    const rest = wanted.filter((_, i) => !(byId[i] instanceof Group));
+    if (rest.length === 0) return found;
+    const named = await this.db.manager.findBy(Group, { nameKey: In(rest.map(nameKey)) });
+    const missing = rest.filter((value) => !named.some((group) => group.nameKey === nameKey(value)));
+    if (missing.length > 0) throw new NotFoundError("Group", missing);
+    return [...found, ...named];
+  }
+
   create(ctx: RequestContext, input: CreateGroupInput): Promise<Group> {
     return this.db.write(ctx, async (manager) => {
       const name = input.name.trim();

@@ -1,5 +1,5 @@
 import { EntityManager, In } from "typeorm";
-import { getSupportedApplication } from "../applications/application.service";
+import { ensureApplication, getSupportedApplication } from "../applications/application.service";
 import { RequestContext } from "../context/request-context";
 import { ConflictError } from "../common/errors";
 import { byName, listNames, nameKey, newId } from "../common/names";
@@ -8,6 +8,7 @@ import { getOrThrow } from "../common/repository";
 import { Database } from "../db/database";
 import { RolePermission } from "../roles/role-links.entity";
 import { Role } from "../roles/role.entity";
+import type { StubOptions } from "../roles/role.service";
 import { Permission } from "./permission.entity";
 import { CreatePermissionInput, PermissionListArgs, UpdatePermissionInput } from "./permission.inputs";
 
@@ -26,8 +27,10 @@ export class PermissionService {
     return ctx.loaders.permissionById.load(id);
   }
 
-  create(ctx: RequestContext, input: CreatePermissionInput): Promise<Permission> {
+  /** `options`: as for roles (RoleService.create). */
+  create(ctx: RequestContext, input: CreatePermissionInput, options: StubOptions = {}): Promise<Permission> {
     return this.db.write(ctx, async (manager) => {
+      if (options.stubApplication && (await ensureApplication(manager, input.applicationId))) options.onStub?.(input.applicationId);
       await getSupportedApplication(manager, input.applicationId, "permissions");
       const name = input.name.trim();
       await this.assertNameFree(manager, input.applicationId, name);

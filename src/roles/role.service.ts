@@ -1,8 +1,8 @@
 import { EntityManager, In } from "typeorm";
-import { getSupportedApplication } from "../applications/application.service";
+import { ensureApplication, getSupportedApplication } from "../applications/application.service";
 import { RequestContext } from "../context/request-context";
-import { BadUserInputError, ConflictError } from "../common/errors";
-import { byName, listNames, nameKey, newId } from "../common/names";
+import { BadUserInputError, ConflictError, NotFoundError } from "../common/errors";
+import { byName, listNames, nameKey, newId, unique } from "../common/names";
 import { likePattern, Page, paginate } from "../common/pagination";
 import { getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";
 import { Database } from "../db/database";
@@ -12,6 +12,12 @@ import { Permission } from "../permissions/permission.entity";
 import { RolePermission, UserRole } from "./role-links.entity";
 import { Role } from "./role.entity";
 import { CreateRoleInput, RoleListArgs, UpdateRoleInput } from "./role.inputs";
+
+/** How a create treats an application id Gatehouse does not know (default: NOT_FOUND). */
+export interface StubOptions {
+  stubApplication?: boolean;
+  onStub?: (applicationId: string) => void;
+}
 
 /** Owns roles: per-application unique names, same-application permissions, deletion blocked by groups. */
 export class RoleService {
@@ -28,8 +34,13 @@ export class RoleService {
     return ctx.loaders.roleById.load(id);
   }
 
-  create(ctx: RequestContext, input: CreateRoleInput): Promise<Role> {
+  /**
+   * `options.stubApplication`: an unknown application is created as a stub first (the extension's
+   * API, whose application ids are the IdP's: docs/design.md §14), and `onStub` is told.
+   */
+  create(ctx: RequestContext, input: CreateRoleInput, options: StubOptions = {}): Promise<Role> {
     return this.db.write(ctx, async (manager) => {
+      if (options.stubApplication && (await ensureApplication(manager, input.applicationId))) options.onStub?.(input.applicationId);
       await getSupportedApplication(manager, input.applicationId, "roles");
       const name = input.name.trim();
       await this.assertNameFree(manager, input.applicationId, name);
@@ -45,6 +56,22 @@ export class RoleService {
       await this.setPermissions(manager, role, input.permissionIds ?? []);
       return role;
     });
+  }
+
+  /**
+   * The roles named by `idsOrNames`: a value that is a role id is that role, any other the roles
+   * of that name (ignoring case; one per application); NOT_FOUND lists the values that are neither.
+   */
+  async resolve(ctx: RequestContext, idsOrNames: string[]): Promise<Role[]> {
+    const wanted = unique(idsOrNames);
+    const byId = await ctx.loaders.roleById.loadMany(wanted);
+    const found = byId.filter((role): role is Role => role instanceof Role);
+    const rest = wanted.filter((_, i) => !(byId[i] instanceof Role));
+    if (rest.length === 0) return found;
+    const named = await this.db.manager.findBy(Role, { nameKey: In(rest.map(nameKey)) });
+    const missing = rest.filter((value) => !named.some((role) => role.nameKey === nameKey(value)));
+    if (missing.length > 0) throw new NotFoundError("Role", missing);
+    return [...found, ...named];
   }
 
   update(ctx: RequestContext, id: string, input: UpdateRoleInput): Promise<Role> {

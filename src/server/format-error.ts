@@ -7,7 +7,7 @@ import type { ValidationError } from "class-validator";
 import { GatehouseError } from "../common/errors";
 
 /** Flattens class-validator errors into "field.path: rule message" sentences. */
-function describeValidation(errors: ValidationError[], prefix = ""): Array<{ field: string; message: string }> {
+export function describeValidation(errors: ValidationError[], prefix = ""): Array<{ field: string; message: string }> {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));

@@ -13,6 +13,7 @@ import { Metrics } from "./metrics";
 import { adminOidcRoutes } from "./routes/admin-oidc";
 import { adminLogoutRoute, adminSessionRoute } from "./routes/admin-session";
 import { consoleRoute } from "./routes/console";
+import { extensionApiRoutes } from "./routes/extension-api";
 import { graphqlRoute } from "./routes/graphql";
 import { healthzRoute, metricsRoute, notFound, readyzRoute } from "./routes/health";
 import { policyRoute } from "./routes/policy";
@@ -54,6 +55,8 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
   const routes: Route[] = [
     graphql,
     policyRoute(app, hookAuth),
+    // After the policy route, whose path is under /api/users/ too.
+    ...extensionApiRoutes(app, hookAuth),
     healthzRoute(),
     readyzRoute(app, log),
     metricsRoute(metrics),

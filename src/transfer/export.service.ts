@@ -102,6 +102,24 @@ export class ExportService {
     );
   }
 
+  /**
+   * The records of one section in the export's shape (groups with their members, roles, nested
+   * and mappings; roles with their permissions and users): all of them, or those with `ids`
+   * (in id order; unknown ids are left out). The extension's API answers its "full records" so.
+   */
+  records(key: "groups" | "roles" | "permissions", ids?: readonly string[]): Promise<object[]> {
+    return this.db.transaction(
+      async (manager) => {
+        const reader = new PageReader(manager, this.db.kind);
+        if (ids) return reader.byIds(key, ids);
+        const records: object[] = [];
+        for await (const page of reader.pages(key)) records.push(...page);
+        return records;
+      },
+      { touchesModel: false, readOnly: true },
+    );
+  }
+
   private async configurationRecord(manager: EntityManager): Promise<ExportedConfiguration> {
     const stored = await this.configuration.read(manager);
     const record: Record<string, unknown> = { _id: CONFIGURATION_RECORD_ID };
@@ -138,6 +156,18 @@ class PageReader {
       if (rows.length < PAGE[key]) return;
       after = rows[rows.length - 1].id as string;
     }
+  }
+
+  async byIds(key: PagedKey, ids: readonly string[]): Promise<object[]> {
+    const records: object[] = [];
+    const wanted = [...new Set(ids)].sort();
+    for (let i = 0; i < wanted.length; i += PAGE[key]) {
+      const p = new SqlParams(this.kind);
+      const { id, select } = SECTIONS[key];
+      const rows: Array<Record<string, string | null>> = await this.manager.query(`${select} WHERE ${id} IN (${p.list(wanted.slice(i, i + PAGE[key]))}) ORDER BY ${id}`, p.values);
+      if (rows.length > 0) records.push(...(await this.shape(key, rows)));
+    }
+    return records;
   }
 
   private async shape(key: PagedKey, rows: Array<Record<string, string | null>>): Promise<object[]> {

@@ -5,25 +5,12 @@ import { createLoaders } from "../../context/loaders";
 import { RequestContext } from "../../context/request-context";
 import type { App } from "../app";
 import type { EdgeAuthenticator } from "../edge-auth";
+import { sendExtensionError } from "../extension-api/error-body";
 import { readBody, sendJson } from "../http-utils";
 import { actorOf, Failure, Route } from "./route";
 
 /** `POST /api/users/{userId}/policy/{clientId}`, the Auth0 extension's policy route. */
 export const POLICY_ROUTE = /^\/api\/users\/([^/]+)\/policy\/([^/]+)$/;
-
-const REASONS: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  413: "Payload Too Large",
-};
-
-/** The extension's error body: `{statusCode, error, message}`. */
-function sendExtensionError(res: Parameters<Route["fail"]>[0], statusCode: number, message: string): void {
-  sendJson(res, statusCode, { statusCode, error: REASONS[statusCode] ?? "Internal Server Error", message });
-}
 
 function decodeOrNull(segment: string): string | null {
   try {

@@ -1,0 +1,162 @@
+import { NotFoundError } from "../../common/errors";
+import { loadExisting, loadLinks } from "../../common/loader-utils";
+import { byName, unique } from "../../common/names";
+import { LIMITS } from "../../common/limits";
+import { User } from "../../users/user.entity";
+import { UserGroupsArgs, UserRolesArgs } from "../../users/user.inputs";
+import { ApiCall, ApiRoute, audited, noContent, ok, validInput } from "./api-route";
+import type { JsonSchema } from "./json-schema";
+import { pageAt, pageIndex, userPaging } from "./paging";
+import { auth0User, compactGroup, formattedRole, S, userRole } from "./shapes";
+
+const values = (what: string): JsonSchema => ({
+  type: "array",
+  items: { type: "string", minLength: 1, maxLength: LIMITS.id },
+  minItems: 1,
+  maxItems: LIMITS.idsPerCall,
+  description: what,
+});
+
+/** The user of the path in Gatehouse's user index, or NOT_FOUND. */
+async function userOf(call: ApiCall): Promise<User> {
+  const user = await call.services.users.get(call.ctx, call.params.id);
+  if (!user) throw new NotFoundError("User", [call.params.id]);
+  return user;
+}
+
+/** `?expand` of `/api/users/{id}/groups`: the extension turned expansion on for any value; "false" and "0" are off here. */
+const expanded = (value: unknown) => typeof value === "string" && value !== "" && value !== "false" && value !== "0";
+
+/** `/api/users…` (EXTENSION.md §2.6), answered from Gatehouse's user index. */
+export const userRoutes: ApiRoute[] = [
+  {
+    method: "GET",
+    path: "/api/users",
+    scope: "read:users",
+    summary: "Users of Gatehouse's index in user id order, in the Management API's search envelope; `q` matches id, e-mail or name.",
+    query: {
+      q: { type: "string", maxLength: LIMITS.search, description: "Case-insensitive substring of the id, e-mail or name." },
+      field: { type: "string", maxLength: 1000, description: "Accepted for compatibility; `q` always searches id, e-mail and name." },
+      ...userPaging,
+    },
+    answer: {
+      status: 200,
+      description: "{start, limit, length, users, total}",
+      schema: S.object({ start: { type: "integer" }, limit: { type: "integer" }, length: { type: "integer" }, users: S.list(S.user), total: { type: "integer" } }),
+    },
+    async handle(call) {
+      const limit = (call.query.per_page as number | undefined) ?? 100;
+      const index = pageIndex(call.query.page);
+      const search = typeof call.query.q === "string" && call.query.q !== "" ? call.query.q : undefined;
+      const page = await pageAt(index, (after) => call.services.users.list(call.ctx, { first: limit, after, search }));
+      return ok({ start: index * limit, limit, length: page.nodes.length, users: page.nodes.map(auth0User), total: page.totalCount });
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/users/{id}",
+    scope: "read:users",
+    summary: "The user, from Gatehouse's index.",
+    answer: { status: 200, description: "The user", schema: S.user },
+    async handle(call) {
+      return ok(auth0User(await userOf(call)));
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/users/{id}/groups",
+    scope: "read:groups",
+    summary: "The user's explicit groups; with `expand`, the explicit groups and their ancestors, and the roles of those groups.",
+    query: { expand: { type: "string", description: "Any value but empty, `false` or `0` expands." } },
+    answer: {
+      status: 200,
+      description: "Group[] (compact), or {groups, roles} with expand",
+      schema: { anyOf: [S.list(S.compact), S.object({ groups: S.list(S.compact), roles: S.list(S.formattedRole) })] },
+    },
+    async handle(call) {
+      const user = await userOf(call);
+      const relations = call.services.userRelations;
+      if (!expanded(call.query.expand)) return ok((await relations.groups(call.ctx, user)).map(compactGroup));
+      const groups = await relations.effectiveGroups(call.ctx, user);
+      const roleIds = await loadLinks(
+        call.ctx.loaders.roleIdsByGroup,
+        groups.map((g) => g.id),
+      );
+      const roles = (await loadExisting(call.ctx.loaders.roleById, unique([...roleIds.values()].flat()))).sort(byName);
+      return ok({ groups: groups.map(compactGroup), roles: await Promise.all(roles.map((role) => formattedRole(call.ctx, role))) });
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/users/{id}/groups/calculate",
+    scope: "read:groups",
+    summary: "The user's explicit groups and their ancestors (mappings need a login: not included).",
+    answer: { status: 200, description: "Group[] (compact)", schema: S.list(S.compact) },
+    async handle(call) {
+      return ok((await call.services.userRelations.effectiveGroups(call.ctx, await userOf(call))).map(compactGroup));
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/api/users/{id}/groups",
+    scope: "update:groups",
+    summary: "Adds the user to groups, given by id or by name (each value: a group id, else a group name; neither is 404).",
+    body: values("Group ids or names"),
+    answer: { status: 204, description: "Added" },
+    async handle(call) {
+      await validInput(UserGroupsArgs, { userId: call.params.id, groupIds: call.body as string[] });
+      const groups = await call.services.groups.resolve(call.ctx, call.body as string[]);
+      const args = { userId: call.params.id, groupIds: groups.map((g) => g.id) };
+      await call.services.users.addToGroups(audited(call.ctx, "addUserToGroups", args), args.userId, args.groupIds);
+      return noContent();
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/users/{id}/roles",
+    scope: "read:roles",
+    summary: "The roles assigned to the user directly.",
+    answer: { status: 200, description: "Role[]", schema: S.list(S.userRole) },
+    async handle(call) {
+      return ok((await call.services.userRelations.roles(call.ctx, await userOf(call))).map(userRole));
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/users/{id}/roles/calculate",
+    scope: "read:roles",
+    summary: "Direct roles plus the roles of the user's explicit groups and their ancestors, of every application (no mappings).",
+    answer: { status: 200, description: "Role[]", schema: S.list(S.userRole) },
+    async handle(call) {
+      return ok((await call.services.userRelations.effectiveRoles(call.ctx, await userOf(call))).map(userRole));
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/api/users/{id}/roles",
+    scope: "update:roles",
+    summary: "Assigns roles to the user directly, given by id or by name (a name: every role of that name).",
+    body: values("Role ids or names"),
+    answer: { status: 204, description: "Assigned" },
+    async handle(call) {
+      await validInput(UserRolesArgs, { userId: call.params.id, roleIds: call.body as string[] });
+      const roles = await call.services.roles.resolve(call.ctx, call.body as string[]);
+      const args = { userId: call.params.id, roleIds: roles.map((r) => r.id) };
+      await call.services.users.addRoles(audited(call.ctx, "addUserRoles", args), args.userId, args.roleIds);
+      return noContent();
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/users/{id}/roles",
+    scope: "update:roles",
+    summary: "Removes direct role assignments (nothing changes when one id is unknown).",
+    body: values("Role ids"),
+    answer: { status: 204, description: "Removed" },
+    async handle(call) {
+      const args = await validInput(UserRolesArgs, { userId: call.params.id, roleIds: call.body as string[] });
+      await call.services.users.removeRoles(audited(call.ctx, "removeUserRoles", { ...args }), args.userId, args.roleIds);
+      return noContent();
+    },
+  },
+];
