@@ -1,5 +1,6 @@
 import { RequestContext } from "../context/request-context";
 import { ensureUsers } from "../users/user-stubs";
+import { LoginProfile, LoginProfileKeeper } from "../users/user-profile";
 import { Actor } from "../common/context";
 import { ForbiddenError } from "../common/errors";
 import { Configuration } from "../configuration/configuration.entity";
@@ -28,6 +29,7 @@ export function mayAuthorize(actor: Actor): boolean {
  */
 export class AuthorizationService {
   private readonly store: PolicyStore;
+  private readonly profiles: LoginProfileKeeper;
 
   constructor(
     private readonly db: Database,
@@ -37,14 +39,16 @@ export class AuthorizationService {
     private readonly explainMaxPaths: number = MAX_PATHS_PER_ITEM,
   ) {
     this.store = new PolicyStore(db);
+    this.profiles = new LoginProfileKeeper(db, (userId) => cache.userProfile(userId));
   }
 
   /** The context of one login, from the cached model when the request's read found it current. */
-  async authorize(ctx: RequestContext, request: PolicyRequest): Promise<AuthorizationAnswer> {
+  async authorize(ctx: RequestContext, request: PolicyRequest & { profile?: LoginProfile | null }): Promise<AuthorizationAnswer> {
     if (!mayAuthorize(ctx.actor)) throw new ForbiddenError(`Insufficient scope: "${AUTHORIZE_SCOPE}" is required`, { scopes: [AUTHORIZE_SCOPE] });
     const read = await this.loginRead(ctx, request.userId);
     const result = read.model && read.login ? policyFromModel(read.model, request, read.login.rows) : computePolicy(request, await this.gather(ctx, request, read.configuration));
     await this.persist(request, result, read.configuration);
+    if (request.profile) await this.profiles.keepCurrent(ctx, request.userId, request.profile);
     return { userId: request.userId, clientId: request.clientId, ...result };
   }
 

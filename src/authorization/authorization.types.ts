@@ -2,6 +2,7 @@ import { GraphQLJSONObject } from "graphql-scalars";
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
 import { BadUserInputError } from "../common/errors";
 import { LIMITS } from "../common/limits";
+import { LoginProfileInput, profileProblems } from "../users/user-profile";
 
 /**
  * The arguments of authorizationContext and explainAuthorization. Checked by
@@ -30,6 +31,13 @@ export class AuthorizationArgs {
 
   @Field(() => [String], { nullable: true, description: "Permissions the identity provider sent (permissions passthrough)." })
   connectionPermissions?: string[] | null;
+
+  @Field(() => LoginProfileInput, {
+    nullable: true,
+    description:
+      "What the identity provider says of the user (e-mail, name, connection): the user's record is updated when it differs, created when the user is unknown; nothing is written when it matches.",
+  })
+  profile?: LoginProfileInput | null;
 }
 
 /** BAD_USER_INPUT naming every field that breaks AuthorizationArgs' rules. */
@@ -43,6 +51,7 @@ export function checkAuthorizationArgs(args: AuthorizationArgs): void {
   if (args.connection && args.connection.length > LIMITS.mappingName) {
     problems.push({ field: "connection", message: `connection must be at most ${LIMITS.mappingName} characters long` });
   }
+  problems.push(...profileProblems(args.profile, "profile"));
   if (problems.length > 0) {
     throw new BadUserInputError(`Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`, {
       field: problems[0].field,
