@@ -1,8 +1,7 @@
-import type { QueryRunner } from "typeorm";
-import { BACKGROUND } from "../src/db/data-source";
 import { CONTEXT_QUERY, postPolicy, rotateApiKey } from "./helpers/authorization";
 import { expectError, Fixtures } from "./helpers/fixtures";
 import { startTestServer, TestServer } from "./helpers/server";
+import { watchStatements } from "./helpers/statements";
 
 /**
  * The directory fills itself (docs/design.md §14.1): a login's profile updates the user's record
@@ -17,35 +16,22 @@ const PROFILE_QUERY = CONTEXT_QUERY.replace("$connectionPermissions: [String!])"
 );
 const USER = `query($id: ID!) { user(id: $id) { id email name connection } }`;
 const AUDIT = `query($id: ID) { auditLog(targetId: $id) { nodes { actor actorKind operation targetIds details } } }`;
-const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE|BEGIN)\b/i;
 
 describe("a login's profile keeps the user's record current", () => {
   let t: TestServer;
   let f: Fixtures;
   let apiKey: string;
-  let statements: string[] = [];
+  let writesOf: (call: () => Promise<unknown>) => Promise<string[]>;
 
   beforeAll(async () => {
     t = await startTestServer();
     f = new Fixtures(t);
     await f.application({ id: "profile-app", name: "Profile App" });
     apiKey = (await rotateApiKey(t)).apiKey;
-    const logger = t.server.app.db.dataSource.logger as { logQuery(query: string, parameters?: unknown[], queryRunner?: QueryRunner): void };
-    const original = logger.logQuery.bind(logger);
-    logger.logQuery = (query: string, parameters?: unknown[], queryRunner?: QueryRunner) => {
-      if (!(queryRunner?.data as Record<string, unknown> | undefined)?.[BACKGROUND]) statements.push(query);
-      original(query, parameters, queryRunner);
-    };
+    const watch = watchStatements(t);
+    writesOf = (call) => watch.writesDuring(call);
   });
   afterAll(() => t.stop());
-
-  /** The write statements `call` made. */
-  async function writesOf(call: () => Promise<unknown>): Promise<string[]> {
-    await t.server.app.services.authorization.cache.warm();
-    statements = [];
-    await call();
-    return statements.filter((sql) => WRITE.test(sql));
-  }
 
   const login = (userId: string, profile: Record<string, unknown> | null, token?: string) =>
     t.gql<{ authorizationContext: { userId: string } }>(PROFILE_QUERY, { userId, clientId: "profile-app", profile }, token ? { token } : undefined);

@@ -89,6 +89,13 @@ export class AuthorizationContext {
 
   @Field(() => [String], { description: "Configuration problems that affect this answer, in plain sentences." })
   warnings: string[];
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      "The lists the persist switches select ({groups, roles, permissions}, only the switched-on keys), stored as this application's snapshot; what a login hook writes to Auth0's app_metadata.authorization. Null when every persist switch is off.",
+  })
+  persisted: Record<string, string[]> | null;
 }
 
 @ObjectType()
