@@ -2,6 +2,8 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { cliContext } from "../src/cli/cli-context";
+import { readUserExport } from "../src/transfer/users-import.reader";
 import { Fixtures } from "./helpers/fixtures";
 import { startTestServer, TestServer } from "./helpers/server";
 
@@ -186,6 +188,32 @@ describe("gatehouse users import", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/columns\.csv \(csv\) has 1 bad line; nothing was imported:\n {2}line 3: not valid CSV/);
     await expectNoUsers("columns.sqlite");
+  });
+
+  it("through the service, on the test database (SQLite, or PostgreSQL with TEST_POSTGRES_URL): merges by id, keeps what a line leaves empty, and finds users by e-mail", async () => {
+    const t = await startTestServer();
+    try {
+      const f = new Fixtures(t);
+      const group = await f.group("Directory Group");
+      await f.users([{ id: "auth0|svc-1", email: "svc1@old.example", name: "Kept", connection: "old-connection" }]);
+      await f.addMembers(group.id, ["auth0|svc-1"]);
+      const lines = [
+        JSON.stringify({ user_id: "auth0|svc-1", email: "svc1@new.example", identities: [{ connection: "Username-Password-Authentication" }] }),
+        ...Array.from({ length: 2000 }, (_, i) => JSON.stringify(auth0User(i + 1))),
+      ];
+      const steps: string[] = [];
+      const progress = { start: (step: string) => void steps.push(step), advance: () => undefined };
+      const result = await t.server.app.services.userImports.import(cliContext(t.server.app.db, "cli:users import"), readUserExport(lines.join("\n"), "ndjson"), progress);
+      expect(result).toEqual({ created: 2000, updated: 1 });
+      expect(steps).toEqual(["users"]);
+      const user = await t.ok<{ user: Record<string, unknown> }>(`query($id: ID!) { user(id: $id) { email name connection groups { name } } }`, { id: "auth0|svc-1" });
+      expect(user.user).toEqual({ email: "svc1@new.example", name: "Kept", connection: "Username-Password-Authentication", groups: [{ name: "Directory Group" }] });
+      expect((await search(t, "user1999@tenant.example")).nodes.map((u) => u.id)).toEqual([auth0User(1999).user_id]);
+      const audit = await t.ok<{ auditLog: { nodes: Array<{ operation: string; actor: string }> } }>(`{ auditLog { nodes { operation actor } } }`);
+      expect(audit.auditLog.nodes[0]).toEqual({ operation: "cli:users import", actor: "cli" });
+    } finally {
+      await t.stop();
+    }
   });
 
   /** The database holds no user. */

@@ -2,8 +2,8 @@ import type { QueryRunner } from "typeorm";
 import { BACKGROUND } from "../../src/db/data-source";
 import type { TestServer } from "./server";
 
-/** A write statement, or the start of a transaction (which on SQLite takes the write lock: BEGIN IMMEDIATE). */
-const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE|BEGIN)\b/i;
+/** A write statement, or the start of a transaction (on SQLite BEGIN IMMEDIATE takes the write lock; PostgreSQL's is START TRANSACTION). */
+const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE|BEGIN|START TRANSACTION)\b/i;
 
 /**
  * Records the statements the server's requests send through TypeORM (the model cache's background
