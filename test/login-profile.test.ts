@@ -50,6 +50,10 @@ describe("a login's profile keeps the user's record current", () => {
     expect(entries[0].details.input).toEqual({ userId: "auth0|pat", email: "pat@new.example" });
 
     expect(await writesOf(async () => expect((await login("auth0|pat", changed, token)).errors).toBeUndefined())).toEqual([]);
+    // With the cache current, that login costs its one statement plus the keyed read of the record.
+    const before = t.sqlCount();
+    expect((await login("auth0|pat", changed, token)).errors).toBeUndefined();
+    expect(t.sqlCount() - before).toBe(2);
     // Absent, null and empty fields say nothing: they keep the stored values and write nothing.
     expect(await writesOf(async () => expect((await login("auth0|pat", { email: null, name: "" }, token)).errors).toBeUndefined())).toEqual([]);
     expect(await user("auth0|pat")).toMatchObject({ email: "pat@new.example", name: "Pat" });
