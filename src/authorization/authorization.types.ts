@@ -2,7 +2,8 @@ import { GraphQLJSONObject } from "graphql-scalars";
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
 import { BadUserInputError } from "../common/errors";
 import { LIMITS } from "../common/limits";
-import { LoginProfileInput, profileProblems } from "../users/user-profile";
+import { profileProblems } from "../users/user-profile";
+import { LoginProfileInput } from "../users/user.inputs";
 
 /**
  * The arguments of authorizationContext and explainAuthorization. Checked by

@@ -1,5 +1,4 @@
 import { isEmail } from "class-validator";
-import { Field, InputType } from "type-graphql";
 import { recordAudit } from "../audit/audit.recorder";
 import type { BaseRequestContext } from "../common/context";
 import { LIMITS } from "../common/limits";
@@ -16,19 +15,6 @@ export interface LoginProfile {
 
 /** The stored part of a user a login profile is compared with. */
 export type StoredProfile = Pick<User, "email" | "name" | "connection">;
-
-/** The profile of authorizationContext: checked by `profileProblems`, like the rest of its arguments (no class-validator on the login path). */
-@InputType({ description: "What the identity provider says of the user at this login; the user's record is updated when it differs (docs/design.md §14.1)." })
-export class LoginProfileInput implements LoginProfile {
-  @Field(() => String, { nullable: true, description: `The user's e-mail address (at most ${LIMITS.email} characters). Absent or null keeps the stored value.` })
-  email?: string | null;
-
-  @Field(() => String, { nullable: true, description: `The user's display name (at most ${LIMITS.userText} characters). Absent or null keeps the stored value.` })
-  name?: string | null;
-
-  @Field(() => String, { nullable: true, description: `The connection the user logged in through (at most ${LIMITS.userText} characters). Absent or null keeps the stored value.` })
-  connection?: string | null;
-}
 
 const PROFILE_FIELDS = ["email", "name", "connection"] as const;
 const PROFILE_LIMITS: Record<(typeof PROFILE_FIELDS)[number], number> = { email: LIMITS.email, name: LIMITS.userText, connection: LIMITS.userText };
