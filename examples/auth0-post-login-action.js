@@ -20,15 +20,71 @@
  * Which claims are set is decided in Gatehouse: updateConfiguration { claimNamespace,
  * groupsInToken, rolesInToken, permissionsInToken }. Every key of the answer's `claims` is copied
  * to both tokens as is (e.g. "https://gatehouse.example.com/permissions": ["add:expense"]).
+ *
+ * The directory: the Action sends the user's e-mail, name and connection as `profile`, and
+ * Gatehouse updates its record of the user when they changed (nothing is written when they did
+ * not). If Gatehouse refuses the profile (an address it does not accept), the Action asks again
+ * without it rather than fail the login.
+ *
+ * app_metadata: with a persist switch on (updateConfiguration { persistGroups, persistRoles,
+ * persistPermissions }), the answer's `persisted` holds the selected lists and the Action writes
+ * them with api.user.setAppMetadata("authorization", …), as the extension's rule did — but
+ * without its two bugs: other keys under app_metadata.authorization are kept (#271), and each
+ * application has its own entry under `applications` (#131):
+ *
+ *   app_metadata.authorization = {
+ *     groups, roles, permissions,            // this login's lists: the extension's shape, for
+ *                                            // readers written against it (last application wins)
+ *     applications: { "<client id>": { groups, roles, permissions }, … },  // one per application
+ *     …                                      // any other key, untouched
+ *   }
+ *
+ * Only the switched-on lists are written, and nothing is written when they did not change (each
+ * write is a Management API call: Auth0 rate-limits them).
  */
 
 const DEFAULT_TIMEOUT_MS = 3000;
 
-const QUERY = `query GatehouseLogin($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!]) {
-  authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups) {
-    claims accessGranted denialReason warnings
+const QUERY = `query GatehouseLogin($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!], $profile: LoginProfileInput) {
+  authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups, profile: $profile) {
+    claims accessGranted denialReason warnings persisted
   }
 }`;
+
+const LISTS = ["groups", "roles", "permissions"];
+
+/** What the login knows of the user: only the fields Auth0 has (an absent one keeps Gatehouse's value). */
+function profileOf(event) {
+  const profile = {};
+  const user = event.user || {};
+  if (typeof user.email === "string" && user.email) profile.email = user.email;
+  if (typeof user.name === "string" && user.name) profile.name = user.name;
+  if (event.connection && typeof event.connection.name === "string" && event.connection.name) profile.connection = event.connection.name;
+  return Object.keys(profile).length > 0 ? profile : null;
+}
+
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function sameLists(a, b) {
+  return JSON.stringify(a === undefined ? null : a) === JSON.stringify(b === undefined ? null : b);
+}
+
+/**
+ * The new app_metadata.authorization: `current` with this login's lists on top and in this
+ * application's entry; every other key and every other application's entry kept. Null when
+ * nothing would change.
+ */
+function nextAuthorization(current, clientId, persisted) {
+  const base = isObject(current) ? current : {};
+  const applications = isObject(base.applications) ? base.applications : {};
+  const entry = {};
+  for (const list of LISTS) if (Array.isArray(persisted[list])) entry[list] = persisted[list];
+  const next = { ...base, ...entry, applications: { ...applications, [clientId]: entry } };
+  const unchanged = LISTS.every((list) => sameLists(base[list], next[list])) && JSON.stringify(applications[clientId]) === JSON.stringify(entry);
+  return unchanged ? null : next;
+}
 
 /** The identity provider's groups: an array, or a comma/space separated string (both occur). */
 function connectionGroupsOf(user) {
@@ -51,6 +107,9 @@ function timeoutOf(value) {
   return value !== undefined && value !== "" && Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_TIMEOUT_MS;
 }
 
+/** Gatehouse refused the profile (BAD_USER_INPUT naming a profile field): worth asking again without it. */
+class ProfileRefused extends Error {}
+
 /** POSTs the authorizationContext query; resolves to its answer or throws (HTTP, GraphQL, timeout). */
 async function askGatehouse(secrets, variables) {
   if (!secrets.GATEHOUSE_API_KEY) throw new Error("the GATEHOUSE_API_KEY secret is not set");
@@ -69,6 +128,8 @@ async function askGatehouse(secrets, variables) {
     if (body && Array.isArray(body.errors) && body.errors.length > 0) {
       const first = body.errors[0];
       const code = first.extensions && first.extensions.code;
+      const field = first.extensions && first.extensions.field;
+      if (code === "BAD_USER_INPUT" && typeof field === "string" && field.startsWith("profile")) throw new ProfileRefused(first.message);
       throw new Error(`Gatehouse answered HTTP ${response.status}${code ? ` ${code}` : ""}: ${first.message}`);
     }
     if (!response.ok || !body || !body.data || !body.data.authorizationContext) {
@@ -94,11 +155,18 @@ exports.onExecutePostLogin = async (event, api) => {
     clientId: event.client.client_id,
     connection: (event.connection && event.connection.name) || null,
     connectionGroups: connectionGroupsOf(event.user),
+    profile: profileOf(event),
   };
 
   let context;
   try {
-    context = await askGatehouse(secrets, variables);
+    try {
+      context = await askGatehouse(secrets, variables);
+    } catch (error) {
+      if (!(error instanceof ProfileRefused)) throw error;
+      console.log(`Gatehouse refused the user's profile (${error.message}); asking again without it.`);
+      context = await askGatehouse(secrets, { ...variables, profile: null });
+    }
   } catch (error) {
     const failOpen =
       String(secrets.GATEHOUSE_FAIL_OPEN || "")
@@ -122,5 +190,10 @@ exports.onExecutePostLogin = async (event, api) => {
   for (const [claim, value] of Object.entries(context.claims || {})) {
     api.idToken.setCustomClaim(claim, value);
     api.accessToken.setCustomClaim(claim, value);
+  }
+  if (isObject(context.persisted)) {
+    const appMetadata = isObject(event.user.app_metadata) ? event.user.app_metadata : {};
+    const next = nextAuthorization(appMetadata.authorization, variables.clientId, context.persisted);
+    if (next) api.user.setAppMetadata("authorization", next);
   }
 };

@@ -10,6 +10,7 @@ import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { DEMO_APPLICATION_ID, seedDemo } from "../src/cli/seed-demo";
 import { configure, rotateApiKey } from "./helpers/authorization";
 import { startTestServer, TestServer } from "./helpers/server";
+import { watchStatements } from "./helpers/statements";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const action = require("../examples/auth0-post-login-action.js") as { onExecutePostLogin(event: unknown, api: unknown): Promise<void> };
@@ -30,6 +31,8 @@ interface Recorded {
   denied: string[];
   logs: string[];
   ms: number;
+  /** Each api.user.setAppMetadata(key, value) call, in order. */
+  appMetadata: Array<[string, unknown]>;
 }
 
 interface LoginInput {
@@ -37,13 +40,19 @@ interface LoginInput {
   clientId?: string;
   connection?: string;
   groups?: unknown;
+  /** event.user's e-mail (default someone@example.com; null: none), name and app_metadata. */
+  email?: string | null;
+  name?: string;
+  appMetadata?: Record<string, unknown>;
   secrets: Record<string, string | undefined>;
 }
 
 /** Runs the Action with a fake event/api, as Auth0 would; records every call. */
 async function runAction(input: LoginInput): Promise<Recorded> {
-  const recorded: Recorded = { idToken: {}, accessToken: {}, denied: [], logs: [], ms: 0 };
-  const user: Record<string, unknown> = { user_id: input.userId, email: "someone@example.com" };
+  const recorded: Recorded = { idToken: {}, accessToken: {}, denied: [], logs: [], ms: 0, appMetadata: [] };
+  const user: Record<string, unknown> = { user_id: input.userId, app_metadata: input.appMetadata ?? {} };
+  if (input.email !== null) user.email = input.email ?? "someone@example.com";
+  if (input.name !== undefined) user.name = input.name;
   if (input.groups !== undefined) user.groups = input.groups;
   const event = {
     user,
@@ -55,6 +64,7 @@ async function runAction(input: LoginInput): Promise<Recorded> {
     idToken: { setCustomClaim: (name: string, value: unknown) => void (recorded.idToken[name] = value) },
     accessToken: { setCustomClaim: (name: string, value: unknown) => void (recorded.accessToken[name] = value) },
     access: { deny: (reason: string) => void recorded.denied.push(reason) },
+    user: { setAppMetadata: (key: string, value: unknown) => void recorded.appMetadata.push([key, value]) },
   };
   const log = jest.spyOn(console, "log").mockImplementation((...args: unknown[]) => void recorded.logs.push(args.join(" ")));
   const started = Date.now();
@@ -166,6 +176,81 @@ describe("examples/auth0-post-login-action.js against a real Gatehouse", () => {
     expect(login.accessToken[`${NS}roles`]).toEqual([]);
     expect(login.accessToken[`${NS}groups`]).toEqual(["Accounting", "Example Company", "External Accountants"]);
     expect(login.logs.some((line) => line.startsWith("Gatehouse warning:") && line.includes("not-registered"))).toBe(true);
+  });
+
+  describe("the directory and app_metadata", () => {
+    const USER = `query($id: ID!) { user(id: $id) { email name connection } }`;
+    afterEach(() => configure(t, { persistGroups: false, persistRoles: false, persistPermissions: false }));
+
+    it("sends the user's e-mail, name and connection: a changed e-mail updates Gatehouse's record, an unchanged one writes nothing, an unknown user is created", async () => {
+      const watch = watchStatements(t);
+      const changed = await watch.writesDuring(() => runAction({ userId: "auth0|alice", email: "alice@new.example", name: "Alice Example", secrets }));
+      expect(changed.some((sql) => /^\s*UPDATE\s+"users"/i.test(sql))).toBe(true);
+      expect((await t.ok<any>(USER, { id: "auth0|alice" })).user).toEqual({ email: "alice@new.example", name: "Alice Example", connection: "Username-Password-Authentication" });
+      // The same login again: the profile matches the record, and the login is a read.
+      expect(await watch.writesDuring(() => runAction({ userId: "auth0|alice", email: "alice@new.example", name: "Alice Example", secrets }))).toEqual([]);
+      const login = await runAction({ userId: "auth0|action-newcomer", email: "newcomer@example.com", name: "New Comer", connection: "google-oauth2", secrets });
+      expect(login.denied).toEqual([]);
+      expect((await t.ok<any>(USER, { id: "auth0|action-newcomer" })).user).toEqual({ email: "newcomer@example.com", name: "New Comer", connection: "google-oauth2" });
+    });
+
+    it("an e-mail Gatehouse refuses does not fail the login: the Action asks again without the profile", async () => {
+      const login = await runAction({ userId: "auth0|alice", email: "not an address", secrets });
+      expect(login.denied).toEqual([]);
+      expect(login.accessToken[`${NS}roles`]).toEqual(["Expense User"]);
+      expect(login.logs.join("\n")).toContain("refused the user's profile");
+      expect((await t.ok<any>(USER, { id: "auth0|alice" })).user.email).not.toBe("not an address");
+    });
+
+    it("writes nothing to app_metadata while every persist switch is off", async () => {
+      const login = await runAction({ userId: "auth0|alice", secrets });
+      expect(login.appMetadata).toEqual([]);
+    });
+
+    it("with persist switches on, writes the selected lists to app_metadata.authorization per application, keeping other keys and applications", async () => {
+      await configure(t, { persistGroups: true, persistRoles: true });
+      const appMetadata = {
+        plan: "gold",
+        authorization: { custom: "kept (#271)", applications: { "other-app": { groups: ["Somewhere"], roles: ["Other Role"] } } },
+      };
+      const login = await runAction({ userId: "auth0|alice", appMetadata, secrets });
+      expect(login.appMetadata).toEqual([
+        [
+          "authorization",
+          {
+            custom: "kept (#271)",
+            groups: ["Accounting", "Example Company", "External Accountants"],
+            roles: ["Expense User"],
+            applications: {
+              "other-app": { groups: ["Somewhere"], roles: ["Other Role"] },
+              [DEMO_APPLICATION_ID]: { groups: ["Accounting", "Example Company", "External Accountants"], roles: ["Expense User"] },
+            },
+          },
+        ],
+      ]);
+      // setAppMetadata sets one key: "plan" is never part of a call, so Auth0 keeps it.
+      const written = login.appMetadata[0][1] as Record<string, any>;
+
+      // The next login with the same lists writes nothing (each write is a Management API call).
+      const again = await runAction({ userId: "auth0|alice", appMetadata: { ...appMetadata, authorization: written }, secrets });
+      expect(again.appMetadata).toEqual([]);
+
+      // Another application adds its own entry; the first one's stays (#131).
+      const other = await runAction({ userId: "auth0|alice", clientId: "not-registered", appMetadata: { authorization: written }, secrets });
+      const next = other.appMetadata[0][1] as Record<string, any>;
+      expect(next.applications[DEMO_APPLICATION_ID]).toEqual(written.applications[DEMO_APPLICATION_ID]);
+      expect(next.applications["not-registered"]).toEqual({ groups: ["Accounting", "Example Company", "External Accountants"], roles: [] });
+      expect(next.roles).toEqual([]);
+      expect(next.custom).toBe("kept (#271)");
+    });
+
+    it("only the switched-on lists are written (persistPermissions alone)", async () => {
+      await configure(t, { persistPermissions: true });
+      const login = await runAction({ userId: "auth0|alice", secrets });
+      expect(login.appMetadata).toEqual([
+        ["authorization", { permissions: ["add:expense", "view:own-expenses"], applications: { [DEMO_APPLICATION_ID]: { permissions: ["add:expense", "view:own-expenses"] } } }],
+      ]);
+    });
   });
 
   describe("failure modes", () => {

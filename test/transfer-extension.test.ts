@@ -118,6 +118,41 @@ describe("extension export variants", () => {
     ]);
   });
 
+  it("warns when persist switches are on that nothing reaches Auth0's app_metadata unless the login hook writes it", async () => {
+    const file = { ...exampleCompanyFile(), configuration: [{ _id: "v1", persistGroups: true, persistRoles: "yes", persistPermissions: false }] };
+    const answer = await importOk(t, file, { mode: "REPLACE" });
+    const persist = answer.warnings.filter((w) => w.includes("app_metadata"));
+    expect(persist).toEqual([expect.stringMatching(/^configuration\[0\]: persistGroups, persistRoles are on: Gatehouse stores these lists per user and application/)]);
+    expect(persist[0]).toContain("nothing reaches Auth0's app_metadata unless the login hook writes it");
+    expect(persist[0]).toContain("examples/auth0-post-login-action.js");
+    // With the switches off there is nothing to say.
+    const off = await importOk(t, { ...exampleCompanyFile(), configuration: [{ _id: "v1", persistGroups: false }] }, { mode: "REPLACE" });
+    expect(off.warnings.filter((w) => w.includes("app_metadata"))).toEqual([]);
+    // Gatehouse's own export (it holds the token settings) is a restore, not a move from the extension.
+    const own = { ...exampleCompanyFile(), configuration: [{ _id: "v1", persistGroups: true, tokenLifetimeSeconds: 3600 }] };
+    expect((await importOk(t, own, { mode: "REPLACE" })).warnings.filter((w) => w.includes("app_metadata"))).toEqual([]);
+  });
+
+  it("names the stub applications it creates and how to complete them (updateApplication or the console's Application page)", async () => {
+    const file = exampleCompanyFile();
+    file.roles[0].applicationId = "second-client-id";
+    file.roles[0].permissions = [];
+    // An empty database: no application of the file is stored yet.
+    const fresh = await startTestServer();
+    let answer: Awaited<ReturnType<typeof importOk>>;
+    try {
+      answer = await importOk(fresh, file);
+    } finally {
+      await fresh.stop();
+    }
+    const stubs = answer.warnings.filter((w) => w.includes("created as stubs"));
+    expect(stubs).toEqual([
+      `2 application(s) referenced by roles or permissions are neither in the file nor stored: created as stubs (type REGULAR_WEB, name = id): "${EXAMPLE.clientId}", "second-client-id"; ` +
+        "give each its name and type with updateApplication(id, input: {name, type}) or on the console's Application page (/admin/applications/<id>)",
+    ]);
+    expect(answer.created.applications).toBe(2);
+  });
+
   it("accepts the legacy v1 applications and rules keys and ignores them with a warning", async () => {
     const file = {
       ...exampleCompanyFile(),

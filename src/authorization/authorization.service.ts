@@ -1,5 +1,6 @@
 import { RequestContext } from "../context/request-context";
 import { ensureUsers } from "../users/user-stubs";
+import { LoginProfile, LoginProfileKeeper } from "../users/user-profile";
 import { Actor } from "../common/context";
 import { ForbiddenError } from "../common/errors";
 import { Configuration } from "../configuration/configuration.entity";
@@ -11,7 +12,19 @@ import { ModelCache, policyFromModel } from "./model-cache";
 import { ancestorsOf, computePolicy, explainPolicy, matchMappings, MAX_PATHS_PER_ITEM, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult, startGroupIds } from "./policy";
 import { PolicyStore } from "./policy.store";
 
-export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string };
+export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string; persisted: PersistedLists | null };
+
+/** The lists the persist switches select, keyed `groups`/`roles`/`permissions` (the extension's app_metadata.authorization shape). */
+export type PersistedLists = Partial<Record<"groups" | "roles" | "permissions", string[]>>;
+
+/** What a login hook writes to app_metadata.authorization (docs/design.md §14.3): the selected lists; null with every persist switch off. */
+export function persistedLists(result: PolicyResult, configuration: Pick<Configuration, "persistGroups" | "persistRoles" | "persistPermissions">): PersistedLists | null {
+  const lists: PersistedLists = {};
+  if (configuration.persistGroups) lists.groups = result.groups;
+  if (configuration.persistRoles) lists.roles = result.roles;
+  if (configuration.persistPermissions) lists.permissions = result.permissions;
+  return Object.keys(lists).length > 0 ? lists : null;
+}
 
 /** The scope a bearer token needs to ask the login-time question (the API key may always ask it). */
 export const AUTHORIZE_SCOPE = "read:authorization";
@@ -28,6 +41,7 @@ export function mayAuthorize(actor: Actor): boolean {
  */
 export class AuthorizationService {
   private readonly store: PolicyStore;
+  private readonly profiles: LoginProfileKeeper;
 
   constructor(
     private readonly db: Database,
@@ -37,15 +51,17 @@ export class AuthorizationService {
     private readonly explainMaxPaths: number = MAX_PATHS_PER_ITEM,
   ) {
     this.store = new PolicyStore(db);
+    this.profiles = new LoginProfileKeeper(db, (userId) => cache.userProfile(userId));
   }
 
   /** The context of one login, from the cached model when the request's read found it current. */
-  async authorize(ctx: RequestContext, request: PolicyRequest): Promise<AuthorizationAnswer> {
+  async authorize(ctx: RequestContext, request: PolicyRequest & { profile?: LoginProfile | null }): Promise<AuthorizationAnswer> {
     if (!mayAuthorize(ctx.actor)) throw new ForbiddenError(`Insufficient scope: "${AUTHORIZE_SCOPE}" is required`, { scopes: [AUTHORIZE_SCOPE] });
     const read = await this.loginRead(ctx, request.userId);
     const result = read.model && read.login ? policyFromModel(read.model, request, read.login.rows) : computePolicy(request, await this.gather(ctx, request, read.configuration));
     await this.persist(request, result, read.configuration);
-    return { userId: request.userId, clientId: request.clientId, ...result };
+    if (request.profile) await this.profiles.keepCurrent(ctx, request.userId, request.profile);
+    return { userId: request.userId, clientId: request.clientId, ...result, persisted: persistedLists(result, read.configuration) };
   }
 
   async explain(ctx: RequestContext, request: PolicyRequest): Promise<PolicyExplanation> {

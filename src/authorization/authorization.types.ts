@@ -2,6 +2,8 @@ import { GraphQLJSONObject } from "graphql-scalars";
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
 import { BadUserInputError } from "../common/errors";
 import { LIMITS } from "../common/limits";
+import { profileProblems } from "../users/user-profile";
+import { LoginProfileInput } from "../users/user.inputs";
 
 /**
  * The arguments of authorizationContext and explainAuthorization. Checked by
@@ -30,6 +32,13 @@ export class AuthorizationArgs {
 
   @Field(() => [String], { nullable: true, description: "Permissions the identity provider sent (permissions passthrough)." })
   connectionPermissions?: string[] | null;
+
+  @Field(() => LoginProfileInput, {
+    nullable: true,
+    description:
+      "What the identity provider says of the user (e-mail, name, connection): the user's record is updated when it differs, created when the user is unknown; nothing is written when it matches.",
+  })
+  profile?: LoginProfileInput | null;
 }
 
 /** BAD_USER_INPUT naming every field that breaks AuthorizationArgs' rules. */
@@ -43,6 +52,7 @@ export function checkAuthorizationArgs(args: AuthorizationArgs): void {
   if (args.connection && args.connection.length > LIMITS.mappingName) {
     problems.push({ field: "connection", message: `connection must be at most ${LIMITS.mappingName} characters long` });
   }
+  problems.push(...profileProblems(args.profile, "profile"));
   if (problems.length > 0) {
     throw new BadUserInputError(`Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`, {
       field: problems[0].field,
@@ -80,6 +90,13 @@ export class AuthorizationContext {
 
   @Field(() => [String], { description: "Configuration problems that affect this answer, in plain sentences." })
   warnings: string[];
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      "The lists the persist switches select ({groups, roles, permissions}, only the switched-on keys), stored as this application's snapshot; what a login hook writes to Auth0's app_metadata.authorization. Null when every persist switch is off.",
+  })
+  persisted: Record<string, string[]> | null;
 }
 
 @ObjectType()

@@ -58,7 +58,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const { modelRevision: REVISION, configuration: CONFIG, applications: APPLICATIONS, groups: GROUPS, groupNestings: NESTINGS } = TABLES;
 const { groupMappings: MAPPINGS, roles: ROLES, groupRoles: GROUP_ROLES, rolePermissions: ROLE_PERMISSIONS, permissions: PERMISSIONS } = TABLES;
-const { groupMembers: MEMBERS, userRoles: USER_ROLES } = TABLES;
+const { groupMembers: MEMBERS, userRoles: USER_ROLES, users: USERS } = TABLES;
 
 /** A reload's statements, built once like the per-login ones. */
 const CONFIGURATION_SQL = `SELECT * FROM ${CONFIG.table} WHERE ${CONFIG.c.id} = 'v1'`;
@@ -133,6 +133,8 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
 }
 
 const EMPTY: readonly string[] = [];
+/** A login's profile check (docs/design.md §14.1): the user's record by its key. */
+const USER_PROFILE_SQL = `SELECT ${USERS.c.email} AS "email", ${USERS.c.name} AS "name", ${USERS.c.connection} AS "connection" FROM ${USERS.table} WHERE ${USERS.c.id} = $1`;
 const REVISION_SQL = `SELECT ${REVISION.c.revision} FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
 const REVISION_PART = `SELECT 'v' AS "kind", CAST(${REVISION.c.revision} AS VARCHAR(20)) AS "id" FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
 // Index-only lookups: group_members by its (userId, groupId) index, user_roles by its key.
@@ -264,6 +266,14 @@ export class ModelCache {
     // statement assumed: answer this login uncached rather than from a mix.
     if (!model || model !== held) return { revision, model: null, rows: null };
     return { revision, model, rows: this.fromModel(model, userId, read) };
+  }
+
+  /** The user's stored e-mail, name and connection (null for an unknown user): one keyed read on the hot connection, no transaction. */
+  async userProfile(userId: string): Promise<{ email: string | null; name: string | null; connection: string | null } | null> {
+    const [row] = await this.read(USER_PROFILE_SQL, userId);
+    if (!row) return null;
+    const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+    return { email: text(row.email), name: text(row.name), connection: text(row.connection) };
   }
 
   /** `read` completed with what `model` keeps in memory. */

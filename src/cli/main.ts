@@ -12,6 +12,7 @@ import { createServer } from "../server/create-server";
 import { createLogger } from "../server/logger";
 import { seedDemo } from "./seed-demo";
 import { registerTransferCommands } from "./transfer-commands";
+import { registerUsersCommands } from "./users-commands";
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -146,6 +147,7 @@ function buildProgram(): Command {
     });
 
   registerTransferCommands(program, withApp);
+  registerUsersCommands(program, withApp);
 
   return program;
 }

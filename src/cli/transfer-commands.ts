@@ -10,7 +10,7 @@ import { TransferProgress } from "../transfer/transfer.format";
 import { COUNT_KINDS, ImportCounts, ImportMode, ImportResult } from "../transfer/transfer.types";
 import { cliContext } from "./cli-context";
 
-type WithApp = <T>(config: AppConfig, work: (app: App) => Promise<T>) => Promise<T>;
+export type WithApp = <T>(config: AppConfig, work: (app: App) => Promise<T>) => Promise<T>;
 
 /** Seconds between progress lines when stderr is not a terminal. */
 const PLAIN_INTERVAL_MS = 2000;
@@ -19,7 +19,7 @@ const PLAIN_INTERVAL_MS = 2000;
  * Progress on stderr: a bar per step when stderr is a terminal (cli-progress), otherwise a line
  * with the counts every couple of seconds and at the end of each step (logs stay readable).
  */
-class CliProgress implements TransferProgress {
+export class CliProgress implements TransferProgress {
   private readonly tty = Boolean(process.stderr.isTTY);
   private bar?: SingleBar;
   private step = "";

@@ -21,6 +21,7 @@ import { PermissionService } from "../permissions/permission.service";
 import { RoleService } from "../roles/role.service";
 import { ExportService } from "../transfer/export.service";
 import { ImportService } from "../transfer/import.service";
+import { UsersImportService } from "../transfer/users-import.service";
 import { UserRelationsService } from "../users/user-relations.service";
 import { UserService } from "../users/user.service";
 import { AppConfig, ConfigError } from "./config";
@@ -97,6 +98,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       audit: new AuditService(db),
       exports: new ExportService(db, configuration),
       imports: new ImportService(db),
+      userImports: new UsersImportService(db),
     };
     const close = async () => {
       cache.close();

@@ -28,6 +28,7 @@ import { RoleResolver } from "../roles/role.resolver";
 import { RoleService } from "../roles/role.service";
 import { ExportService } from "../transfer/export.service";
 import { ImportService } from "../transfer/import.service";
+import { UsersImportService } from "../transfer/users-import.service";
 import { TransferResolver } from "../transfer/transfer.resolver";
 import { UserFieldsResolver } from "../users/user-fields.resolver";
 import { UserRelationsService } from "../users/user-relations.service";
@@ -50,6 +51,7 @@ export interface Services {
   audit: AuditService;
   exports: ExportService;
   imports: ImportService;
+  userImports: UsersImportService;
 }
 
 /** What the login-hook API key may call besides the REST policy endpoint (viewer needs no scope: docs/design.md §11). */

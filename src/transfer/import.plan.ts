@@ -163,7 +163,7 @@ function planApplications(plan: ImportPlan, result: ResultingModel): void {
   plan.created.applications += stubs.length;
   if (stubs.length > 0) {
     plan.warnings.push(
-      `${stubs.length} application(s) referenced by roles or permissions are neither in the file nor stored: created as stubs (type REGULAR_WEB, name = id): ${listNames(stubs)}; rename them with updateApplication`,
+      `${stubs.length} application(s) referenced by roles or permissions are neither in the file nor stored: created as stubs (type REGULAR_WEB, name = id): ${listNames(stubs)}; give each its name and type with updateApplication(id, input: {name, type}) or on the console's Application page (/admin/applications/<id>)`,
     );
   }
   if (plan.replace) plan.deleted.applications = [...existing.applications.keys()].filter((id) => !result.applications.has(id) && !referenced.has(id));

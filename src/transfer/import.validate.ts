@@ -103,8 +103,27 @@ function checkConfiguration(c: ShapeChecker, list: unknown[] | undefined): Confi
         c.problem(at, `unknown configuration key "${key}" (expected _id, ${SWITCHES.join(", ")}, claimNamespace, tokenIssuer, tokenAudience, tokenLifetimeSeconds)`);
       }
     }
+    // Gatehouse's own export always holds its token settings: the warning is for a move from the extension.
+    if (!("tokenLifetimeSeconds" in record)) warnPersistSwitches(c, patch, path);
   }
   return patch;
+}
+
+/**
+ * The extension's persist switches wrote `app_metadata.authorization` in Auth0 at every login;
+ * Gatehouse keeps them as snapshots of its own, and nothing reaches Auth0 unless the login hook
+ * writes it (docs/design.md §14.3): whoever moves from the extension and reads app_metadata must
+ * hear it at import.
+ */
+function warnPersistSwitches(c: ShapeChecker, patch: ConfigurationPatch, path: string): void {
+  const on = (["persistGroups", "persistRoles", "persistPermissions"] as const).filter((key) => patch.switches[key]);
+  if (on.length === 0) return;
+  c.warnings.push(
+    `${path}: ${on.join(", ")} ${on.length === 1 ? "is" : "are"} on: Gatehouse stores these lists per user and application (the user's authorization snapshots), ` +
+      "but nothing reaches Auth0's app_metadata unless the login hook writes it — the extension's rule did, Gatehouse does not. " +
+      "Deploy examples/auth0-post-login-action.js, which writes app_metadata.authorization per application through api.user.setAppMetadata, " +
+      "or anything reading app_metadata.authorization stops seeing changes",
+  );
 }
 
 /** Names unique ignoring case within `scope` (the whole file for groups, an application for roles and permissions). */

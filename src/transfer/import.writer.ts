@@ -125,6 +125,19 @@ export class ImportWriter {
     if (plan.configuration) await this.manager.update(Configuration, { id: CONFIGURATION_ID }, plan.configuration as Partial<Configuration>);
   }
 
+  /**
+   * `gatehouse users import` (docs/design.md §14.2): inserts unknown users and gives known ones
+   * the fields the export states (a missing one keeps the stored value), in id order and
+   * multi-row statements like `write`. Memberships and roles are not touched.
+   */
+  async mergeUsers(users: ReadonlyArray<{ id: string; email: string | null; name: string | null; connection: string | null }>): Promise<void> {
+    const { c, table } = USERS;
+    const kept = [c.email, c.name, c.connection].map((column) => `${column} = COALESCE(excluded.${column}, ${table}.${column})`);
+    const conflict = ` ON CONFLICT (${c.id}) DO UPDATE SET ${[...kept, `${c.updatedAt} = CURRENT_TIMESTAMP`].join(", ")}`;
+    const rows = rowsOf([...users].sort(byId), (u) => [u.id, u.email, u.name, u.connection]);
+    await this.insert(USERS, COLUMNS.users, rows, users.length, conflict, "users");
+  }
+
   /** REPLACE empties every link table; MERGE removes the links of the owners the file rewrites. */
   private async clearLinks(plan: ImportPlan): Promise<void> {
     if (plan.replace) {

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsEmail, IsOptional, Length, MaxLength, ValidateNested } from "class-validator";
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { LIMITS } from "../common/limits";
+import type { LoginProfile } from "./user-profile";
 import { IdList, IsNotBlank } from "../common/validators";
 
 @InputType()
@@ -57,4 +58,17 @@ export class UserRolesArgs {
   @Field(() => [ID])
   @IdList()
   roleIds: string[];
+}
+
+/** The profile of authorizationContext: checked by `profileProblems`, like the rest of its arguments (no class-validator on the login path). */
+@InputType({ description: "What the identity provider says of the user at this login; the user's record is updated when it differs (docs/design.md §14.1)." })
+export class LoginProfileInput implements LoginProfile {
+  @Field(() => String, { nullable: true, description: `The user's e-mail address (at most ${LIMITS.email} characters). Absent or null keeps the stored value.` })
+  email?: string | null;
+
+  @Field(() => String, { nullable: true, description: `The user's display name (at most ${LIMITS.userText} characters). Absent or null keeps the stored value.` })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: `The connection the user logged in through (at most ${LIMITS.userText} characters). Absent or null keeps the stored value.` })
+  connection?: string | null;
 }

@@ -2,6 +2,7 @@ import { mayAuthorize } from "../../authorization/authorization.service";
 import { BadUserInputError, ForbiddenError } from "../../common/errors";
 import { LIMITS } from "../../common/limits";
 import { createLoaders } from "../../context/loaders";
+import { LoginProfile, profileProblems } from "../../users/user-profile";
 import { RequestContext } from "../../context/request-context";
 import type { App } from "../app";
 import type { EdgeAuthenticator } from "../edge-auth";
@@ -42,6 +43,17 @@ async function readObject(req: Parameters<typeof readBody>[0], limit: number): P
 }
 
 /**
+ * The REST body's `email` and `name` as a login profile, with the login's connection; none when
+ * the body names neither (an extension rule's body, unchanged, writes nothing: docs/design.md §14.1).
+ */
+function profileOf(body: Record<string, unknown>, connectionName: string): LoginProfile | null {
+  const email = typeof body.email === "string" && body.email !== "" ? body.email : null;
+  const name = typeof body.name === "string" && body.name !== "" ? body.name : null;
+  // A connection name longer than a user's connection column (mappings allow one more character) is not stored.
+  return email === null && name === null ? null : { email, name, connection: connectionName.length <= LIMITS.userText ? connectionName : null };
+}
+
+/**
  * Answers `{groups, roles, permissions}` exactly as the extension's policy endpoint did, through
  * the same `authorize` command as `authorizationContext`, so an existing extension rule keeps
  * working. The user is in the path: its rows are read with the revision in one statement.
@@ -68,11 +80,20 @@ export function policyRoute(app: App, auth: EdgeAuthenticator): Route {
       if (connectionName.length > LIMITS.mappingName) throw new BadUserInputError(`"connectionName" must be at most ${LIMITS.mappingName} characters`);
       const groups = parseGroups(body.groups);
       if (!groups) throw new BadUserInputError('"groups" must be an array of strings or a comma/space separated string');
+      const profileFields = profileProblems({ email: body.email, name: body.name }, "");
+      if (profileFields.length > 0)
+        throw new BadUserInputError(`"${profileFields[0].field}": ${profileFields[0].message}`, { field: profileFields[0].field, fields: profileFields });
       // Any number of groups the body limit allows: the extension had no cap, and its rule fails the login on any non-200.
       const clientId = decodeOrNull(params[1]);
       if (userId === null || clientId === null) throw new BadUserInputError("The user id or client id in the path is not valid URL encoding");
       const ctx: RequestContext = { actor: actorOf(request), loaders: createLoaders(app.db), requestId, read };
-      const answer = await app.services.authorization.authorize(ctx, { userId, clientId, connection: connectionName, connectionGroups: groups });
+      const answer = await app.services.authorization.authorize(ctx, {
+        userId,
+        clientId,
+        connection: connectionName,
+        connectionGroups: groups,
+        profile: profileOf(body, connectionName),
+      });
       sendJson(res, 200, { groups: answer.groups, roles: answer.roles, permissions: answer.permissions });
     },
     fail(res, failure: Failure) {
