@@ -77,6 +77,16 @@ describe("organizations in import and export", () => {
     expect((await exportData(target)).organizations.map((o: { name: string }) => o.name)).toEqual(["alpha"]);
   });
 
+  it("REPLACE keeps a user who is only an organization member (not listed under users) as that member", async () => {
+    const exported = await exportData(target);
+    const alpha = exported.organizations.find((o: { name: string }) => o.name === "alpha");
+    const answer = await importOk(target, { ...exported, organizations: [{ ...alpha, members: [...alpha.members, { userId: "x|org-only", roles: [] }] }] }, { mode: "REPLACE" });
+    expect(answer.created.users).toBe(1);
+    const after = await exportData(target);
+    expect(after.users.map((u: { id: string }) => u.id)).toContain("x|org-only");
+    expect(after.organizations[0].members.map((m: { userId: string }) => m.userId)).toContain("x|org-only");
+  });
+
   it("refuses a bad organizations section with every problem and its path, and writes nothing", async () => {
     const before = await databaseSnapshot(target);
     const result = await importData(target, {

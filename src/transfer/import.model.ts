@@ -79,6 +79,8 @@ export interface ImportModel {
   permissions: PermissionEntry[];
   applications: ApplicationEntry[];
   users: UserEntry[];
+  /** User ids of the organizations' members (import.organizations.ts): referenced users, like group members. */
+  organizationUserIds?: string[];
   /** Number of entries in the file per top-level key (for progress and summaries). */
   size: number;
 }

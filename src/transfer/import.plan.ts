@@ -193,6 +193,8 @@ async function planUsers(plan: ImportPlan, result: ResultingModel, manager: Enti
   const unlisted = new Set<string>();
   for (const group of model.groups) for (const id of group.members ?? NO_IDS) if (id !== undefined && !listed.has(id)) unlisted.add(id);
   for (const role of model.roles) for (const id of role.users ?? NO_IDS) if (id !== undefined && !listed.has(id)) unlisted.add(id);
+  // Organization members too: REPLACE must not delete them as unreferenced users.
+  for (const id of model.organizationUserIds ?? NO_IDS) if (id !== undefined && !listed.has(id)) unlisted.add(id);
   const stored = existing.userCount === 0 ? new Map<string, StoredUser>() : await loadUsers(manager, kind, [...listed, ...unlisted]);
   for (const user of model.users) {
     const before = stored.get(user.id);

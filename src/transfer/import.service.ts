@@ -95,6 +95,7 @@ export class ImportService {
     // The organizations (docs/design.md §12) are checked and written by their own module.
     const organizations = checkOrganizationsShape((file.data as { organizations?: unknown } | null)?.organizations);
     shape.problems.push(...organizations.problems);
+    shape.model.organizationUserIds = organizations.entries.flatMap((entry) => entry.members?.map((member) => member.userId) ?? []);
     file.data = undefined;
     if (shape.problems.some((p) => p.path === "$")) throw new ImportProblemsError(shape.problems);
     const run = async (manager: EntityManager): Promise<ImportResult> => {
