@@ -16,6 +16,10 @@ export interface DatasetSpec {
   groupRoleRate: number;
   /** Share of users with a directly assigned role. */
   directRoleRate: number;
+  /** Organizations (docs/design.md §12). */
+  organizations: number;
+  /** Share of users who are members of 1–3 organizations, with 1–2 roles in each. */
+  organizationMemberRate: number;
 }
 
 export const DATASETS: Record<string, DatasetSpec> = {
@@ -33,6 +37,8 @@ export const DATASETS: Record<string, DatasetSpec> = {
     secondParentRate: 0.1,
     groupRoleRate: 0.5,
     directRoleRate: 0.01,
+    organizations: 100,
+    organizationMemberRate: 0.2,
   },
   /** 1,000,000 users, 50,000 groups in a DAG of depth 10, 200 apps, 2,000 roles, 10,000 permissions, 5,000 mappings. */
   large: {
@@ -48,6 +54,8 @@ export const DATASETS: Record<string, DatasetSpec> = {
     secondParentRate: 0.1,
     groupRoleRate: 0.5,
     directRoleRate: 0.01,
+    organizations: 10_000,
+    organizationMemberRate: 0.2,
   },
 };
 
@@ -78,7 +86,38 @@ export const ids = {
   role: (n: number) => uuidOf(2, n),
   permission: (n: number) => uuidOf(3, n),
   application: (n: number) => `bench-app-${n}`,
+  organization: (n: number) => `org_bench${String(n).padStart(11, "0")}`,
 };
+
+/** One membership of the generated organizations: organization and user numbers, and the role numbers held there. */
+export interface OrganizationMembershipSpec {
+  organization: number;
+  user: number;
+  roles: number[];
+}
+
+/**
+ * The organizations' memberships of a dataset, in user order (then organization): a PRNG of its
+ * own, so that adding organizations changed no other row of the datasets. The generator writes
+ * them; the benchmark draws its organization logins from them.
+ */
+export function* organizationMemberships(spec: DatasetSpec, seed: number): Generator<OrganizationMembershipSpec> {
+  const random = prng(seed ^ 0x6f726773);
+  const int = (n: number) => Math.floor(random() * n);
+  const roleCount = spec.applications * spec.rolesPerApplication;
+  for (let u = 0; u < spec.users; u++) {
+    if (random() >= spec.organizationMemberRate) continue;
+    const organizations = new Set<number>();
+    const count = 1 + int(3);
+    while (organizations.size < Math.min(count, spec.organizations)) organizations.add(int(spec.organizations));
+    for (const organization of [...organizations].sort((a, b) => a - b)) {
+      const roles = new Set<number>();
+      const held = 1 + int(2);
+      while (roles.size < held) roles.add(int(roleCount));
+      yield { organization, user: u, roles: [...roles].sort((a, b) => a - b) };
+    }
+  }
+}
 
 /** The level of group `n`: groups are spread evenly over the levels, in id order. */
 export function levelOf(spec: DatasetSpec, n: number): number {

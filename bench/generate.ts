@@ -8,7 +8,7 @@ import { createApp } from "../src/server/app";
 import { loadConfig } from "../src/server/config";
 import { registerSqliteFunctions } from "../src/db/data-source";
 import { ColumnProperty, quotedColumns, quoteIdentifier, TableNames, TABLES } from "../src/db/tables";
-import { CONNECTIONS, DATASETS, DatasetSpec, firstOfLevel, ids, IDP_GROUPS, levelOf, prng } from "./datasets";
+import { CONNECTIONS, DATASETS, DatasetSpec, firstOfLevel, ids, IDP_GROUPS, levelOf, organizationMemberships, prng } from "./datasets";
 
 /**
  * Writes a dataset straight into a fresh Gatehouse SQLite database: the real migrations first
@@ -27,7 +27,10 @@ export async function generate(dataset: string, file: string, seed = 42, log: (l
   db.pragma("synchronous = OFF");
   db.pragma("foreign_keys = OFF");
   const started = Date.now();
-  db.transaction(() => fill(db, spec, seed, log))();
+  db.transaction(() => {
+    fill(db, spec, seed, log);
+    fillOrganizations(db, spec, seed, log);
+  })();
   // The user search indexes (docs/design.md §10) were filled by their triggers: merge each into one segment.
   db.exec(`INSERT INTO "users_search" ("users_search") VALUES ('optimize')`);
   db.exec(`INSERT INTO "users_search_grams" ("users_search_grams") VALUES ('optimize')`);
@@ -155,6 +158,25 @@ function fill(db: Sqlite.Database, spec: DatasetSpec, seed: number, log: (line: 
   for (const [u, r] of directRoles) userRoles.add(ids.user(u), ids.role(r));
   userRoles.flush();
   for (const index of secondary) db.exec(index.sql);
+}
+
+/** docs/design.md §10: the organizations, their memberships and member roles (see organizationMemberships). */
+function fillOrganizations(db: Sqlite.Database, spec: DatasetSpec, seed: number, log: (line: string) => void): void {
+  const organizations = inserter(db, TABLES.organizations, ["id", "name", "displayName", "metadata"]);
+  for (let o = 0; o < spec.organizations; o++)
+    organizations.add(ids.organization(o), `bench-org-${o}`, `Bench Organization ${o}`, JSON.stringify({ tier: ["free", "pro", "enterprise"][o % 3] }));
+  organizations.flush();
+  const memberships = inserter(db, TABLES.organizationMembers, ["organizationId", "userId"]);
+  const memberRoles = inserter(db, TABLES.organizationMemberRoles, ["organizationId", "userId", "roleId"]);
+  let count = 0;
+  for (const m of organizationMemberships(spec, seed)) {
+    memberships.add(ids.organization(m.organization), ids.user(m.user));
+    for (const r of m.roles) memberRoles.add(ids.organization(m.organization), ids.user(m.user), ids.role(r));
+    count += 1;
+  }
+  memberships.flush();
+  memberRoles.flush();
+  log(`${spec.organizations} organizations, ${count} memberships`);
 }
 
 if (require.main === module) {

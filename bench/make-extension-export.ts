@@ -164,6 +164,9 @@ if (require.main === module) {
     secondParentRate: 0.1,
     groupRoleRate: 0.5,
     directRoleRate: 0.01,
+    // The extension has no organizations.
+    organizations: 0,
+    organizationMemberRate: 0,
   };
   const out = o.out ?? path.join("bench", ".data", `extension-${o.users}.json`);
   const started = Date.now();

@@ -11,7 +11,7 @@ import { createApp } from "../src/server/app";
 import { loadConfig } from "../src/server/config";
 import { createLoaders } from "../src/context/loaders";
 import { HotModel, policyFromModel, UserRows } from "../src/authorization/model-cache";
-import { CONNECTIONS, DATASETS, ids, IDP_GROUPS, prng } from "./datasets";
+import { CONNECTIONS, DATASETS, ids, IDP_GROUPS, organizationMemberships, prng } from "./datasets";
 import { generate } from "./generate";
 import { adminBench } from "./admin";
 import { SCOPES } from "../src/auth/scopes";
@@ -148,6 +148,32 @@ function makeQueries(dataset: string, count: number, seed = 7): LoginQuery[] {
     connectionGroups: [`IdP Group ${int(IDP_GROUPS)}`, `IdP Group ${int(IDP_GROUPS)}`],
   }));
 }
+
+/**
+ * Organization logins (docs/design.md §12): members logging in for one of their organizations to
+ * the application of a role they hold there, taken evenly from the generator's memberships.
+ */
+function makeOrganizationQueries(dataset: string, count: number, seed = 42): Array<LoginQuery & { organizationId: string }> {
+  const spec = DATASETS[dataset];
+  const all = [...organizationMemberships(spec, seed)];
+  const step = Math.max(1, Math.floor(all.length / count));
+  const random = prng(11);
+  const picked: Array<LoginQuery & { organizationId: string }> = [];
+  for (let i = 0; i < all.length && picked.length < count; i += step) {
+    const m = all[i];
+    picked.push({
+      userId: ids.user(m.user),
+      clientId: ids.application(Math.floor(m.roles[0] / spec.rolesPerApplication)),
+      connection: CONNECTIONS[Math.floor(random() * CONNECTIONS.length)],
+      connectionGroups: [`IdP Group ${Math.floor(random() * IDP_GROUPS)}`],
+      organizationId: ids.organization(m.organization),
+    });
+  }
+  return picked;
+}
+
+const ORGANIZATION_CONTEXT_QUERY =
+  "query($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!], $organizationId: ID) { authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups, organizationId: $organizationId) { groups roles permissions claims accessGranted organization { id name } } }";
 
 const CONTEXT_QUERY =
   "query($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!]) { authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups) { groups roles permissions claims accessGranted } }";
@@ -287,6 +313,21 @@ async function main(options: Options): Promise<void> {
   const httpMismatches = [...overGraphql, ...overRest].filter((given, i) => !given || JSON.stringify(sortedAnswer(given)) !== JSON.stringify(engineAnswers[i % concurrent])).length;
   const contextResult = await run("Gatehouse: authorizationContext (GraphQL, API key)", base, { "x-api-key": apiKey }, graphqlRequests("/graphql"), serverPid);
   const policyResult = await run(POLICY_LABEL, base, { "x-api-key": apiKey }, policyRequests, serverPid);
+  // Organization logins (docs/design.md §10, §12): the same targets apply.
+  const organizationQueries = makeOrganizationQueries(options.dataset, 5000);
+  const organizationGraphql = organizationQueries.map((variables) => ({ path: "/graphql", body: JSON.stringify({ query: ORGANIZATION_CONTEXT_QUERY, variables }) }));
+  const organizationRest = organizationQueries.map((q) => ({
+    path: `/api/users/${encodeURIComponent(q.userId)}/policy/${encodeURIComponent(q.clientId)}`,
+    body: JSON.stringify({ connectionName: q.connection, groups: q.connectionGroups, organizationId: q.organizationId }),
+  }));
+  const organizationDenied = (await Promise.all(organizationRest.slice(0, 20).map(async (r) => (await post(r)) as { accessGranted?: boolean; organization?: unknown }))).filter(
+    (answer) => !answer.organization,
+  ).length;
+  if (organizationDenied > 0) log(`warning: ${organizationDenied} of 20 sampled organization logins came back without their organization`);
+  if (organizationQueries.length > 0) {
+    await run("Gatehouse: organization login (GraphQL, API key)", base, { "x-api-key": apiKey }, organizationGraphql, serverPid);
+    await run("Gatehouse: organization login (REST policy endpoint)", base, { "x-api-key": apiKey }, organizationRest, serverPid);
+  }
   // The same server at the targets' rates: what a login waits while the load is the target's.
   const rateRows: Array<[string, LoadResult]> = [];
   const atRate = async (label: string, rate: number, requests: LoadRequest[]) => {
@@ -298,6 +339,10 @@ async function main(options: Options): Promise<void> {
   };
   const contextAtRate = await atRate("Gatehouse: authorizationContext", TARGETS.graphqlRate, graphqlRequests("/graphql"));
   const policyAtRate = await atRate("Gatehouse: REST policy endpoint", TARGETS.restRate, policyRequests);
+  if (organizationQueries.length > 0) {
+    await atRate("Gatehouse: organization login (GraphQL)", TARGETS.graphqlRate, organizationGraphql);
+    await atRate("Gatehouse: organization login (REST)", TARGETS.restRate, organizationRest);
+  }
   const rssAfter = rss(serverPid);
   await stop(gatehouse.child);
 

@@ -41,12 +41,16 @@
  *
  * Only the switched-on lists are written, and nothing is written when they did not change (each
  * write is a Management API call: Auth0 rate-limits them).
+ *
+ * A login made for an Auth0 Organization (`event.organization`) is asked for that organization:
+ * the roles are the user's roles as a member there, the claims gain org_id and org_name, and a
+ * user who is not a member there is denied with Gatehouse's reason.
  */
 
 const DEFAULT_TIMEOUT_MS = 3000;
 
-const QUERY = `query GatehouseLogin($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!], $profile: LoginProfileInput) {
-  authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups, profile: $profile) {
+const QUERY = `query GatehouseLogin($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!], $profile: LoginProfileInput, $organizationId: ID) {
+  authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups, profile: $profile, organizationId: $organizationId) {
     claims accessGranted denialReason warnings persisted
   }
 }`;
@@ -156,6 +160,8 @@ exports.onExecutePostLogin = async (event, api) => {
     connection: (event.connection && event.connection.name) || null,
     connectionGroups: connectionGroupsOf(event.user),
     profile: profileOf(event),
+    // Set only when the login is made for an Auth0 Organization.
+    organizationId: (event.organization && event.organization.id) || null,
   };
 
   let context;

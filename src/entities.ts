@@ -6,6 +6,8 @@ import { SigningKey } from "./auth/signing-key.entity";
 import { Configuration } from "./configuration/configuration.entity";
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "./groups/group-links.entity";
 import { Group } from "./groups/group.entity";
+import { OrganizationMemberRole, OrganizationMembership } from "./organizations/organization-links.entity";
+import { Organization } from "./organizations/organization.entity";
 import { Permission } from "./permissions/permission.entity";
 import { RolePermission, UserRole } from "./roles/role-links.entity";
 import { Role } from "./roles/role.entity";
@@ -34,4 +36,7 @@ export const entities = [
   AdminLoginCode,
   AdminSession,
   AdminOidcFlow,
+  Organization,
+  OrganizationMembership,
+  OrganizationMemberRole,
 ];

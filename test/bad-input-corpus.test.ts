@@ -41,6 +41,10 @@ interface Ids {
   p1Name: string;
   user: string;
   mapping: string;
+  /** An organization with member `user` (holding r1 there), and one without members. */
+  org: string;
+  orgName: string;
+  emptyOrg: string;
 }
 
 // ---- invalid values, by the kind of field they are given to ----
@@ -144,7 +148,92 @@ interface Spec {
 
 const upper = (s: string) => s.toUpperCase();
 
+const orgName = fc.oneof(requiredText(50), fc.constantFrom("Upper", "a b", "dot.ted", "é"));
+const badMetadata = fc.oneof(
+  fc.constantFrom({ n: 1 }, { "": "v" }, { k: null }, { k: ["v"] }, { k: "v".repeat(256) }, { ["k".repeat(101)]: "v" }),
+  fc.constant(Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`k${i}`, "v"]))),
+  fc.constantFrom("x", 5, true, [{ k: "v" }]),
+);
+
 const SPECS: Spec[] = [
+  {
+    name: "createOrganization",
+    doc: "mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }",
+    base: () => ({ input: { name: "bad-input-new-org", displayName: "Bad", metadata: { k: "v" } } }),
+    fields: () => [
+      [["input", "name"], orgName],
+      [["input", "id"], fc.constantFrom("", "a.b", "a b", "x".repeat(65), 5)],
+      [["input", "displayName"], optionalText(255)],
+      [["input", "metadata"], badMetadata],
+      [["input"], fc.constant(null)],
+    ],
+    objects: [["input"]],
+    special: (ids) => [
+      ["an existing name", { input: { name: ids.orgName } }],
+      ["an existing id", { input: { id: ids.org, name: "bad-input-fresh-name" } }],
+    ],
+  },
+  {
+    name: "updateOrganization",
+    doc: "mutation($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { id } }",
+    base: (ids) => ({ id: ids.emptyOrg, input: { displayName: "new" } }),
+    fields: () => [
+      [["id"], existingRef],
+      [["input", "name"], orgName],
+      [["input", "displayName"], optionalText(255)],
+      [["input", "metadata"], badMetadata],
+    ],
+    objects: [["input"]],
+    special: (ids) => [["another organization's name", { id: ids.emptyOrg, input: { name: ids.orgName } }]],
+  },
+  {
+    name: "deleteOrganization",
+    doc: "mutation($id: ID!, $force: Boolean) { deleteOrganization(id: $id, force: $force) { id } }",
+    base: (ids) => ({ id: ids.emptyOrg, force: false }),
+    fields: () => [
+      [["id"], existingRef],
+      [["force"], notABoolean],
+    ],
+    special: (ids) => [["an organization with members, without force", { id: ids.org, force: false }]],
+  },
+  {
+    name: "addOrganizationMembers",
+    doc: "mutation($o: ID!, $u: [ID!]!) { addOrganizationMembers(organizationId: $o, userIds: $u) { id } }",
+    base: (ids) => ({ o: ids.org, u: ["bad|org-new-user"] }),
+    fields: () => [
+      [["o"], existingRef],
+      [["u"], newIdList],
+    ],
+  },
+  {
+    name: "removeOrganizationMembers",
+    doc: "mutation($o: ID!, $u: [ID!]!) { removeOrganizationMembers(organizationId: $o, userIds: $u) { id } }",
+    base: (ids) => ({ o: ids.org, u: ["bad|not-a-member"] }),
+    fields: () => [
+      [["o"], existingRef],
+      [["u"], newIdList],
+    ],
+  },
+  {
+    name: "addOrganizationMemberRoles",
+    doc: "mutation($o: ID!, $u: ID!, $r: [ID!]!) { addOrganizationMemberRoles(organizationId: $o, userId: $u, roleIds: $r) { id } }",
+    base: (ids) => ({ o: ids.org, u: ids.user, r: [ids.r2] }),
+    fields: (ids) => [
+      [["o"], existingRef],
+      [["u"], fc.oneof(newId, fc.constant("bad|stranger"))],
+      [["r"], existingRefList([ids.r1, ids.r2])],
+    ],
+  },
+  {
+    name: "removeOrganizationMemberRoles",
+    doc: "mutation($o: ID!, $u: ID!, $r: [ID!]!) { removeOrganizationMemberRoles(organizationId: $o, userId: $u, roleIds: $r) { id } }",
+    base: (ids) => ({ o: ids.org, u: ids.user, r: [ids.r1] }),
+    fields: (ids) => [
+      [["o"], existingRef],
+      [["u"], fc.oneof(newId, fc.constant("bad|stranger"))],
+      [["r"], existingRefList([ids.r1, ids.r2])],
+    ],
+  },
   {
     name: "createApplication",
     doc: "mutation($input: CreateApplicationInput!) { createApplication(input: $input) { id } }",
@@ -606,6 +695,9 @@ describe("bad-input corpus (fast-check)", () => {
     await f.groupRoles(g1.id, [r1.id]);
     await f.addMembers(g1.id, ["bad|user"]);
     await f.userRoles("bad|user", [r2.id]);
+    const org = await f.organization({ name: "bad-input-org" }, ["bad|user"]);
+    await f.organizationMemberRoles(org.id, "bad|user", [r1.id]);
+    const emptyOrg = await f.organization({ name: "bad-input-empty-org" });
     const mapped = await t.ok<{ addGroupMappings: { mappings: Array<{ id: string }> } }>(
       `mutation($g: ID!) { addGroupMappings(groupId: $g, mappings: [{ connectionName: "corp", groupName: "G1" }]) { mappings { id } } }`,
       { g: g1.id },
@@ -627,6 +719,9 @@ describe("bad-input corpus (fast-check)", () => {
       p1Name: p1.name,
       user: "bad|user",
       mapping: mapped.addGroupMappings.mappings[0].id,
+      org: org.id,
+      orgName: org.name,
+      emptyOrg: emptyOrg.id,
     };
     auditTotal = async () => (await t.ok<{ auditLog: { totalCount: number } }>("{ auditLog(first: 1) { totalCount } }")).auditLog.totalCount;
   });

@@ -52,7 +52,7 @@ describe("gatehouse import / export (CLI)", () => {
     expect(exportRun.code).toBe(0);
     expect(exportRun.stdout).toBe("");
     expect(exportRun.stderr).toContain("export: groups 7/7 done");
-    expect(exportRun.stderr).toMatch(/Exported 7 groups, 2 roles, 5 permissions, 1 applications, 2 users to .*a\.json in [\d.]+ s\./);
+    expect(exportRun.stderr).toMatch(/Exported 7 groups, 2 roles, 5 permissions, 1 applications, 2 users, 0 organizations to .*a\.json in [\d.]+ s\./);
     const text = readFileSync(exported, "utf8");
     expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
 
@@ -120,7 +120,7 @@ describe("gatehouse import / export (CLI)", () => {
   it("a non-object top level, a missing file and a bad --mode fail clearly", async () => {
     const array = await gatehouse("g.sqlite", "import", file("array.json", "[]"));
     expect(array.code).toBe(1);
-    expect(array.stderr).toContain("$: the file must be a JSON object with the keys configuration, groups, roles, permissions, applications, users, not an array");
+    expect(array.stderr).toContain("$: the file must be a JSON object with the keys configuration, groups, roles, permissions, applications, users, organizations, not an array");
     const missing = await gatehouse("g.sqlite", "import", path.join(dir, "nope.json"));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("cannot read");

@@ -15,6 +15,18 @@ registerEnumType(ApplicationType, {
   description: "NATIVE, SPA and REGULAR_WEB applications may have roles and permissions; NON_INTERACTIVE may not.",
 });
 
+/** Whether logins to an application may, or must, be made for an organization (docs/design.md §12). */
+export enum OrganizationUsage {
+  DENY = "DENY",
+  ALLOW = "ALLOW",
+  REQUIRE = "REQUIRE",
+}
+
+registerEnumType(OrganizationUsage, {
+  name: "OrganizationUsage",
+  description: "DENY: a login for an organization is refused; ALLOW: with or without one; REQUIRE: only logins for an organization are granted.",
+});
+
 export const SUPPORTED_APPLICATION_TYPES: ReadonlySet<ApplicationType> = new Set([ApplicationType.NATIVE, ApplicationType.SPA, ApplicationType.REGULAR_WEB]);
 
 /** A client of the identity provider; its id is the IdP's client id. */
@@ -41,6 +53,14 @@ export class Application {
   @Field(() => [String], { description: "Role names; a user holding none of them is denied access." })
   @Column({ type: "simple-json" })
   requiredRoles: string[];
+
+  @Field(() => OrganizationUsage, { description: "Whether logins may (ALLOW, the default), must (REQUIRE) or may not (DENY) be made for an organization." })
+  @Column({ type: "varchar", length: 10, default: OrganizationUsage.ALLOW })
+  organizationUsage: OrganizationUsage;
+
+  @Field({ description: "In an organization login, add the tenant roles (from groups and direct assignments) to the member roles." })
+  @Column({ type: "boolean", default: false })
+  tenantRolesInOrganizations: boolean;
 
   @Field({ description: "Whether roles and permissions can be created for this application type." })
   get supported(): boolean {

@@ -2,7 +2,7 @@ import { ArrayMaxSize, IsOptional, Length } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { LIMITS } from "../common/limits";
 import { IsNotBlank, IsOptionalNotNull } from "../common/validators";
-import { ApplicationType } from "./application.entity";
+import { ApplicationType, OrganizationUsage } from "./application.entity";
 
 @InputType()
 export class CreateApplicationInput {
@@ -24,6 +24,14 @@ export class CreateApplicationInput {
   @ArrayMaxSize(LIMITS.requiredRoles)
   @Length(1, LIMITS.roleName, { each: true })
   requiredRoles?: string[];
+
+  @Field(() => OrganizationUsage, { nullable: true, description: "Default ALLOW." })
+  @IsOptionalNotNull()
+  organizationUsage?: OrganizationUsage;
+
+  @Field({ nullable: true, description: "Default false." })
+  @IsOptionalNotNull()
+  tenantRolesInOrganizations?: boolean;
 }
 
 @InputType()
@@ -43,4 +51,12 @@ export class UpdateApplicationInput {
   @ArrayMaxSize(LIMITS.requiredRoles)
   @Length(1, LIMITS.roleName, { each: true })
   requiredRoles?: string[];
+
+  @Field(() => OrganizationUsage, { nullable: true, description: "Default ALLOW." })
+  @IsOptionalNotNull()
+  organizationUsage?: OrganizationUsage;
+
+  @Field({ nullable: true, description: "Default false." })
+  @IsOptionalNotNull()
+  tenantRolesInOrganizations?: boolean;
 }

@@ -7,7 +7,7 @@ import { getOrThrow } from "../common/repository";
 import { Database } from "../db/database";
 import { Permission } from "../permissions/permission.entity";
 import { Role } from "../roles/role.entity";
-import { Application, ApplicationType, SUPPORTED_APPLICATION_TYPES } from "./application.entity";
+import { Application, ApplicationType, OrganizationUsage, SUPPORTED_APPLICATION_TYPES } from "./application.entity";
 import { CreateApplicationInput, UpdateApplicationInput } from "./application.inputs";
 
 /**
@@ -64,6 +64,8 @@ export class ApplicationService {
         nameKey: nameKey(name),
         type: input.type,
         requiredRoles: unique(input.requiredRoles ?? []),
+        organizationUsage: input.organizationUsage ?? OrganizationUsage.ALLOW,
+        tenantRolesInOrganizations: input.tenantRolesInOrganizations ?? false,
       });
       return manager.save(application);
     });
@@ -81,6 +83,8 @@ export class ApplicationService {
       }
       if (input.type !== undefined) application.type = input.type;
       if (input.requiredRoles !== undefined) application.requiredRoles = unique(input.requiredRoles);
+      if (input.organizationUsage !== undefined) application.organizationUsage = input.organizationUsage;
+      if (input.tenantRolesInOrganizations !== undefined) application.tenantRolesInOrganizations = input.tenantRolesInOrganizations;
       return manager.save(application);
     });
   }

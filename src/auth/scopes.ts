@@ -23,6 +23,10 @@ export const SCOPES = [
   "import:data",
   "export:data",
   "read:audit",
+  "read:organizations",
+  "create:organizations",
+  "update:organizations",
+  "delete:organizations",
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

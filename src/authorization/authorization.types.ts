@@ -4,6 +4,7 @@ import { BadUserInputError } from "../common/errors";
 import { LIMITS } from "../common/limits";
 import { profileProblems } from "../users/user-profile";
 import { LoginProfileInput } from "../users/user.inputs";
+import { OrganizationRef } from "../organizations/organization.types";
 
 /**
  * The arguments of authorizationContext and explainAuthorization. Checked by
@@ -39,6 +40,11 @@ export class AuthorizationArgs {
       "What the identity provider says of the user (e-mail, name, connection): the user's record is updated when it differs, created when the user is unknown; nothing is written when it matches.",
   })
   profile?: LoginProfileInput | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: "The organization the login is made for (docs/design.md §12): the user must be a member, and the roles are the member roles there.",
+  })
+  organizationId?: string | null;
 }
 
 /** BAD_USER_INPUT naming every field that breaks AuthorizationArgs' rules. */
@@ -48,6 +54,9 @@ export function checkAuthorizationArgs(args: AuthorizationArgs): void {
     const value = args[field];
     if (value.length < 1 || value.length > LIMITS.externalId) problems.push({ field, message: `${field} must be 1 to ${LIMITS.externalId} characters long` });
     else if (value.trim().length === 0) problems.push({ field, message: `${field} must not be blank` });
+  }
+  if (args.organizationId !== undefined && args.organizationId !== null && (args.organizationId.length < 1 || args.organizationId.length > LIMITS.id)) {
+    problems.push({ field: "organizationId", message: `organizationId must be 1 to ${LIMITS.id} characters long (omit it for a login without an organization)` });
   }
   if (args.connection && args.connection.length > LIMITS.mappingName) {
     problems.push({ field: "connection", message: `connection must be at most ${LIMITS.mappingName} characters long` });
@@ -79,8 +88,8 @@ export class AuthorizationContext {
   @Field(() => [String], { description: "Permission names of those roles, sorted." })
   permissions: string[];
 
-  @Field(() => GraphQLJSONObject, { description: "Claims to copy into the ID or access token, keyed by claimNamespace + list name." })
-  claims: Record<string, string[]>;
+  @Field(() => GraphQLJSONObject, { description: "Claims to copy into the ID or access token, keyed by claimNamespace + list name (and org_id, org_name, org_metadata)." })
+  claims: Record<string, unknown>;
 
   @Field({ description: "False when the application requires roles and the user holds none of them." })
   accessGranted: boolean;
@@ -97,6 +106,8 @@ export class AuthorizationContext {
       "The lists the persist switches select ({groups, roles, permissions}, only the switched-on keys), stored as this application's snapshot; what a login hook writes to Auth0's app_metadata.authorization. Null when every persist switch is off.",
   })
   persisted: Record<string, string[]> | null;
+  @Field(() => OrganizationRef, { nullable: true, description: "The organization the login was granted for; null without one or when it was refused." })
+  organization: OrganizationRef | null;
 }
 
 @ObjectType()

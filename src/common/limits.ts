@@ -44,4 +44,11 @@ export const LIMITS = {
   /** A list's search text and page cursor. */
   search: 200,
   cursor: 1000,
+  /** Organizations (docs/design.md §12, "Details fixed"). */
+  organizationId: 64,
+  organizationName: 50,
+  organizationDisplayName: 255,
+  metadataKeys: 25,
+  metadataKey: 100,
+  metadataValue: 255,
 } as const;

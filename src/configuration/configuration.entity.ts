@@ -15,6 +15,9 @@ export const CONFIGURATION_SWITCHES = [
   "persistPermissions",
 ] as const;
 
+/** Gatehouse's own switches of organization logins (docs/design.md §12); they travel in import and export beside the nine. */
+export const ORGANIZATION_SWITCHES = ["organizationInToken", "organizationMetadataInToken"] as const;
+
 /** The single configuration record (id "v1", as in the Auth0 extension). */
 @ObjectType()
 @Entity("configuration")
@@ -57,6 +60,14 @@ export class Configuration {
   @Field()
   @Column({ type: "boolean", default: false })
   persistPermissions: boolean;
+
+  @Field({ description: "In an organization login, put `org_id` and `org_name` claims in the answer (default on)." })
+  @Column({ type: "boolean", default: true })
+  organizationInToken: boolean;
+
+  @Field({ description: "In an organization login, put the organization's metadata in an `org_metadata` claim (default off)." })
+  @Column({ type: "boolean", default: false })
+  organizationMetadataInToken: boolean;
 
   @Field(() => String, { nullable: true, description: "Absolute http(s) URL prefixed to claim names." })
   @Column({ type: "varchar", length: LIMITS.setting, nullable: true })

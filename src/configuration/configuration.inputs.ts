@@ -34,6 +34,8 @@ export class UpdateConfigurationInput {
   @Field({ nullable: true }) @IsOptional() @IsBoolean() persistGroups?: boolean;
   @Field({ nullable: true }) @IsOptional() @IsBoolean() persistRoles?: boolean;
   @Field({ nullable: true }) @IsOptional() @IsBoolean() persistPermissions?: boolean;
+  @Field({ nullable: true }) @IsOptional() @IsBoolean() organizationInToken?: boolean;
+  @Field({ nullable: true }) @IsOptional() @IsBoolean() organizationMetadataInToken?: boolean;
 
   @Field(() => String, { nullable: true, description: "Absolute http(s) URL prefixed to claim names; null removes it." })
   @IsOptional()

@@ -3,6 +3,7 @@ import { createApplicationLoaders } from "../applications/application.loaders";
 import { createParentRefsLoader } from "../authorization/policy.store";
 import { Database } from "../db/database";
 import { createGroupLoaders } from "../groups/group.loaders";
+import { createOrganizationLoaders } from "../organizations/organization.loaders";
 import { createPermissionLoaders } from "../permissions/permission.loaders";
 import { createRoleLoaders } from "../roles/role.loaders";
 import { createUserLoaders } from "../users/user.loaders";
@@ -14,6 +15,7 @@ function buildLoaders(db: Database) {
     ...createGroupLoaders(db),
     ...createRoleLoaders(db),
     ...createPermissionLoaders(db),
+    ...createOrganizationLoaders(db),
     /** Parents with their names, for the policy engine's level-by-level walk. */
     parentRefs: createParentRefsLoader(db),
   };
@@ -45,6 +47,7 @@ class LazyLoaders {
       if (value instanceof DataLoader) value.clearAll();
     }
     this.built.clearSlices();
+    this.built.clearOrganizationSlices();
   }
 }
 

@@ -3,6 +3,8 @@ import { Application } from "../applications/application.entity";
 import { Configuration } from "../configuration/configuration.entity";
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "../groups/group-links.entity";
 import { Group } from "../groups/group.entity";
+import { OrganizationMemberRole, OrganizationMembership } from "../organizations/organization-links.entity";
+import { Organization } from "../organizations/organization.entity";
 import { Permission } from "../permissions/permission.entity";
 import { RolePermission, UserRole } from "../roles/role-links.entity";
 import { Role } from "../roles/role.entity";
@@ -99,6 +101,9 @@ export const TABLES = {
   configuration: tableNames(Configuration),
   authorizationSnapshots: tableNames(AuthorizationSnapshot),
   modelRevision: tableNames(ModelRevision),
+  organizations: tableNames(Organization),
+  organizationMembers: tableNames(OrganizationMembership),
+  organizationMemberRoles: tableNames(OrganizationMemberRole),
 } as const;
 
 /**

@@ -8,6 +8,7 @@ import { getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";
 import { Database } from "../db/database";
 import { GroupRole } from "../groups/group-links.entity";
 import { Group } from "../groups/group.entity";
+import { OrganizationMemberRole } from "../organizations/organization-links.entity";
 import { Permission } from "../permissions/permission.entity";
 import { RolePermission, UserRole } from "./role-links.entity";
 import { Role } from "./role.entity";
@@ -109,6 +110,7 @@ export class RoleService {
       }
       await manager.delete(GroupRole, { roleId: id });
       await manager.delete(UserRole, { roleId: id });
+      await manager.delete(OrganizationMemberRole, { roleId: id });
       await manager.delete(RolePermission, { roleId: id });
       await manager.delete(Role, { id });
       return true;

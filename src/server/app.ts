@@ -17,6 +17,8 @@ import { entities } from "../entities";
 import { GroupNestingService } from "../groups/group-nesting.service";
 import { GroupRelationsService } from "../groups/group-relations.service";
 import { GroupService } from "../groups/group.service";
+import { OrganizationRelationsService } from "../organizations/organization-relations.service";
+import { OrganizationService } from "../organizations/organization.service";
 import { PermissionService } from "../permissions/permission.service";
 import { RoleService } from "../roles/role.service";
 import { ExportService } from "../transfer/export.service";
@@ -92,6 +94,8 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       groupRelations: new GroupRelationsService(),
       roles: new RoleService(db),
       permissions: new PermissionService(db),
+      organizations: new OrganizationService(db),
+      organizationRelations: new OrganizationRelationsService(),
       configuration,
       apiKeys: new ApiKeyService(db, configuration),
       authorization: new AuthorizationService(db, reader, cache, config.explainMaxPaths),

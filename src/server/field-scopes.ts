@@ -13,6 +13,7 @@ export const READ_SCOPES: Readonly<Record<string, { scope: string; open?: Readon
   Role: { scope: "read:roles" },
   Permission: { scope: "read:permissions" },
   Application: { scope: "read:applications" },
+  Organization: { scope: "read:organizations" },
 };
 
 /** Whether the field belongs to the object a root mutation returned (one object, or an item of its list). */

@@ -21,6 +21,10 @@ import { GroupNestingService } from "../groups/group-nesting.service";
 import { GroupRelationsService } from "../groups/group-relations.service";
 import { GroupResolver } from "../groups/group.resolver";
 import { GroupService } from "../groups/group.service";
+import { OrganizationFieldsResolver, UserOrganizationsResolver } from "../organizations/organization-fields.resolver";
+import { OrganizationRelationsService } from "../organizations/organization-relations.service";
+import { OrganizationResolver } from "../organizations/organization.resolver";
+import { OrganizationService } from "../organizations/organization.service";
 import { PermissionResolver } from "../permissions/permission.resolver";
 import { PermissionService } from "../permissions/permission.service";
 import { RoleFieldsResolver } from "../roles/role-fields.resolver";
@@ -45,6 +49,8 @@ export interface Services {
   groupRelations: GroupRelationsService;
   roles: RoleService;
   permissions: PermissionService;
+  organizations: OrganizationService;
+  organizationRelations: OrganizationRelationsService;
   configuration: ConfigurationService;
   apiKeys: ApiKeyService;
   authorization: AuthorizationService;
@@ -86,6 +92,9 @@ function resolverInstances(services: Services): object[] {
     new RoleResolver(services.roles),
     new RoleFieldsResolver(),
     new PermissionResolver(services.permissions),
+    new OrganizationResolver(services.organizations),
+    new OrganizationFieldsResolver(services.organizationRelations),
+    new UserOrganizationsResolver(services.organizationRelations),
     new ConfigurationResolver(services.configuration, services.apiKeys),
     new AuthorizationResolver(services.authorization),
     new AuditResolver(services.audit),

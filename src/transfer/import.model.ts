@@ -1,4 +1,4 @@
-import { ApplicationType } from "../applications/application.entity";
+import { ApplicationType, OrganizationUsage } from "../applications/application.entity";
 import { SwitchName } from "./transfer.format";
 
 /* The import file as the checks and the planner see it (built by `checkShape` in import.validate.ts). */
@@ -49,6 +49,9 @@ export interface ApplicationEntry {
   name: string | undefined;
   type: ApplicationType | undefined;
   requiredRoles: string[] | undefined;
+  /** docs/design.md §12; undefined: not in the file. */
+  organizationUsage: OrganizationUsage | undefined;
+  tenantRolesInOrganizations: boolean | undefined;
 }
 
 export interface UserEntry {
@@ -76,6 +79,8 @@ export interface ImportModel {
   permissions: PermissionEntry[];
   applications: ApplicationEntry[];
   users: UserEntry[];
+  /** User ids of the organizations' members (import.organizations.ts): referenced users, like group members. */
+  organizationUserIds?: string[];
   /** Number of entries in the file per top-level key (for progress and summaries). */
   size: number;
 }

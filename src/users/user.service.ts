@@ -1,3 +1,4 @@
+import { OrganizationMemberRole, OrganizationMembership } from "../organizations/organization-links.entity";
 import { In } from "typeorm";
 import { RequestContext } from "../context/request-context";
 import { BadUserInputError } from "../common/errors";
@@ -61,6 +62,8 @@ export class UserService {
       await getOrThrow(manager, User, "User", id);
       await manager.delete(GroupMember, { userId: id });
       await manager.delete(UserRole, { userId: id });
+      await manager.delete(OrganizationMemberRole, { userId: id });
+      await manager.delete(OrganizationMembership, { userId: id });
       await manager.delete(User, { id });
       return true;
     });

@@ -1,0 +1,124 @@
+import DataLoader from "dataloader";
+import { EntityManager } from "typeorm";
+import { entityLoader, groupValues, linkLoader, MAX_BATCH } from "../common/loader-utils";
+import { likePattern } from "../common/pagination";
+import { SqlParams } from "../common/sql";
+import { Database } from "../db/database";
+import { TABLES } from "../db/tables";
+import { OrganizationMembership } from "./organization-links.entity";
+import { Organization } from "./organization.entity";
+
+const { organizationMembers: MEMBERS, organizationMemberRoles: MEMBER_ROLES, users: USERS } = TABLES;
+
+/** Options of one page of an organization's members; every organization in a batch shares them. */
+export interface MemberPageOptions {
+  search?: string;
+  /** Whether `search` also matches e-mails and names (the caller may read them); otherwise ids only. */
+  searchProfiles?: boolean;
+  afterUserId?: string;
+  limit: number;
+}
+
+/** The first `limit` member ids of an organization (by user id) and how many match. */
+export interface MemberSlice {
+  userIds: string[];
+  total: number;
+}
+
+/** The key of a membership for `memberRoleIds`: organization and user. */
+export function membershipKey(organizationId: string, userId: string): string {
+  return `${organizationId}\u0000${userId}`;
+}
+
+/** Per organization: one windowed query plus one count for the whole batch (as group members). */
+function memberSliceLoader(db: Database, manager: EntityManager, options: MemberPageOptions) {
+  return new DataLoader<string, MemberSlice>(
+    async (organizationIds) => {
+      const filter = (p: SqlParams) => {
+        const conditions = [`om.${MEMBERS.c.organizationId} IN (${p.list(organizationIds)})`];
+        if (options.search) {
+          const pattern = likePattern(options.search);
+          conditions.push(
+            options.searchProfiles
+              ? `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
+                  `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`
+              : `LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\'`,
+          );
+        }
+        return conditions;
+      };
+      const join = options.search ? `JOIN ${USERS.table} u ON u.${USERS.c.id} = om.${MEMBERS.c.userId}` : "";
+      const c = new SqlParams(db.kind);
+      const counts: Array<{ organizationId: string; n: string | number }> = await manager.query(
+        `SELECT om.${MEMBERS.c.organizationId} AS "organizationId", COUNT(*) AS "n" FROM ${MEMBERS.table} om ${join} WHERE ${filter(c).join(" AND ")} GROUP BY om.${MEMBERS.c.organizationId}`,
+        c.values,
+      );
+      const binary = db.kind === "postgres" ? ` COLLATE "C"` : "";
+      const p = new SqlParams(db.kind);
+      const pageFilters = filter(p);
+      if (options.afterUserId !== undefined) pageFilters.push(`om.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)}`);
+      const rows: Array<{ organizationId: string; userId: string }> = await manager.query(
+        `SELECT "organizationId", "userId" FROM (` +
+          `SELECT om.${MEMBERS.c.organizationId} AS "organizationId", om.${MEMBERS.c.userId} AS "userId", ` +
+          `ROW_NUMBER() OVER (PARTITION BY om.${MEMBERS.c.organizationId} ORDER BY om.${MEMBERS.c.userId}${binary}) AS "rn" ` +
+          `FROM ${MEMBERS.table} om ${join} WHERE ${pageFilters.join(" AND ")}` +
+          `) ranked WHERE "rn" <= ${p.add(options.limit)} ORDER BY "organizationId", "userId"${binary}`,
+        p.values,
+      );
+      const totals = new Map(counts.map((row) => [row.organizationId, Number(row.n)]));
+      const grouped = groupValues(
+        organizationIds,
+        rows,
+        (row) => row.organizationId,
+        (row) => row.userId,
+      );
+      return organizationIds.map((id, i) => ({ userIds: grouped[i], total: totals.get(id) ?? 0 }));
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
+}
+
+/** Role ids of memberships keyed by `membershipKey`: one query per batch, `[]` for none. */
+function memberRoleIdsLoader(db: Database, manager: EntityManager) {
+  return new DataLoader<string, string[]>(
+    async (keys) => {
+      const pairs = keys.map((key) => key.split("\u0000") as [string, string]);
+      const p = new SqlParams(db.kind);
+      const rows: Array<{ organizationId: string; userId: string; roleId: string }> = await manager.query(
+        `SELECT ${MEMBER_ROLES.c.organizationId} AS "organizationId", ${MEMBER_ROLES.c.userId} AS "userId", ${MEMBER_ROLES.c.roleId} AS "roleId" FROM ${MEMBER_ROLES.table} ` +
+          `WHERE ${MEMBER_ROLES.c.userId} IN (${p.list([...new Set(pairs.map(([, userId]) => userId))])}) ` +
+          `AND ${MEMBER_ROLES.c.organizationId} IN (${p.list([...new Set(pairs.map(([organizationId]) => organizationId))])}) ORDER BY ${MEMBER_ROLES.c.roleId}`,
+        p.values,
+      );
+      return groupValues(
+        keys,
+        rows,
+        (row) => membershipKey(row.organizationId, row.userId),
+        (row) => row.roleId,
+      );
+    },
+    { maxBatchSize: 500 },
+  );
+}
+
+/** Batched readers of organizations, memberships and member roles; built per request. */
+export function createOrganizationLoaders(db: Database) {
+  const manager = db.manager;
+  const sliceLoaders = new Map<string, DataLoader<string, MemberSlice>>();
+  return {
+    organizationById: entityLoader(manager, Organization),
+    /** Organization ids of a user's memberships (`User.organizations`). */
+    organizationIdsByUser: linkLoader(manager, OrganizationMembership, "userId", "organizationId"),
+    memberRoleIds: memberRoleIdsLoader(db, manager),
+    /** The loader for one combination of member page options. */
+    organizationMemberSlices(options: MemberPageOptions): DataLoader<string, MemberSlice> {
+      const key = JSON.stringify(options);
+      let loader = sliceLoaders.get(key);
+      if (!loader) sliceLoaders.set(key, (loader = memberSliceLoader(db, manager, options)));
+      return loader;
+    },
+    clearOrganizationSlices(): void {
+      sliceLoaders.clear();
+    },
+  };
+}
