@@ -296,7 +296,7 @@ describe("extension API: roles, permissions, users, applications, configuration"
     it("GET export answers the extension's format; POST import replaces the model with it (204); an invalid file is 400 naming the problem, nothing written", async () => {
       const exported = await rest(t, "GET", "/api/configuration/export");
       expect(exported.status).toBe(200);
-      expect(Object.keys(exported.body)).toEqual(["configuration", "groups", "roles", "permissions", "applications", "users"]);
+      expect(Object.keys(exported.body)).toEqual(["configuration", "groups", "roles", "permissions", "applications", "users", "organizations"]);
       expect(exported.body.configuration[0]).toEqual(expect.objectContaining({ _id: "v1", groupsInToken: false }));
       const group = exported.body.groups.find((g: { name: string }) => g.name === "U Top");
       expect(group).toEqual({ _id: expect.any(String), name: "U Top", description: "", members: [], roles: [expect.any(String)], nested: [expect.any(String)], mappings: [] });
