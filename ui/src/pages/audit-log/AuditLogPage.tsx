@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Code, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, Code, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useState } from "react";
 import { useQuery } from "urql";
@@ -106,14 +106,22 @@ export function AuditLogPage() {
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Group gap={6} wrap="nowrap">
-                  <Anchor component="button" type="button" size="sm" onClick={() => setActor(entry.actor)} title={`Only entries by ${entry.actor}`}>
+                <Stack gap={0}>
+                  <Anchor
+                    component="button"
+                    type="button"
+                    size="sm"
+                    ta="left"
+                    onClick={() => setActor(entry.actor)}
+                    title={`Only entries by ${entry.actor}`}
+                    style={{ wordBreak: "break-all" }}
+                  >
                     {entry.actor}
                   </Anchor>
-                  <Badge size="xs" variant="light" color="gray">
-                    {entry.actorKind}
-                  </Badge>
-                </Group>
+                  <Text size="xs" c="dimmed">
+                    {entry.actorKind === "session" ? "console session" : entry.actorKind}
+                  </Text>
+                </Stack>
               </Table.Td>
               <Table.Td>
                 <Text size="sm" ff="monospace">
@@ -129,7 +137,7 @@ export function AuditLogPage() {
                   variant="subtle"
                   aria-expanded={open === entry.id}
                   onClick={() => setOpen(open === entry.id ? null : entry.id)}
-                  aria-label={`Details of entry ${entry.id}`}
+                  aria-label={`${open === entry.id ? "Hide" : "Show"} details of entry ${entry.id}`}
                 >
                   {open === entry.id ? "Hide" : "Show"}
                 </Button>
