@@ -63,7 +63,13 @@ export function AuditLogPage() {
     requestPolicy: "cache-and-network",
   });
   const log = data?.auditLog;
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
 
   return (
     <Stack gap="md">
@@ -135,13 +141,13 @@ export function AuditLogPage() {
                 <Button
                   size="compact-xs"
                   variant="subtle"
-                  aria-expanded={open === entry.id}
-                  onClick={() => setOpen(open === entry.id ? null : entry.id)}
-                  aria-label={`${open === entry.id ? "Hide" : "Show"} details of entry ${entry.id}`}
+                  aria-expanded={open.has(entry.id)}
+                  onClick={() => toggle(entry.id)}
+                  aria-label={`${open.has(entry.id) ? "Hide" : "Show"} details of entry ${entry.id}`}
                 >
-                  {open === entry.id ? "Hide" : "Show"}
+                  {open.has(entry.id) ? "Hide" : "Show"}
                 </Button>
-                {open === entry.id && (
+                {open.has(entry.id) && (
                   <Code block mt={4} maw={420} style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>
                     {JSON.stringify(entry.details, null, 2)}
                   </Code>

@@ -78,7 +78,7 @@ function SettingsForm({ configuration }: { configuration: ConfigurationValues })
     <form onSubmit={submit} noValidate aria-label="Configuration">
       <Stack maw={760}>
         {SWITCH_GROUPS.map((group) => (
-          <Fieldset key={group.legend} legend={group.legend} variant="filled">
+          <Fieldset key={group.legend} legend={group.legend}>
             <Text size="sm" c="dimmed" mb="xs">
               {group.description}
             </Text>
@@ -99,7 +99,7 @@ function SettingsForm({ configuration }: { configuration: ConfigurationValues })
             </Stack>
           </Fieldset>
         ))}
-        <Fieldset legend="Claims and tokens" variant="filled">
+        <Fieldset legend="Claims and tokens">
           <Stack gap="sm">
             <TextInput
               label="Claim namespace"
