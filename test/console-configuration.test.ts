@@ -101,6 +101,7 @@ describe("console: Configuration", () => {
     await shown.getByRole("button", { name: "Copy API key" }).waitFor();
     expect((await policy(first)).status).toBe(200);
     expect((await configuration()).apiKeyConfigured).toBe(true);
+    await page.getByText(/The current key was created/).waitFor();
 
     // Rotated again with an hour of grace: the new key works, and so does the previous one until then.
     await page.getByLabel("Grace period (seconds)").fill("3600");

@@ -169,7 +169,8 @@ function SettingsForm({ configuration }: { configuration: ConfigurationValues })
   );
 }
 
-function ApiKeySection({ configuration }: { configuration: ConfigurationValues }) {
+/** `onRotated`: the configuration is read again (the rotation answers no Configuration, so the cache cannot know it changed). */
+function ApiKeySection({ configuration, onRotated }: { configuration: ConfigurationValues; onRotated(): void }) {
   const [grace, setGrace] = useState<number | string>(3600);
   const [result, rotate] = useMutation(RotateApiKeyMutation);
   const rotation = result.data?.rotateApiKey;
@@ -197,7 +198,11 @@ function ApiKeySection({ configuration }: { configuration: ConfigurationValues }
           error={result.error ? fieldErrorOf(result.error, "gracePeriodSeconds") : undefined}
           w={360}
         />
-        <ScopedButton scope="update:configuration" onClick={() => void rotate({ gracePeriodSeconds: typeof grace === "number" ? grace : 0 })} loading={result.fetching}>
+        <ScopedButton
+          scope="update:configuration"
+          onClick={() => void rotate({ gracePeriodSeconds: typeof grace === "number" ? grace : 0 }).then((answer) => answer.data && onRotated())}
+          loading={result.fetching}
+        >
           Rotate API key
         </ScopedButton>
       </Group>
@@ -232,7 +237,7 @@ function ApiKeySection({ configuration }: { configuration: ConfigurationValues }
 
 /** /admin/configuration: the nine switches, the claim namespace, token settings, and the API key. */
 export function ConfigurationPage() {
-  const [{ data, error }] = useQuery({ query: ConfigurationQuery });
+  const [{ data, error }, reexecute] = useQuery({ query: ConfigurationQuery });
   if (!data) {
     if (error) return <ErrorPanel error={error} title="The configuration could not be loaded" />;
     return <Loader size="sm" aria-label="Loading the configuration" />;
@@ -246,7 +251,7 @@ export function ConfigurationPage() {
         </Text>
       </div>
       <SettingsForm configuration={data.configuration} />
-      <ApiKeySection configuration={data.configuration} />
+      <ApiKeySection configuration={data.configuration} onRotated={() => reexecute({ requestPolicy: "network-only" })} />
     </Stack>
   );
 }
