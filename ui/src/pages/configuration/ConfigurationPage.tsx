@@ -72,7 +72,11 @@ function SettingsForm({ configuration }: { configuration: ConfigurationValues })
     const answer = await update({ input });
     if (answer.data) setSaved(true);
   };
-  const edited = () => setSaved(false);
+  // An edit makes the last refusal stale: its field errors go until the next Save.
+  const edited = () => {
+    setSaved(false);
+    setSubmitted(false);
+  };
 
   return (
     <form onSubmit={submit} noValidate aria-label="Configuration">
@@ -174,6 +178,8 @@ function ApiKeySection({ configuration, onRotated }: { configuration: Configurat
   const [grace, setGrace] = useState<number | string>(3600);
   const [result, rotate] = useMutation(RotateApiKeyMutation);
   const rotation = result.data?.rotateApiKey;
+  // Whether a key existed before the last rotation (the first key replaces none).
+  const [hadKey, setHadKey] = useState(configuration.apiKeyConfigured);
   return (
     <Stack gap="sm" maw={760} component="section" aria-label="Login-hook API key">
       <Title order={2} size="h3">
@@ -200,7 +206,10 @@ function ApiKeySection({ configuration, onRotated }: { configuration: Configurat
         />
         <ScopedButton
           scope="update:configuration"
-          onClick={() => void rotate({ gracePeriodSeconds: typeof grace === "number" ? grace : 0 }).then((answer) => answer.data && onRotated())}
+          onClick={() => {
+            setHadKey(configuration.apiKeyConfigured);
+            void rotate({ gracePeriodSeconds: typeof grace === "number" ? grace : 0 }).then((answer) => answer.data && onRotated());
+          }}
           loading={result.fetching}
         >
           Rotate API key
@@ -226,7 +235,9 @@ function ApiKeySection({ configuration, onRotated }: { configuration: Configurat
             <Text size="sm">
               {rotation.previousKeyValidUntil
                 ? `The previous key keeps working until ${when(rotation.previousKeyValidUntil)}; update the login hook before then.`
-                : "The previous key stopped working now."}
+                : hadKey
+                  ? "The previous key stopped working now."
+                  : "This is the first key: nothing else was replaced."}
             </Text>
           </Stack>
         </Paper>
