@@ -124,9 +124,11 @@ export function AuditLogPage() {
                   >
                     {entry.actor}
                   </Anchor>
-                  <Text size="xs" c="dimmed">
-                    {entry.actorKind === "session" ? "console session" : entry.actorKind}
-                  </Text>
+                  {entry.actorKind !== entry.actor.replace("-", "") && (
+                    <Text size="xs" c="dimmed">
+                      {entry.actorKind === "session" ? "console session" : entry.actorKind}
+                    </Text>
+                  )}
                 </Stack>
               </Table.Td>
               <Table.Td>
