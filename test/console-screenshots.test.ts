@@ -7,11 +7,11 @@
  * Each page is also checked like the other console tests (axe, offline, no CSP violation), so a
  * screenshot never shows a page that fails them.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { seedDemo } from "../src/cli/seed-demo";
+import { DemoSeed, seedDemo } from "../src/cli/seed-demo";
 import { assertChromium, axeViolations, OfflineBrowser, openOfflineBrowser, screenshot } from "./helpers/browser";
 import { loginLink, signIn } from "./helpers/console";
 import { startTestServer, TestServer } from "./helpers/server";
@@ -24,6 +24,7 @@ jest.setTimeout(240_000);
 maybe("console screenshots on the example company (CONSOLE_SCREENSHOTS)", () => {
   let t: TestServer;
   let groups: Record<string, string>;
+  let seed: DemoSeed;
   const browsers: OfflineBrowser[] = [];
   const dir = path.resolve(target ?? ".");
   const profiles = mkdtempSync(path.join(tmpdir(), "gatehouse-console-shots-"));
@@ -31,8 +32,9 @@ maybe("console screenshots on the example company (CONSOLE_SCREENSHOTS)", () => 
   beforeAll(async () => {
     assertChromium();
     t = await startTestServer();
-    const seed = await seedDemo(t.server.app);
-    if (!seed) throw new Error("the demo data was already there");
+    const seeded = await seedDemo(t.server.app);
+    if (!seeded) throw new Error("the demo data was already there");
+    seed = seeded;
     groups = seed.groups;
   });
 
@@ -132,10 +134,67 @@ maybe("console screenshots on the example company (CONSOLE_SCREENSHOTS)", () => 
     await shoot(browser, "16-cycle-refused");
     await nest.getByRole("button", { name: "Cancel" }).click();
 
-    await go(`${t.baseUrl}/admin/applications`, (p) => p.getByRole("heading", { name: "Applications" }).waitFor());
-    await shoot(browser, "17-not-built-yet");
+    await go(`${t.baseUrl}/admin/applications`, (p) => p.getByRole("link", { name: "Expense Management Tool" }).waitFor());
+    await shoot(browser, "17-applications");
     await go(`${t.baseUrl}/admin/no-such-page`, (p) => p.getByRole("heading", { name: "Page not found" }).waitFor());
     await shoot(browser, "18-not-found");
+
+    // Part 2 of the console: Application, Role, Permission, Configuration, Import / Export, Audit log.
+    await go(`${t.baseUrl}/admin/applications/${seed.applicationId}`, (p) => p.getByRole("link", { name: "Expense Admin" }).waitFor());
+    await shoot(browser, "21-application");
+    await page.getByRole("button", { name: "Create role" }).click();
+    const createRole = page.getByRole("dialog", { name: /^Create role in / });
+    await createRole.getByLabel("Name").fill("Expense Auditor");
+    await createRole.getByLabel("Description").fill("Reads every expense");
+    await createRole.getByRole("combobox", { name: "Permissions" }).click();
+    await page.getByRole("option").first().click();
+    await page.keyboard.press("Escape");
+    await shoot(browser, "22-create-role");
+    await createRole.getByRole("button", { name: "Cancel" }).click();
+
+    await go(`${t.baseUrl}/admin/roles/${seed.roles["Expense Admin"]}`, (p) => p.getByRole("button", { name: "Save" }).waitFor());
+    await page.getByRole("link", { name: "Finance" }).first().waitFor();
+    await shoot(browser, "23-role");
+    await page.getByRole("button", { name: "Delete role" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete with force" }).waitFor();
+    await shoot(browser, "24-delete-role-refused");
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+
+    await page.getByRole("link", { name: "add:expense" }).click();
+    await page.getByRole("heading", { name: "add:expense", level: 1 }).waitFor();
+    await shoot(browser, "25-permission");
+
+    await go(`${t.baseUrl}/admin/configuration`, (p) => p.getByRole("button", { name: "Rotate API key" }).waitFor());
+    await page.getByLabel("Claim namespace").fill("claims");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.locator('input[aria-invalid="true"]').waitFor();
+    await page.getByLabel("Claim namespace").fill("https://example.com/claims/");
+    await page.getByRole("button", { name: "Rotate API key" }).click();
+    await page.getByRole("status", { name: "The new API key" }).waitFor();
+    await shoot(browser, "26-configuration");
+
+    await go(`${t.baseUrl}/admin/import-export`, (p) => p.getByRole("button", { name: "Check file" }).waitFor());
+    const file = (name: string, content: unknown) => {
+      const at = path.join(profiles, name);
+      writeFileSync(at, JSON.stringify(content));
+      return at;
+    };
+    const team = "a0000000-0000-4000-8000-0000000000b1";
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles(file("dirty-export.json", { groups: [{ _id: team, name: "Contractors", nested: ["ghost-group"], roles: ["ghost-role"] }] }));
+    await page.getByRole("button", { name: "Check file" }).click();
+    await page.getByRole("table", { name: "Problems in the file" }).waitFor();
+    await shoot(browser, "27-import-problems");
+    await page.locator('input[type="file"]').setInputFiles(file("contractors.json", { groups: [{ _id: team, name: "Contractors", members: ["auth0|contractor-1"] }] }));
+    await page.getByRole("radio", { name: /^Replace/ }).check();
+    await page.getByRole("button", { name: "Check file" }).click();
+    await page.getByRole("checkbox", { name: "I understand that replace deletes them" }).waitFor();
+    await shoot(browser, "28-import-replace-warning");
+
+    await go(`${t.baseUrl}/admin/audit-log`, (p) => p.getByText("rotateApiKey", { exact: true }).waitFor());
+    await shoot(browser, "29-audit-log");
 
     const readOnly = await openOfflineBrowser(path.join(profiles, "read-only"));
     browsers.push(readOnly);

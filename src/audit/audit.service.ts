@@ -29,10 +29,10 @@ export class AuditService {
 
   async list(_ctx: RequestContext, args: AuditLogArgs): Promise<Page<AuditEntry>> {
     const query = this.db.manager.getRepository(AuditEntry).createQueryBuilder("e");
-    if (args.targetId !== undefined) {
+    if (args.targetId != null) {
       query.andWhere(`e.id IN ${query.subQuery().select("t.entryId").from(AuditTarget, "t").where("t.targetId = :targetId").getQuery()}`, { targetId: args.targetId });
     }
-    if (args.actor !== undefined) query.andWhere("e.actor = :actor", { actor: args.actor });
+    if (args.actor != null) query.andWhere("e.actor = :actor", { actor: args.actor });
     const totalCount = await query.clone().getCount();
     if (args.after) {
       const [id] = decodeCursor(args.after, 1);

@@ -4,10 +4,12 @@
  * test server's database, and the steps every console test repeats.
  */
 import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Page } from "playwright-core";
-import { openOfflineBrowser, type OfflineBrowser } from "./browser";
+import type { Locator, Page } from "playwright-core";
+import { axeViolations, openOfflineBrowser, screenshot, type OfflineBrowser } from "./browser";
 import type { TestServer } from "./server";
 
 const run = promisify(execFile);
@@ -53,4 +55,38 @@ export function expectClean(browser: OfflineBrowser): void {
   expect([...browser.external]).toEqual([]);
   expect(browser.pageErrors).toEqual([]);
   expect(browser.cspViolations).toEqual([]);
+}
+
+/** The page as it is now: axe finds no serious or critical violation, nothing left the origin, no CSP violation or page error; a screenshot `name` in `dir`. */
+export async function expectPageClean(browser: OfflineBrowser, dir: string, name: string): Promise<void> {
+  await screenshot(browser.page, dir, name);
+  expect({ page: name, axe: await axeViolations(browser.page) }).toEqual({ page: name, axe: [] });
+  expect({ page: name, external: [...browser.external], csp: browser.cspViolations, errors: browser.pageErrors }).toEqual({ page: name, external: [], csp: [], errors: [] });
+}
+
+/** A full load of `url` sends at most 5 GraphQL requests until `ready` (DESIGN §11); returns them. */
+export async function expectFirstView(browser: OfflineBrowser, url: string, ready: () => Promise<unknown>): Promise<string[]> {
+  let operations: string[];
+  try {
+    operations = await firstView(browser, url, ready);
+  } catch (error) {
+    const shot = await screenshot(browser.page, mkdtempSync(path.join(tmpdir(), "gatehouse-console-failure-")), "failure");
+    if (error instanceof Error) error.message += `\nScreenshot: ${shot}\nPage errors: ${JSON.stringify(browser.pageErrors)}`;
+    throw error;
+  }
+  expect({ url, operations, withinLimit: operations.length <= 5 }).toEqual({ url, operations, withinLimit: true });
+  return operations;
+}
+
+/** `input` carries a field error: aria-invalid, and an aria-describedby text matching `message`. */
+export async function expectFieldError(page: Page, input: Locator, message: RegExp): Promise<void> {
+  await page.waitForFunction((element) => element?.getAttribute("aria-invalid") === "true", await input.elementHandle());
+  const describedBy = (await input.getAttribute("aria-describedby")) ?? "";
+  const texts = await Promise.all(
+    describedBy
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => page.locator(`[id="${id}"]`).textContent()),
+  );
+  expect(texts.join(" ")).toMatch(message);
 }

@@ -6,6 +6,7 @@ import { ErrorPanel } from "../components/ErrorPanel";
 import { createGatehouseClient } from "../graphql/client";
 import { isUnauthenticated } from "../graphql/errors";
 import { ViewerContext, ViewerQuery, viewerValue } from "../graphql/viewer";
+import { ApplicationPage } from "../pages/applications/ApplicationPage";
 import { ApplicationsPage } from "../pages/applications/ApplicationsPage";
 import { AuditLogPage } from "../pages/audit-log/AuditLogPage";
 import { ConfigurationPage } from "../pages/configuration/ConfigurationPage";
@@ -15,6 +16,8 @@ import { ImportExportPage } from "../pages/import-export/ImportExportPage";
 import { LoginPage } from "../pages/login/LoginPage";
 import { LoginSimulatorPage } from "../pages/login-simulator/LoginSimulatorPage";
 import { NotFoundPage } from "../pages/not-found/NotFoundPage";
+import { PermissionPage } from "../pages/permission/PermissionPage";
+import { RolePage } from "../pages/role/RolePage";
 import { UserPage } from "../pages/user/UserPage";
 import { UsersPage } from "../pages/users/UsersPage";
 import { matchPath, navigate, RouterProvider, useLocation } from "./router";
@@ -26,7 +29,10 @@ const ROUTES: ReadonlyArray<{ pattern: string; render(params: Record<string, str
   { pattern: "/groups/:id/:tab?", render: (p) => <GroupPage id={p.id ?? ""} tab={p.tab} /> },
   { pattern: "/users", render: () => <UsersPage /> },
   { pattern: "/users/:id", render: (p) => <UserPage id={p.id ?? ""} /> },
-  { pattern: "/applications/:id?", render: () => <ApplicationsPage /> },
+  { pattern: "/applications", render: () => <ApplicationsPage /> },
+  { pattern: "/applications/:id", render: (p) => <ApplicationPage id={p.id ?? ""} /> },
+  { pattern: "/roles/:id", render: (p) => <RolePage id={p.id ?? ""} /> },
+  { pattern: "/permissions/:id", render: (p) => <PermissionPage id={p.id ?? ""} /> },
   { pattern: "/configuration", render: () => <ConfigurationPage /> },
   { pattern: "/login-simulator", render: () => <LoginSimulatorPage /> },
   { pattern: "/import-export", render: () => <ImportExportPage /> },

@@ -6,10 +6,10 @@ import { href, Link, useLocation } from "./router";
 import { signOut } from "./session";
 
 /** The navigation of DESIGN §11 ("Organizations" joins once §12 exists). */
-export const NAVIGATION: ReadonlyArray<{ label: string; path: string }> = [
+export const NAVIGATION: ReadonlyArray<{ label: string; path: string; also?: string[] }> = [
   { label: "Users", path: "/users" },
   { label: "Groups", path: "/groups" },
-  { label: "Applications", path: "/applications" },
+  { label: "Applications", path: "/applications", also: ["/roles", "/permissions"] },
   { label: "Configuration", path: "/configuration" },
   { label: "Login simulator", path: "/login-simulator" },
   { label: "Import / Export", path: "/import-export" },
@@ -95,7 +95,7 @@ export function Shell({ children }: { children: ReactNode }) {
       <nav className="shell-nav" aria-label="Console">
         <Stack gap={2}>
           {NAVIGATION.map((item) => {
-            const active = path === item.path || path.startsWith(`${item.path}/`);
+            const active = [item.path, ...(item.also ?? [])].some((p) => path === p || path.startsWith(`${p}/`));
             return <NavLink key={item.path} component={Link} to={item.path} label={item.label} active={active} aria-current={active ? "page" : undefined} />;
           })}
         </Stack>

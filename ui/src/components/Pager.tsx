@@ -25,7 +25,7 @@ interface PagerProps {
 function statusOf(totalCount: number | undefined, first: number, pageSize: number, noun: string, fetching?: boolean): string {
   if (totalCount === undefined) return fetching ? "Loading…" : "";
   if (totalCount === 0) return `No ${noun}`;
-  if (totalCount === 1) return `1 ${noun.replace(/s$/, "")}`;
+  if (totalCount === 1) return `1 ${noun.replace(/ies$/, "y").replace(/s$/, "")}`;
   return `${first}–${Math.min(first + pageSize - 1, totalCount)} of ${totalCount} ${noun}`;
 }
 

@@ -5,6 +5,7 @@ import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { useMutation, useQuery } from "urql";
 import type { CombinedError } from "@urql/core";
 import { Link, navigate } from "../../app/router";
+import { applicationHref, permissionHref, roleHref } from "../applications/types";
 import { PathTable, PathText, type PathItem } from "../../components/AuthorizationPaths";
 import { ErrorPanel } from "../../components/ErrorPanel";
 import { OptionalText } from "../../components/HiddenValue";
@@ -81,8 +82,10 @@ function EffectiveList<T extends { id: string; name: string }>(props: {
   empty: string;
   columns: [string, string];
   cells(item: T): ReactNode;
+  /** The item's page (a role's, a permission's). */
+  hrefOf(item: T): string;
 }) {
-  const { title, items, scope, what, empty, columns, cells } = props;
+  const { title, items, scope, what, empty, columns, cells, hrefOf } = props;
   return (
     <Stack gap={6}>
       <Title order={3} size="h5">
@@ -109,7 +112,9 @@ function EffectiveList<T extends { id: string; name: string }>(props: {
             {items.map((item) => (
               <Table.Tr key={item.id}>
                 <Table.Td>
-                  <Text size="sm">{item.name}</Text>
+                  <Anchor component={Link} to={hrefOf(item)} size="sm">
+                    {item.name}
+                  </Anchor>
                 </Table.Td>
                 <Table.Td>{cells(item)}</Table.Td>
               </Table.Tr>
@@ -382,10 +387,14 @@ function RolesSection({ user }: { user: UserProfile }) {
               {roles.map((role) => (
                 <Table.Tr key={role.id}>
                   <Table.Td>
-                    <Text size="sm">{role.name}</Text>
+                    <Anchor component={Link} to={roleHref(role.id)} size="sm">
+                      {role.name}
+                    </Anchor>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{role.application?.name ?? role.applicationId}</Text>
+                    <Anchor component={Link} to={applicationHref(role.applicationId)} size="sm">
+                      {role.application?.name ?? role.applicationId}
+                    </Anchor>
                   </Table.Td>
                   <Table.Td>
                     <DescriptionText text={role.description} lines={2} />
@@ -463,10 +472,16 @@ function ApplicationSection({ user, applicationId, onApplication, onApplicationN
       title="Per application"
       description="Roles and permissions belong to one application: what this user holds for the one chosen, and why."
       actions={
-        simulate && (
-          <Anchor component={Link} to={simulate} size="sm">
-            Simulate a login
-          </Anchor>
+        simulate &&
+        applicationId && (
+          <Group gap="md">
+            <Anchor component={Link} to={applicationHref(applicationId)} size="sm">
+              Open the application
+            </Anchor>
+            <Anchor component={Link} to={simulate} size="sm">
+              Simulate a login
+            </Anchor>
+          </Group>
         )
       }
     >
@@ -482,6 +497,7 @@ function ApplicationSection({ user, applicationId, onApplication, onApplicationN
             what="the roles"
             empty="No role of this application."
             columns={["Role", "Held"]}
+            hrefOf={(role) => roleHref(role.id)}
             cells={(role) => (
               <Badge size="sm" variant="light" color={direct.has(role.id) ? "blue" : "gray"} tt="none">
                 {direct.has(role.id) ? "directly" : "through a group"}
@@ -495,6 +511,7 @@ function ApplicationSection({ user, applicationId, onApplication, onApplicationN
             what="the permissions"
             empty="No permission of this application."
             columns={["Permission", "Description"]}
+            hrefOf={(permission) => permissionHref(permission.id)}
             cells={(permission) => <DescriptionText text={permission.description} />}
           />
         </div>

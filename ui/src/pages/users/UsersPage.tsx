@@ -33,7 +33,15 @@ export function UsersPage() {
     <Stack gap="md">
       <Title order={1}>Users</Title>
       <Text size="sm" c="dimmed" maw={720}>
-        Users are created by an import or a bulk upsert, or as stubs the first time a group or role names their id. Open one to see its groups, roles and why it holds them.
+        Users are created by an{" "}
+        <Anchor component={Link} to="/import-export" size="sm">
+          import
+        </Anchor>{" "}
+        or a bulk upsert, or as stubs the first time a group or role names their id. Open one to see its groups, roles and why it holds them; roles and permissions are defined per{" "}
+        <Anchor component={Link} to="/applications" size="sm">
+          application
+        </Anchor>
+        .
       </Text>
       {!allowed ? (
         <Alert color="gray" title="Listing users needs read:users" role="status" maw={720}>
