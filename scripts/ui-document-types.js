@@ -96,7 +96,7 @@ function checkDocumentTypes({ checker, schema, document, resultNode, variablesNo
       return checkOutput(element, gqlType.ofType, selectionSet, `${at}[]`);
     }
     if (isObjectType(gqlType) || isInterfaceType(gqlType) || isUnionType(gqlType)) {
-      if (!value || !(value.flags & ts.TypeFlags.Object)) return void problems.push(`${at}: the schema says an object (${gqlType}), the declared type is ${show(tsType)}`);
+      if (!value || !isObjectLike(value)) return void problems.push(`${at}: the schema says an object (${gqlType}), the declared type is ${show(tsType)}`);
       if (isUnionType(gqlType)) return; // unions need fragments per member: not used by the console
       return checkSelection(value, gqlType, selectionSet, at);
     }
@@ -153,7 +153,7 @@ function checkDocumentTypes({ checker, schema, document, resultNode, variablesNo
       return checkInput(element, gqlType.ofType, `${at}[]`, false, false);
     }
     if (isInputObjectType(gqlType)) {
-      if (!value || !(value.flags & ts.TypeFlags.Object)) return void problems.push(`${at}: the schema says input ${gqlType}, the declared type is ${show(tsType)}`);
+      if (!value || !isObjectLike(value)) return void problems.push(`${at}: the schema says input ${gqlType}, the declared type is ${show(tsType)}`);
       const fields = gqlType.getFields();
       const props = new Map(checker.getPropertiesOfType(value).map((p) => [p.getName(), p]));
       for (const [name, field] of Object.entries(fields)) {
@@ -168,6 +168,11 @@ function checkDocumentTypes({ checker, schema, document, resultNode, variablesNo
       return;
     }
     checkLeaf(rest, getNamedType(gqlType), at, tsType);
+  }
+
+  /** An object type, or an intersection of them (`Partial<A> & { b?: string }`). */
+  function isObjectLike(tsType) {
+    return (tsType.flags & ts.TypeFlags.Object) !== 0 || (tsType.isIntersection() && tsType.types.every(isObjectLike));
   }
 
   function typeOfProperty(prop) {

@@ -5,7 +5,7 @@ export interface PermissionDetail {
   name: string;
   description: string;
   applicationId: string;
-  application: { id: string; name: string } | null;
+  application: { id: string; name: string };
   roles: Array<{ id: string; name: string }>;
   updatedAt: string;
 }

@@ -5,7 +5,7 @@ export interface RoleDetail {
   name: string;
   description: string;
   applicationId: string;
-  application: { id: string; name: string; type: string } | null;
+  application: { id: string; name: string; type: string };
   permissions: Array<{ id: string; name: string }>;
   groups: Array<{ id: string; name: string }>;
   updatedAt: string;
