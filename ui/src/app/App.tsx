@@ -15,6 +15,8 @@ import { ImportExportPage } from "../pages/import-export/ImportExportPage";
 import { LoginPage } from "../pages/login/LoginPage";
 import { LoginSimulatorPage } from "../pages/login-simulator/LoginSimulatorPage";
 import { NotFoundPage } from "../pages/not-found/NotFoundPage";
+import { OrganizationPage } from "../pages/organization/OrganizationPage";
+import { OrganizationsPage } from "../pages/organizations/OrganizationsPage";
 import { UserPage } from "../pages/user/UserPage";
 import { UsersPage } from "../pages/users/UsersPage";
 import { matchPath, navigate, RouterProvider, useLocation } from "./router";
@@ -27,6 +29,8 @@ const ROUTES: ReadonlyArray<{ pattern: string; render(params: Record<string, str
   { pattern: "/users", render: () => <UsersPage /> },
   { pattern: "/users/:id", render: (p) => <UserPage id={p.id ?? ""} /> },
   { pattern: "/applications/:id?", render: () => <ApplicationsPage /> },
+  { pattern: "/organizations", render: () => <OrganizationsPage /> },
+  { pattern: "/organizations/:id/:tab?", render: (p) => <OrganizationPage id={p.id ?? ""} tab={p.tab} /> },
   { pattern: "/configuration", render: () => <ConfigurationPage /> },
   { pattern: "/login-simulator", render: () => <LoginSimulatorPage /> },
   { pattern: "/import-export", render: () => <ImportExportPage /> },
