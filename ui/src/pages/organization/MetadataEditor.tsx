@@ -81,7 +81,7 @@ export function MetadataEditor({ rows, onChange, readOnly, serverError, label }:
   const message = serverError ?? overall;
   return (
     <Stack gap="xs">
-      <Table aria-label={label} aria-describedby={message ? errorId : undefined} withRowBorders={false} verticalSpacing={4}>
+      <Table aria-label={label} aria-describedby={message ? errorId : undefined} withRowBorders={false} striped={false} highlightOnHover={false} verticalSpacing={4} bg="white">
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col" w="40%">
