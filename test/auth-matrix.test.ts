@@ -246,7 +246,7 @@ describe("auth matrix: nested fields and mutation results", () => {
   const TYPE_REF = "kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } }";
 
   /** The readable scalar each scoped type is probed with when reached from a mutation's result. */
-  const PROBE: Record<string, string> = { User: "email", Group: "name", Role: "name", Permission: "name", Application: "name" };
+  const PROBE: Record<string, string> = { User: "email", Group: "name", Role: "name", Permission: "name", Application: "name", Organization: "name" };
 
   /** Every field of `typeName` but its open ones, each as a selection: scalars as they are, objects as `{ __typename }`. */
   function everyField(typeName: string): Array<{ name: string; selection: string }> {
@@ -269,6 +269,7 @@ describe("auth matrix: nested fields and mutation results", () => {
     Role: { scope: "read:groups", query: (s) => `{ group(id: "${ids.group}") { id roles { ${s} } } }` },
     Permission: { scope: "read:roles", query: (s) => `{ role(id: "${ids.role}") { id permissions { ${s} } } }` },
     Application: { scope: "read:roles", query: (s) => `{ role(id: "${ids.role}") { id application { ${s} } } }` },
+    Organization: { scope: "read:users", query: (s) => `{ user(id: "${ids.user}") { id organizations { organization { ${s} } } } }` },
   };
 
   beforeAll(async () => {
@@ -283,6 +284,7 @@ describe("auth matrix: nested fields and mutation results", () => {
     await f.addMembers(group.id, ["matrix|alice"]);
     await f.groupRoles(group.id, [role.id]);
     await f.userRoles("matrix|alice", [role.id]);
+    await f.organization({ name: "matrix-org" }, ["matrix|alice"]);
     ids = { group: group.id, role: role.id, application: application.id, user: "matrix|alice" };
     for (const typeName of [...Object.keys(READ_SCOPES), "UserConnection"]) {
       const data = await t.ok<{ __type: { fields: FieldInfo[] } }>(`{ __type(name: "${typeName}") { fields { name args { name type { ${TYPE_REF} } } type { ${TYPE_REF} } } } }`);

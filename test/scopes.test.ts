@@ -1,5 +1,6 @@
 import { SCOPES } from "../src/auth/scopes";
 import { expectError, Fixtures } from "./helpers/fixtures";
+import { OPERATION_SAMPLES } from "./helpers/operations";
 import { errorCode, startTestServer, TestServer } from "./helpers/server";
 
 /** One GraphQL operation: the scope its @Authorized decorator requires and a call that succeeds with it. */
@@ -255,6 +256,8 @@ const operations: Operation[] = [
     scope: "delete:permissions",
     prepare: async (f) => ({ query: `mutation($id: ID!) { deletePermission(id: $id) }`, variables: { id: (await f.permission((await f.application()).id)).id } }),
   },
+  // The organization operations (docs/design.md §12): their samples are the shared ones.
+  ...OPERATION_SAMPLES.filter((sample) => /^(organizations?|(create|update|delete)Organization|(add|remove)Organization(Members|MemberRoles))$/.test(sample.name)),
 ];
 
 describe("scopes", () => {

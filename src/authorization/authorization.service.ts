@@ -71,8 +71,13 @@ export class AuthorizationService {
     const startIds = startGroupIds(start.explicitGroups, hits);
     const parents = await this.store.ancestry(startIds, ctx.loaders.parentRefs);
     const effective = [...ancestorsOf(startIds, parents)];
-    const { groupRoles, directRoles } = await this.store.roles(request.clientId, request.userId, effective);
-    const roles = effectiveRoles(effective, (id) => groupRoles.get(id), directRoles);
+    const organizationId = request.organizationId;
+    const [{ groupRoles, directRoles }, organization] = await Promise.all([
+      this.store.roles(request.clientId, request.userId, effective),
+      organizationId ? this.store.organization({ ...request, organizationId }) : undefined,
+    ]);
+    // Permissions of every role the login may hold; the engine decides which of them count.
+    const roles = effectiveRoles(effective, (id) => groupRoles.get(id), [...directRoles, ...(organization?.memberRoles ?? [])]);
     const rolePermissions = await this.store.permissions(roles.map((role) => role.id));
     return {
       explicitGroups: start.explicitGroups,
@@ -81,12 +86,15 @@ export class AuthorizationService {
       groupRoles,
       directRoles,
       rolePermissions,
+      organization,
       application: application && {
         id: application.id,
         name: application.name,
         type: application.type,
         supported: application.supported,
         requiredRoles: application.requiredRoles,
+        organizationUsage: application.organizationUsage,
+        tenantRolesInOrganizations: application.tenantRolesInOrganizations,
       },
       switches: configuration,
     };

@@ -2,6 +2,7 @@ import { GraphQLJSONObject } from "graphql-scalars";
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
 import { BadUserInputError } from "../common/errors";
 import { LIMITS } from "../common/limits";
+import { OrganizationRef } from "../organizations/organization.types";
 
 /**
  * The arguments of authorizationContext and explainAuthorization. Checked by
@@ -30,6 +31,12 @@ export class AuthorizationArgs {
 
   @Field(() => [String], { nullable: true, description: "Permissions the identity provider sent (permissions passthrough)." })
   connectionPermissions?: string[] | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The organization the login is made for (docs/design.md §12): the user must be a member, and the roles are the member roles there.",
+  })
+  organizationId?: string | null;
 }
 
 /** BAD_USER_INPUT naming every field that breaks AuthorizationArgs' rules. */
@@ -39,6 +46,9 @@ export function checkAuthorizationArgs(args: AuthorizationArgs): void {
     const value = args[field];
     if (value.length < 1 || value.length > LIMITS.externalId) problems.push({ field, message: `${field} must be 1 to ${LIMITS.externalId} characters long` });
     else if (value.trim().length === 0) problems.push({ field, message: `${field} must not be blank` });
+  }
+  if (args.organizationId !== undefined && args.organizationId !== null && (args.organizationId.length < 1 || args.organizationId.length > LIMITS.id)) {
+    problems.push({ field: "organizationId", message: `organizationId must be 1 to ${LIMITS.id} characters long (omit it for a login without an organization)` });
   }
   if (args.connection && args.connection.length > LIMITS.mappingName) {
     problems.push({ field: "connection", message: `connection must be at most ${LIMITS.mappingName} characters long` });
@@ -69,8 +79,8 @@ export class AuthorizationContext {
   @Field(() => [String], { description: "Permission names of those roles, sorted." })
   permissions: string[];
 
-  @Field(() => GraphQLJSONObject, { description: "Claims to copy into the ID or access token, keyed by claimNamespace + list name." })
-  claims: Record<string, string[]>;
+  @Field(() => GraphQLJSONObject, { description: "Claims to copy into the ID or access token, keyed by claimNamespace + list name (and org_id, org_name, org_metadata)." })
+  claims: Record<string, unknown>;
 
   @Field({ description: "False when the application requires roles and the user holds none of them." })
   accessGranted: boolean;
@@ -80,6 +90,9 @@ export class AuthorizationContext {
 
   @Field(() => [String], { description: "Configuration problems that affect this answer, in plain sentences." })
   warnings: string[];
+
+  @Field(() => OrganizationRef, { nullable: true, description: "The organization the login was granted for; null without one or when it was refused." })
+  organization: OrganizationRef | null;
 }
 
 @ObjectType()

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { CompiledModel, ModelRows } from "./compiled-model";
-import { computePolicy, explainPolicy, finishPolicy, NamedRef, PolicyData, PolicyRequest, PolicySwitches } from "./policy";
+import { computePolicy, explainPolicy, finishPolicy, NamedRef, organizationDecisionOf, PolicyApplication, PolicyData, PolicyRequest, PolicySwitches } from "./policy";
 
 /**
  * The compiled model must give exactly the generic engine's answer: both are run on the same
@@ -21,11 +21,16 @@ const APPS = ["app-a", "app-b", "app-c"];
 // Names chosen so that code-unit order differs from locale order (case, accents, digits).
 const NAMES = ["Alpha", "alpha", "Beta", "Été", "zeta", "Zeta", "10", "9", "Ω", "a b", "IdP X", "IdP Y"];
 
+const ORGS = ["o0", "o1", "o2"];
+
 interface Scenario {
   rows: ModelRows;
   request: PolicyRequest;
   userGroupIds: string[];
   userRoleIds: string[];
+  /** The user's organizations: id → role ids held there. */
+  userOrganizations: Map<string, string[]>;
+  application: PolicyApplication;
   switches: PolicySwitches;
 }
 
@@ -46,6 +51,13 @@ const scenario: fc.Arbitrary<Scenario> = fc
     connection: fc.constantFrom("corp", "other", null),
     connectionGroups: fc.array(fc.constantFrom(...NAMES, "nothing"), { maxLength: 3 }),
     passthrough: fc.boolean(),
+    memberOf: fc.subarray(ORGS),
+    memberRoles: fc.array(fc.tuple(fc.nat(ORGS.length - 1), fc.nat(8)), { maxLength: 6 }),
+    organizationId: fc.constantFrom(null, ...ORGS, "o-unknown"),
+    usage: fc.constantFrom("ALLOW" as const, "DENY" as const, "REQUIRE" as const, undefined),
+    tenantRoles: fc.boolean(),
+    organizationInToken: fc.constantFrom(true, false, undefined),
+    organizationMetadataInToken: fc.boolean(),
   })
   .map((x) => {
     const groups = Array.from({ length: x.groupCount }, (_, i) => ({ id: `g${i}`, name: x.groupNames[i] }));
@@ -53,7 +65,23 @@ const scenario: fc.Arbitrary<Scenario> = fc
     const inGroups = (i: number) => i < x.groupCount;
     const inRoles = (i: number) => i < x.roleCount;
     const pairs = new Set<string>();
+    const userOrganizations = new Map<string, string[]>(x.memberOf.map((o) => [o, []]));
+    for (const [o, r] of x.memberRoles) {
+      const held = userOrganizations.get(ORGS[o]);
+      // Ids past the end stand for roles the model does not know.
+      if (held && !held.includes(`r${r}`)) held.push(`r${r}`);
+    }
     return {
+      userOrganizations,
+      application: {
+        id: x.client,
+        name: x.client,
+        type: "SPA",
+        supported: true,
+        requiredRoles: ["alpha"],
+        organizationUsage: x.usage,
+        tenantRolesInOrganizations: x.tenantRoles,
+      },
       rows: {
         groups,
         nestings: x.nestings
@@ -69,12 +97,28 @@ const scenario: fc.Arbitrary<Scenario> = fc
           const [r, name] = k.split("\u0000");
           return { roleId: `r${r}`, name };
         }),
+        organizations: ORGS.map((id, i) => ({ id, name: `org-${i}`, displayName: `Org ${i}`, metadata: JSON.stringify({ tier: `t${i}` }) })),
       },
       // Ids past the end stand for rows the model does not know (kept as ids, no parents, no roles).
       userGroupIds: [...new Set(x.userGroups.map((i) => `g${i}`))],
       userRoleIds: [...new Set(x.userRoles.map((i) => `r${i}`))],
-      request: { userId: "u", clientId: x.client, connection: x.connection, connectionGroups: x.connectionGroups, connectionRoles: ["IdP Y"], connectionPermissions: ["zeta"] },
-      switches: { ...SWITCHES, groupsPassthrough: x.passthrough, rolesPassthrough: x.passthrough, permissionsPassthrough: x.passthrough },
+      request: {
+        userId: "u",
+        clientId: x.client,
+        connection: x.connection,
+        connectionGroups: x.connectionGroups,
+        connectionRoles: ["IdP Y"],
+        connectionPermissions: ["zeta"],
+        organizationId: x.organizationId,
+      },
+      switches: {
+        ...SWITCHES,
+        groupsPassthrough: x.passthrough,
+        rolesPassthrough: x.passthrough,
+        permissionsPassthrough: x.passthrough,
+        organizationInToken: x.organizationInToken,
+        organizationMetadataInToken: x.organizationMetadataInToken,
+      },
     };
   });
 
@@ -92,16 +136,33 @@ function genericData(s: Scenario): PolicyData {
   }
   const rolePermissions = new Map<string, string[]>();
   for (const rp of s.rows.rolePermissions) rolePermissions.set(rp.roleId, [...(rolePermissions.get(rp.roleId) ?? []), rp.name]);
+  const organizationId = s.request.organizationId;
+  const organizationRow = s.rows.organizations?.find((o) => o.id === organizationId);
+  const organization = organizationId
+    ? {
+        ref: organizationRow ? { ...organizationRow, metadata: JSON.parse(organizationRow.metadata as string) as Record<string, string> } : null,
+        member: s.userOrganizations.has(organizationId),
+        memberRoles: (s.userOrganizations.get(organizationId) ?? []).filter(ofClient).map((id) => ({ id, name: roles.get(id)?.name ?? "" })),
+      }
+    : undefined;
   return {
+    organization,
     explicitGroups: s.userGroupIds.map(ref),
     mappings: s.rows.mappings.map((m) => ({ group: ref(m.groupId), connectionName: m.connectionName, idpGroup: m.groupName })),
     parents,
     groupRoles,
     directRoles: s.userRoleIds.filter(ofClient).map((id) => ({ id, name: roles.get(id)?.name ?? "" })),
     rolePermissions,
-    application: { id: s.request.clientId, name: s.request.clientId, type: "SPA", supported: true, requiredRoles: ["alpha"] },
+    application: s.application,
     switches: s.switches,
   };
+}
+
+/** The compiled path as the model cache runs it (policyFromModel). */
+function compiledPolicy(compiled: CompiledModel, s: Scenario) {
+  const rows = { groupIds: s.userGroupIds, roleIds: s.userRoleIds, organizations: s.userOrganizations };
+  const decision = organizationDecisionOf(s.request, { application: s.application, organization: compiled.organizationSlice(s.request, rows) });
+  return finishPolicy(s.request, compiled.collect(s.request, rows, decision), s.application, s.switches, decision);
 }
 
 describe("CompiledModel", () => {
@@ -110,11 +171,10 @@ describe("CompiledModel", () => {
       fc.property(scenario, (s) => {
         const generic = genericData(s);
         const compiled = new CompiledModel(s.rows);
-        const rows = { groupIds: s.userGroupIds, roleIds: s.userRoleIds };
-        const fast = finishPolicy(s.request, compiled.collect(s.request, rows), generic.application, s.switches);
+        const fast = compiledPolicy(compiled, s);
         expect(fast).toEqual(computePolicy(s.request, generic));
         // A second login on the same model must not see the first one's marks.
-        expect(finishPolicy(s.request, compiled.collect(s.request, rows), generic.application, s.switches)).toEqual(fast);
+        expect(compiledPolicy(compiled, s)).toEqual(fast);
       }),
       { seed: 20261122, numRuns: 500 },
     );
@@ -125,10 +185,37 @@ describe("CompiledModel", () => {
       fc.property(scenario, (s) => {
         const generic = genericData(s);
         const compiled = new CompiledModel(s.rows);
-        const data = { ...compiled.policyData(s.request, { groupIds: s.userGroupIds, roleIds: s.userRoleIds }), application: generic.application, switches: s.switches };
+        const rows = { groupIds: s.userGroupIds, roleIds: s.userRoleIds, organizations: s.userOrganizations };
+        const data = { ...compiled.policyData(s.request, rows), application: generic.application, switches: s.switches };
         expect(explainPolicy(s.request, data)).toEqual(explainPolicy(s.request, generic));
       }),
       { seed: 20261122, numRuns: 300 },
+    );
+  });
+
+  it("isolates organizations: a login for A holds exactly A's member roles of the client (plus tenant roles only when the application asks), never B's", () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const organizationId = s.request.organizationId;
+        if (!organizationId) return;
+        const byId = new Map(s.rows.roles.map((r) => [r.id, r]));
+        const namesOf = (ids: readonly string[]) => [...new Set(ids.flatMap((id) => (byId.get(id)?.applicationId === s.request.clientId ? [byId.get(id)!.name] : [])))].sort();
+        const granted = s.userOrganizations.has(organizationId) && s.application.organizationUsage !== "DENY" && organizationId !== "o-unknown";
+        for (const result of [computePolicy(s.request, genericData(s)), compiledPolicy(new CompiledModel(s.rows), s)]) {
+          if (!granted) {
+            expect(result).toMatchObject({ roles: [], permissions: [], accessGranted: false, organization: null });
+            continue;
+          }
+          const own = namesOf(s.userOrganizations.get(organizationId) ?? []);
+          if (!s.application.tenantRolesInOrganizations) {
+            const expected = s.switches.rolesPassthrough ? [...new Set([...own, "IdP Y"])].sort() : own;
+            expect(result.roles).toEqual(expected);
+          } else for (const name of own) expect(result.roles).toContain(name);
+          expect(result.organization?.id).toBe(organizationId);
+          expect(result.claims["https://gh.test/org_id"]).toBe(s.switches.organizationInToken === false ? undefined : organizationId);
+        }
+      }),
+      { seed: 20261201, numRuns: 500 },
     );
   });
 

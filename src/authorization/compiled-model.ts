@@ -1,10 +1,12 @@
-import { MappingHit, NamedRef, PolicyData, PolicyLists, PolicyRequest } from "./policy";
+import { MappingHit, NamedRef, OrganizationDecision, OrganizationRef, OrganizationSlice, PolicyData, PolicyLists, PolicyRequest, roleSources } from "./policy";
 import { appendTo, entryOf } from "../common/maps";
 
 /** What one login reads that is not cached: the ids of the user's groups and direct roles. */
 export interface UserRows {
   groupIds: string[];
   roleIds: string[];
+  /** The user's organizations (id → role ids held there; a key is a membership); absent: none. */
+  organizations?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The shared part of the model as rows, the way the cache reads it. */
@@ -16,6 +18,8 @@ export interface ModelRows {
   groupRoles: ReadonlyArray<{ groupId: string; roleId: string }>;
   /** Permission names of roles. */
   rolePermissions: ReadonlyArray<{ roleId: string; name: string }>;
+  /** Organizations; `metadata` as stored (JSON text) or parsed. Absent: none. */
+  organizations?: ReadonlyArray<{ id: string; name: string; displayName: string; metadata: string | Record<string, string> }>;
 }
 
 /** Adjacency lists in two typed arrays: the targets of `i` are `list[start[i]] … list[start[i + 1] - 1]`. */
@@ -138,6 +142,9 @@ export class CompiledModel {
   /** connection → IdP group name → mapped group indices. */
   private readonly mappings = new Map<string, Map<string, number[]>>();
 
+  /** Organizations by id, as login answers carry them (docs/design.md §12). */
+  private readonly organizations = new Map<string, OrganizationRef>();
+
   private groupMarks!: Marks;
   private roleMarks!: Marks;
   private permissionMarks!: Marks;
@@ -215,6 +222,11 @@ export class CompiledModel {
     );
     yield;
 
+    for (const o of rows.organizations ?? []) {
+      const metadata = typeof o.metadata === "string" ? (JSON.parse(o.metadata) as Record<string, string>) : o.metadata;
+      this.organizations.set(o.id, { id: o.id, name: o.name, displayName: o.displayName, metadata });
+    }
+
     for (const m of rows.mappings) {
       const g = groupOf(m.groupId);
       if (g === undefined) continue;
@@ -232,6 +244,28 @@ export class CompiledModel {
     this.groupNameBuffer = new Int32Array(groupCount);
     this.roleNameBuffer = new Int32Array(this.roles.length);
     this.permissionBuffer = new Int32Array(this.permissionNames.names.length);
+  }
+
+  /** Whether this revision has any organization (then a login reads the user's memberships too). */
+  get hasOrganizations(): boolean {
+    return this.organizations.size > 0;
+  }
+
+  /** The organization with `id` as of this revision, or null. */
+  organization(id: string): OrganizationRef | null {
+    return this.organizations.get(id) ?? null;
+  }
+
+  /** What the organization rules need of one login: the organization, the membership, and (for explanations) the member roles of the client. */
+  organizationSlice(request: PolicyRequest, rows: UserRows): OrganizationSlice | undefined {
+    if (!request.organizationId) return undefined;
+    const roleIds = rows.organizations?.get(request.organizationId);
+    const memberRoles: NamedRef[] = [];
+    for (const id of roleIds ?? []) {
+      const r = this.roleIndex.get(id);
+      if (r !== undefined && this.roles[r].applicationId === request.clientId) memberRoles.push({ id, name: this.roles[r].name });
+    }
+    return { ref: this.organization(request.organizationId), member: roleIds !== undefined, memberRoles };
   }
 
   /** The group's name, or its id for a group this revision does not know. */
@@ -286,8 +320,10 @@ export class CompiledModel {
    * The sorted unique groups, roles (of the client) and permissions of one login, before
    * passthrough: docs/design.md §3 steps 1–6 on integers.
    */
-  collect(request: PolicyRequest, rows: UserRows): PolicyLists {
-    const application = this.applicationIndex.get(request.clientId) ?? -1;
+  collect(request: PolicyRequest, rows: UserRows, decision: OrganizationDecision | null = null): PolicyLists {
+    const { tenant, member } = roleSources(decision);
+    // Outside the tenant's roles the client's application index is -1: no role matches it.
+    const application = tenant ? (this.applicationIndex.get(request.clientId) ?? -1) : -1;
     this.roleMarks.next();
     const roleIds: number[] = [];
     const groupNames = this.groupNameBuffer;
@@ -298,9 +334,18 @@ export class CompiledModel {
       groupNames[groupCount++] = this.groupNameOf[g];
       for (let k = roleStart[g]; k < roleStart[g + 1]; k++) this.addRoleOfClient(roleList[k], application, roleIds);
     });
-    for (const id of rows.roleIds) {
-      const r = this.roleIndex.get(id);
-      if (r !== undefined) this.addRoleOfClient(r, application, roleIds);
+    if (tenant) {
+      for (const id of rows.roleIds) {
+        const r = this.roleIndex.get(id);
+        if (r !== undefined) this.addRoleOfClient(r, application, roleIds);
+      }
+    }
+    if (member && request.organizationId) {
+      const client = this.applicationIndex.get(request.clientId) ?? -1;
+      for (const id of rows.organizations?.get(request.organizationId) ?? []) {
+        const r = this.roleIndex.get(id);
+        if (r !== undefined) this.addRoleOfClient(r, client, roleIds);
+      }
     }
 
     const permissionMarks = this.permissionMarks;
@@ -362,6 +407,8 @@ export class CompiledModel {
       return [roleRef(r)];
     });
     const explicitGroups = rows.groupIds.map((id) => ({ id, name: this.groupName(id) }));
-    return { explicitGroups, mappings, parents, groupRoles, directRoles, rolePermissions };
+    const organization = this.organizationSlice(request, rows);
+    for (const role of organization?.memberRoles ?? []) addPermissions(this.roleIndex.get(role.id) as number);
+    return { explicitGroups, mappings, parents, groupRoles, directRoles, rolePermissions, organization };
   }
 }

@@ -1,12 +1,12 @@
 import Sqlite from "better-sqlite3";
 import { SUPPORTED_APPLICATION_TYPES, ApplicationType } from "../applications/application.entity";
-import { Configuration, CONFIGURATION_SWITCHES } from "../configuration/configuration.entity";
+import { Configuration, CONFIGURATION_SWITCHES, ORGANIZATION_SWITCHES } from "../configuration/configuration.entity";
 import { BACKGROUND } from "../db/data-source";
 import { Database } from "../db/database";
 import { MODEL_REVISION_ID } from "../db/model-revision.entity";
 import { selectFrom, TABLES } from "../db/tables";
 import { CompiledModel, ModelRows, UserRows } from "./compiled-model";
-import { finishPolicy, PolicyApplication, PolicyRequest, PolicyResult } from "./policy";
+import { finishPolicy, organizationDecisionOf, PolicyApplication, PolicyRequest, PolicyResult } from "./policy";
 import { appendTo } from "../common/maps";
 
 /**
@@ -31,7 +31,9 @@ export interface HotModel {
 
 /** One login answered from a current cached model and the user's rows: docs/design.md §3 on the compiled model. */
 export function policyFromModel(model: HotModel, request: PolicyRequest, rows: UserRows): PolicyResult {
-  return finishPolicy(request, model.compiled.collect(request, rows), model.applications.get(request.clientId) ?? null, model.configuration);
+  const application = model.applications.get(request.clientId) ?? null;
+  const decision = organizationDecisionOf(request, { application, organization: model.compiled.organizationSlice(request, rows) });
+  return finishPolicy(request, model.compiled.collect(request, rows, decision), application, model.configuration, decision);
 }
 
 /** How many rows of each per-user table the cache keeps in memory at most. */
@@ -58,12 +60,12 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const { modelRevision: REVISION, configuration: CONFIG, applications: APPLICATIONS, groups: GROUPS, groupNestings: NESTINGS } = TABLES;
 const { groupMappings: MAPPINGS, roles: ROLES, groupRoles: GROUP_ROLES, rolePermissions: ROLE_PERMISSIONS, permissions: PERMISSIONS } = TABLES;
-const { groupMembers: MEMBERS, userRoles: USER_ROLES } = TABLES;
+const { groupMembers: MEMBERS, userRoles: USER_ROLES, organizations: ORGANIZATIONS, organizationMembers: ORG_MEMBERS, organizationMemberRoles: ORG_ROLES } = TABLES;
 
 /** A reload's statements, built once like the per-login ones. */
 const CONFIGURATION_SQL = `SELECT * FROM ${CONFIG.table} WHERE ${CONFIG.c.id} = 'v1'`;
-const APPLICATIONS_SQL = selectFrom(APPLICATIONS, ["id", "name", "type", "requiredRoles"]);
-const MODEL_ROWS_SQL: { [K in keyof ModelRows]: string } = {
+const APPLICATIONS_SQL = selectFrom(APPLICATIONS, ["id", "name", "type", "requiredRoles", "organizationUsage", "tenantRolesInOrganizations"]);
+const MODEL_ROWS_SQL: { [K in keyof ModelRows]-?: string } = {
   groups: selectFrom(GROUPS, ["id", "name"]),
   nestings: selectFrom(NESTINGS, ["parentId", "childId"]),
   mappings: selectFrom(MAPPINGS, ["groupId", "connectionName", "groupName"]),
@@ -72,6 +74,7 @@ const MODEL_ROWS_SQL: { [K in keyof ModelRows]: string } = {
   rolePermissions:
     `SELECT rp.${ROLE_PERMISSIONS.c.roleId} AS "roleId", p.${PERMISSIONS.c.name} AS "name" ` +
     `FROM ${ROLE_PERMISSIONS.table} rp JOIN ${PERMISSIONS.table} p ON p.${PERMISSIONS.c.id} = rp.${ROLE_PERMISSIONS.c.permissionId}`,
+  organizations: selectFrom(ORGANIZATIONS, ["id", "name", "displayName", "metadata"]),
 };
 /** The per-user tables the cache may hold: the quoted table, and the statement reading it whole as (userId, id) rows. */
 const USER_ROW_TABLES: Record<keyof UserRowLimits, { table: string; all: string }> = {
@@ -83,7 +86,7 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
   const [revisionRow] = await all(REVISION_SQL);
   const [configRow] = await all(CONFIGURATION_SQL);
   const configuration = Object.assign(new Configuration(), configRow);
-  for (const key of CONFIGURATION_SWITCHES) configuration[key] = Boolean(configRow?.[key]);
+  for (const key of [...CONFIGURATION_SWITCHES, ...ORGANIZATION_SWITCHES]) configuration[key] = Boolean(configRow?.[key]);
   configuration.tokenLifetimeSeconds = Number(configuration.tokenLifetimeSeconds);
 
   const applications = new Map<string, PolicyApplication>();
@@ -95,6 +98,8 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
       type,
       supported: SUPPORTED_APPLICATION_TYPES.has(type),
       requiredRoles: JSON.parse(String(row.requiredRoles)) as string[],
+      organizationUsage: String(row.organizationUsage) as PolicyApplication["organizationUsage"],
+      tenantRolesInOrganizations: Boolean(row.tenantRolesInOrganizations),
     });
   }
   // Every column read here is text on both databases.
@@ -107,6 +112,7 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
       roles: await rows("roles"),
       groupRoles: await rows("groupRoles"),
       rolePermissions: await rows("rolePermissions"),
+      organizations: await rows("organizations"),
     },
     nextTurn,
   );
@@ -138,8 +144,12 @@ const REVISION_PART = `SELECT 'v' AS "kind", CAST(${REVISION.c.revision} AS VARC
 // Index-only lookups: group_members by its (userId, groupId) index, user_roles by its key.
 const MEMBERSHIPS_PART = `SELECT 'g' AS "kind", ${MEMBERS.c.groupId} AS "id" FROM ${MEMBERS.table} WHERE ${MEMBERS.c.userId} = $1`;
 const DIRECT_ROLES_PART = `SELECT 'r' AS "kind", ${USER_ROLES.c.roleId} AS "id" FROM ${USER_ROLES.table} WHERE ${USER_ROLES.c.userId} = $1`;
+// Organization memberships ('m': the organization id) and member roles ('o': organization id, a
+// space, role id — organization ids have no spaces), by the (userId, …) indexes.
+const ORG_MEMBERS_PART = `SELECT 'm' AS "kind", ${ORG_MEMBERS.c.organizationId} AS "id" FROM ${ORG_MEMBERS.table} WHERE ${ORG_MEMBERS.c.userId} = $1`;
+const ORG_ROLES_PART = `SELECT 'o' AS "kind", ${ORG_ROLES.c.organizationId} || ' ' || ${ORG_ROLES.c.roleId} AS "id" ` + `FROM ${ORG_ROLES.table} WHERE ${ORG_ROLES.c.userId} = $1`;
 
-type HeldRows = Pick<HotModel, "memberships" | "directRoles">;
+type HeldRows = Pick<HotModel, "memberships" | "directRoles" | "compiled">;
 
 /** A statement of the hot connection (none on PostgreSQL) and how many `$n` placeholders it binds. */
 interface PreparedRead {
@@ -147,14 +157,20 @@ interface PreparedRead {
   placeholders: number;
 }
 
-function buildUserRowsSql(revision: boolean, memberships: boolean, directRoles: boolean): string | null {
-  const parts = [revision ? REVISION_PART : null, memberships ? MEMBERSHIPS_PART : null, directRoles ? DIRECT_ROLES_PART : null];
+function buildUserRowsSql(revision: boolean, memberships: boolean, directRoles: boolean, organizations: boolean): string | null {
+  const parts = [
+    revision ? REVISION_PART : null,
+    memberships ? MEMBERSHIPS_PART : null,
+    directRoles ? DIRECT_ROLES_PART : null,
+    organizations ? ORG_MEMBERS_PART : null,
+    organizations ? ORG_ROLES_PART : null,
+  ];
   const sql = parts.filter((part) => part !== null).join(" UNION ALL ");
   return sql === "" ? null : sql;
 }
 
 /** Every combination built once, indexed by `userRowsSql` (logins do not assemble SQL). */
-const USER_ROWS_SQL = Array.from({ length: 8 }, (_, k) => buildUserRowsSql(Boolean(k & 4), Boolean(k & 2), Boolean(k & 1)));
+const USER_ROWS_SQL = Array.from({ length: 16 }, (_, k) => buildUserRowsSql(Boolean(k & 4), Boolean(k & 2), Boolean(k & 1), Boolean(k & 8)));
 
 /**
  * The one statement that reads what a login needs beyond `model`: the user's memberships and
@@ -162,7 +178,8 @@ const USER_ROWS_SQL = Array.from({ length: 8 }, (_, k) => buildUserRowsSql(Boole
  * caller who knows the user up front proves the cache fresh in the same statement.
  */
 function userRowsSql(model: HeldRows | null, revision: boolean): string | null {
-  return USER_ROWS_SQL[(revision ? 4 : 0) | (model?.memberships ? 0 : 2) | (model?.directRoles ? 0 : 1)];
+  // A model without organizations reads no organization rows: deployments without them pay nothing.
+  return USER_ROWS_SQL[(model?.compiled.hasOrganizations ? 8 : 0) | (revision ? 4 : 0) | (model?.memberships ? 0 : 2) | (model?.directRoles ? 0 : 1)];
 }
 
 /** One row of a `userRowsSql` statement: its kind ('v' revision, 'g' group, 'r' role) and the id. */
@@ -172,10 +189,21 @@ type KindAndId = [kind: string, id: string];
 function splitRows(rows: KindAndId[]): { revision: number; read: UserRows } {
   let revision = 0;
   const read: UserRows = { groupIds: [], roleIds: [] };
+  let organizations: Map<string, string[]> | undefined;
   for (const [kind, id] of rows) {
     if (kind === "v") revision = Number(id);
-    else (kind === "g" ? read.groupIds : read.roleIds).push(String(id));
+    else if (kind === "g") read.groupIds.push(String(id));
+    else if (kind === "r") read.roleIds.push(String(id));
+    else if (kind === "m") {
+      organizations ??= new Map();
+      if (!organizations.has(id)) organizations.set(id, []);
+    } else {
+      const space = id.indexOf(" ");
+      organizations ??= new Map();
+      appendTo(organizations, id.slice(0, space), id.slice(space + 1));
+    }
   }
+  if (organizations) read.organizations = organizations;
   return { revision, read };
 }
 
@@ -271,6 +299,7 @@ export class ModelCache {
     return {
       groupIds: model.memberships ? (model.memberships.get(userId) ?? (EMPTY as string[])) : read.groupIds,
       roleIds: model.directRoles ? (model.directRoles.get(userId) ?? (EMPTY as string[])) : read.roleIds,
+      organizations: read.organizations,
     };
   }
 

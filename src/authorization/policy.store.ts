@@ -4,11 +4,12 @@ import { groupValues, linksFrom, MAX_BATCH } from "../common/loader-utils";
 import { SqlParams } from "../common/sql";
 import { Database } from "../db/database";
 import { TABLES } from "../db/tables";
-import { MappingHit, NamedRef, PolicyRequest } from "./policy";
+import { MappingHit, NamedRef, OrganizationSlice, PolicyRequest } from "./policy";
 import { appendTo } from "../common/maps";
 
 const { groups: GROUPS, groupMembers: MEMBERS, groupNestings: NESTINGS, groupMappings: MAPPINGS } = TABLES;
 const { roles: ROLES, groupRoles: GROUP_ROLES, userRoles: USER_ROLES, rolePermissions: ROLE_PERMISSIONS, permissions: PERMISSIONS } = TABLES;
+const { organizations: ORGANIZATIONS, organizationMembers: ORG_MEMBERS, organizationMemberRoles: ORG_ROLES } = TABLES;
 
 interface GroupRow {
   id: string;
@@ -110,6 +111,31 @@ export class PolicyStore {
       else appendTo(groupRoles, row.groupId, ref);
     }
     return { groupRoles, directRoles };
+  }
+
+  /**
+   * The login's organization (docs/design.md §12) in one statement: the record, whether the user
+   * is a member, and the member roles of the client.
+   */
+  async organization(request: PolicyRequest & { organizationId: string }): Promise<OrganizationSlice> {
+    const p = new SqlParams(this.db.kind);
+    const sql =
+      `SELECT 'o' AS "kind", o.${ORGANIZATIONS.c.id} AS "id", o.${ORGANIZATIONS.c.name} AS "name", o.${ORGANIZATIONS.c.displayName} AS "displayName", o.${ORGANIZATIONS.c.metadata} AS "metadata" ` +
+      `FROM ${ORGANIZATIONS.table} o WHERE o.${ORGANIZATIONS.c.id} = ${p.add(request.organizationId)} ` +
+      `UNION ALL SELECT 'm', m.${ORG_MEMBERS.c.userId}, NULL, NULL, NULL FROM ${ORG_MEMBERS.table} m ` +
+      `WHERE m.${ORG_MEMBERS.c.organizationId} = ${p.add(request.organizationId)} AND m.${ORG_MEMBERS.c.userId} = ${p.add(request.userId)} ` +
+      `UNION ALL SELECT 'r', r.${ROLES.c.id}, r.${ROLES.c.name}, NULL, NULL FROM ${ORG_ROLES.table} mr JOIN ${ROLES.table} r ON r.${ROLES.c.id} = mr.${ORG_ROLES.c.roleId} ` +
+      `WHERE mr.${ORG_ROLES.c.organizationId} = ${p.add(request.organizationId)} AND mr.${ORG_ROLES.c.userId} = ${p.add(request.userId)} AND r.${ROLES.c.applicationId} = ${p.add(request.clientId)}`;
+    const rows: Array<{ kind: string; id: string; name: string | null; displayName: string | null; metadata: string | null }> = await this.manager.query(sql, p.values);
+    const slice: OrganizationSlice = { ref: null, member: false, memberRoles: [] };
+    const memberRoles: NamedRef[] = [];
+    for (const row of rows) {
+      if (row.kind === "o")
+        slice.ref = { id: row.id, name: String(row.name), displayName: String(row.displayName), metadata: JSON.parse(String(row.metadata)) as Record<string, string> };
+      else if (row.kind === "m") slice.member = true;
+      else memberRoles.push({ id: row.id, name: String(row.name) });
+    }
+    return { ...slice, memberRoles };
   }
 
   async permissions(roleIds: readonly string[]): Promise<Map<string, string[]>> {

@@ -95,6 +95,7 @@ describe("computePolicy", () => {
         accessGranted: true,
         denialReason: null,
         warnings: [],
+        organization: null,
       });
     });
 
@@ -108,7 +109,7 @@ describe("computePolicy", () => {
 
     it("a user with no memberships and no mappings gets empty lists and is granted (no requiredRoles)", () => {
       const result = computePolicy(request({ userId: "nobody" }), company());
-      expect(result).toEqual({ groups: [], roles: [], permissions: [], claims: {}, accessGranted: true, denialReason: null, warnings: [] });
+      expect(result).toEqual({ groups: [], roles: [], permissions: [], claims: {}, accessGranted: true, denialReason: null, warnings: [], organization: null });
     });
 
     it("several explicit groups: the union of their ancestors, each group once", () => {

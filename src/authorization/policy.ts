@@ -14,6 +14,8 @@ export interface PolicyRequest {
   connectionGroups?: readonly string[] | null;
   connectionRoles?: readonly string[] | null;
   connectionPermissions?: readonly string[] | null;
+  /** The organization the login is made for (docs/design.md §12), if any. */
+  organizationId?: string | null;
 }
 
 export interface NamedRef {
@@ -32,7 +34,59 @@ export interface MappingHit {
 export type PolicySwitches = Pick<
   Configuration,
   "groupsInToken" | "rolesInToken" | "permissionsInToken" | "groupsPassthrough" | "rolesPassthrough" | "permissionsPassthrough" | "claimNamespace"
->;
+> &
+  /** Organization claims (docs/design.md §12): `organizationInToken` is on unless false. */
+  Partial<Pick<Configuration, "organizationInToken" | "organizationMetadataInToken">>;
+
+/** An organization as a login answer carries it (docs/design.md §12: a plain record, type OrganizationRef). */
+export interface OrganizationRef {
+  id: string;
+  name: string;
+  displayName: string;
+  metadata: Record<string, string>;
+}
+
+/** What the store read of the login's organization: the record (null: unknown), the membership, and the member roles of the client. */
+export interface OrganizationSlice {
+  ref: OrganizationRef | null;
+  member: boolean;
+  /** The member's roles there that belong to the client (their permissions are in `rolePermissions`). */
+  memberRoles: readonly NamedRef[];
+}
+
+/**
+ * What the organization rules decided before any role is collected (docs/design.md §12); null
+ * when the login involves no organization rule at all (no organization asked, none required).
+ */
+export interface OrganizationDecision {
+  /** The organization the login is for: set when the user is a member and the application allows it. */
+  organization: OrganizationRef | null;
+  /** Roles come from the membership (plus the tenant roles when `tenantRoles`); false: denied. */
+  member: boolean;
+  tenantRoles: boolean;
+  denialReason: string | null;
+}
+
+/**
+ * The organization rules: REQUIRE without an organization and DENY with one are refused, an
+ * unknown organization and a non-member are refused; a member logs in with the member roles.
+ */
+export function decideOrganization(
+  request: PolicyRequest,
+  application: PolicyApplication | null,
+  organization: OrganizationRef | null,
+  member: boolean,
+): OrganizationDecision | null {
+  const usage = application?.organizationUsage ?? "ALLOW";
+  const denied = (denialReason: string): OrganizationDecision => ({ organization: null, member: false, tenantRoles: false, denialReason });
+  if (!request.organizationId) {
+    return usage === "REQUIRE" && application ? denied(`${application.name} requires a login for an organization, and none was given`) : null;
+  }
+  if (usage === "DENY" && application) return denied(`${application.name} does not accept logins for an organization`);
+  if (!organization) return denied(`unknown organization ${request.organizationId}`);
+  if (!member) return denied(`User ${request.userId} is not a member of organization ${organization.displayName}`);
+  return { organization, member: true, tenantRoles: application?.tenantRolesInOrganizations ?? false, denialReason: null };
+}
 
 export interface PolicyApplication {
   id: string;
@@ -40,6 +94,10 @@ export interface PolicyApplication {
   supported: boolean;
   type: string;
   requiredRoles: readonly string[];
+  /** docs/design.md §12; ALLOW when absent. */
+  organizationUsage?: "DENY" | "ALLOW" | "REQUIRE";
+  /** In an organization login, the tenant roles (groups, direct) count too; false when absent. */
+  tenantRolesInOrganizations?: boolean;
 }
 
 /** What the store read for one request; every role here already belongs to the client. */
@@ -58,16 +116,20 @@ export interface PolicyData {
   switches: PolicySwitches;
   /** Names of groups by id, when the caller has them; otherwise taken from the rows above. */
   groupNames?: ReadonlyMap<string, string>;
+  /** The login's organization, when the request names one. */
+  organization?: OrganizationSlice;
 }
 
 export interface PolicyResult {
   groups: string[];
   roles: string[];
   permissions: string[];
-  claims: Record<string, string[]>;
+  claims: Record<string, unknown>;
   accessGranted: boolean;
   denialReason: string | null;
   warnings: string[];
+  /** The organization the login was granted for (docs/design.md §12), or null. */
+  organization: OrganizationRef | null;
 }
 
 function sortedUnique(values: Iterable<string>): string[] {
@@ -104,7 +166,12 @@ export function computePolicy(request: PolicyRequest, data: PolicyData): PolicyR
   const effective = ancestorsOf(startGroupIds(data.explicitGroups, hits), data.parents);
 
   const names = groupNames(data, hits);
-  const roles = effectiveRoles(effective, (id) => data.groupRoles.get(id), data.directRoles);
+  const decision = organizationDecisionOf(request, data);
+  const { tenant, member } = roleSources(decision);
+  const roles = effectiveRoles(tenant ? effective : [], (id) => data.groupRoles.get(id), [
+    ...(tenant ? data.directRoles : []),
+    ...(member ? (data.organization?.memberRoles ?? []) : []),
+  ]);
   const permissions = effectivePermissions(
     roles.map((role) => role.id),
     (id) => data.rolePermissions.get(id),
@@ -114,7 +181,18 @@ export function computePolicy(request: PolicyRequest, data: PolicyData): PolicyR
     roles: sortedUnique(roles.map((role) => role.name)),
     permissions: sortedUnique(permissions),
   };
-  return finishPolicy(request, lists, data.application, data.switches);
+  return finishPolicy(request, lists, data.application, data.switches, decision);
+}
+
+/** The organization rules over what the store read. */
+export function organizationDecisionOf(request: PolicyRequest, data: Pick<PolicyData, "application" | "organization">): OrganizationDecision | null {
+  return decideOrganization(request, data.application, data.organization?.ref ?? null, data.organization?.member ?? false);
+}
+
+/** Which roles a login collects: the tenant roles (groups, direct) and/or the member roles of its organization. */
+export function roleSources(decision: OrganizationDecision | null): { tenant: boolean; member: boolean } {
+  if (!decision) return { tenant: true, member: false };
+  return { tenant: decision.member && decision.tenantRoles, member: decision.member };
 }
 
 /** Merges `extra` (passthrough values) into a sorted unique list; the list itself when there is nothing to add. */
@@ -126,18 +204,26 @@ function withPassthrough(list: string[], on: boolean, extra: readonly string[] |
  * Steps shared by every way of collecting a login's names (the generic engine above, the
  * compiled model of the cache): passthrough, claims, warnings and the required-role check.
  */
-export function finishPolicy(request: PolicyRequest, collected: PolicyLists, application: PolicyApplication | null, switches: PolicySwitches): PolicyResult {
+export function finishPolicy(
+  request: PolicyRequest,
+  collected: PolicyLists,
+  application: PolicyApplication | null,
+  switches: PolicySwitches,
+  decision: OrganizationDecision | null = null,
+): PolicyResult {
+  // A denied organization login answers its groups as always, and no roles or permissions at all.
+  const refused = decision !== null && !decision.member;
   const groups = withPassthrough(collected.groups, switches.groupsPassthrough, request.connectionGroups);
-  const roles = withPassthrough(collected.roles, switches.rolesPassthrough, request.connectionRoles);
-  const permissions = withPassthrough(collected.permissions, switches.permissionsPassthrough, request.connectionPermissions);
+  const roles = refused ? [] : withPassthrough(collected.roles, switches.rolesPassthrough, request.connectionRoles);
+  const permissions = refused ? [] : withPassthrough(collected.permissions, switches.permissionsPassthrough, request.connectionPermissions);
   const warnings: string[] = [];
 
-  const claims: Record<string, string[]> = {};
+  const claims: Record<string, unknown> = {};
   const namespace = switches.claimNamespace ?? "";
   const claimLists: Array<[string, boolean, string[]]> = [
     ["groups", switches.groupsInToken, groups],
-    ["roles", switches.rolesInToken, roles],
-    ["permissions", switches.permissionsInToken, permissions],
+    ["roles", switches.rolesInToken && !refused, roles],
+    ["permissions", switches.permissionsInToken && !refused, permissions],
   ];
   for (const [key, on, list] of claimLists) {
     if (!on) continue;
@@ -157,16 +243,28 @@ export function finishPolicy(request: PolicyRequest, collected: PolicyLists, app
     );
   }
 
+  const organization = decision?.organization ?? null;
+  if (organization) {
+    if (switches.organizationInToken !== false) {
+      claims[`${namespace}org_id`] = organization.id;
+      claims[`${namespace}org_name`] = organization.name;
+    }
+    if (switches.organizationMetadataInToken) claims[`${namespace}org_metadata`] = organization.metadata;
+  }
+
   let accessGranted = true;
   let denialReason: string | null = null;
-  if (application && application.requiredRoles.length > 0) {
+  if (refused) {
+    accessGranted = false;
+    denialReason = decision.denialReason;
+  } else if (application && application.requiredRoles.length > 0) {
     const held = new Set(roles.map((r) => r.toLowerCase()));
     if (!application.requiredRoles.some((r) => held.has(r.toLowerCase()))) {
       accessGranted = false;
       denialReason = `You do not have the required role to access ${application.name}`;
     }
   }
-  return { groups, roles, permissions, claims, accessGranted, denialReason, warnings };
+  return { groups, roles, permissions, claims, accessGranted, denialReason, warnings, organization };
 }
 
 function groupNames(data: PolicyData, hits: readonly MappingHit[]): ReadonlyMap<string, string> {
@@ -319,11 +417,13 @@ export function explainPolicy(request: PolicyRequest, data: PolicyData, maxPaths
     roles.add(role.name, `${role.name} ← ${text}`);
     for (const permission of rolePermissions) permissions.add(permission, `${permission} ← role ${role.name} ← ${text}`);
   };
+  const decision = organizationDecisionOf(request, data);
+  const { tenant, member } = roleSources(decision);
   for (const [groupId, list] of chains) {
     const name = names.get(groupId) ?? groupId;
     const truncated = incomplete.has(groupId);
     if (truncated) groups.markTruncated(name);
-    const held = data.groupRoles.get(groupId) ?? [];
+    const held = tenant ? (data.groupRoles.get(groupId) ?? []) : [];
     for (const chain of list) {
       groups.add(name, renderGroupPath(name, chain));
       if (held.length === 0) continue;
@@ -331,13 +431,15 @@ export function explainPolicy(request: PolicyRequest, data: PolicyData, maxPaths
       for (const role of held) addRole(role, text, truncated);
     }
   }
-  for (const role of data.directRoles) addRole(role, "direct assignment", false);
+  if (tenant) for (const role of data.directRoles) addRole(role, "direct assignment", false);
+  if (member && data.organization?.ref) for (const role of data.organization.memberRoles) addRole(role, `member of organization ${data.organization.ref.name}`, false);
 
   const { switches } = data;
+  const refused = decision !== null && !decision.member;
   const passthrough = `passthrough from the identity provider${request.connection ? ` (${request.connection})` : ""}`;
   if (switches.groupsPassthrough) for (const g of request.connectionGroups ?? []) groups.add(g, `${g} ← ${passthrough}`);
-  if (switches.rolesPassthrough) for (const r of request.connectionRoles ?? []) roles.add(r, `${r} ← ${passthrough}`);
-  if (switches.permissionsPassthrough) for (const p of request.connectionPermissions ?? []) permissions.add(p, `${p} ← ${passthrough}`);
+  if (switches.rolesPassthrough && !refused) for (const r of request.connectionRoles ?? []) roles.add(r, `${r} ← ${passthrough}`);
+  if (switches.permissionsPassthrough && !refused) for (const p of request.connectionPermissions ?? []) permissions.add(p, `${p} ← ${passthrough}`);
 
   return { groups: groups.sorted(), roles: roles.sorted(), permissions: permissions.sorted() };
 }

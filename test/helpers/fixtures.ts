@@ -67,6 +67,32 @@ export class Fixtures {
     await this.t.ok(`mutation($g: ID!, $r: [ID!]!) { addGroupRoles(groupId: $g, roleIds: $r) { id } }`, { g: groupId, r: roleIds });
   }
 
+  /** An organization (name: a fresh lower-case one) with `members`. */
+  async organization(
+    input: { id?: string; name?: string; displayName?: string; metadata?: Record<string, string> } = {},
+    members: string[] = [],
+  ): Promise<Named & { displayName: string }> {
+    const name = input.name ?? this.name("org").replace(/\W+/g, "-").toLowerCase();
+    const data = await this.t.ok<{ createOrganization: Named & { displayName: string } }>(
+      `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name displayName } }`,
+      { input: { ...input, name } },
+    );
+    if (members.length > 0) await this.organizationMembers(data.createOrganization.id, members);
+    return data.createOrganization;
+  }
+
+  async organizationMembers(organizationId: string, userIds: string[]): Promise<void> {
+    await this.t.ok(`mutation($o: ID!, $u: [ID!]!) { addOrganizationMembers(organizationId: $o, userIds: $u) { id } }`, { o: organizationId, u: userIds });
+  }
+
+  async organizationMemberRoles(organizationId: string, userId: string, roleIds: string[]): Promise<void> {
+    await this.t.ok(`mutation($o: ID!, $u: ID!, $r: [ID!]!) { addOrganizationMemberRoles(organizationId: $o, userId: $u, roleIds: $r) { id } }`, {
+      o: organizationId,
+      u: userId,
+      r: roleIds,
+    });
+  }
+
   async userRoles(userId: string, roleIds: string[]): Promise<void> {
     await this.t.ok(`mutation($u: ID!, $r: [ID!]!) { addUserRoles(userId: $u, roleIds: $r) { id } }`, { u: userId, r: roleIds });
   }

@@ -52,6 +52,8 @@ export const OPERATION_SAMPLES: OperationSample[] = [
   query("authorizationContext", "read:authorization", fixed(`{ authorizationContext(userId: "hq|ctx", clientId: "hq-client") { userId accessGranted } }`)),
   query("explainAuthorization", "read:authorization", fixed(`{ explainAuthorization(userId: "hq|ctx", clientId: "hq-client") { groups { name } } }`)),
   query("auditLog", "read:audit", fixed("{ auditLog(first: 1) { totalCount } }")),
+  query("organizations", "read:organizations", fixed("{ organizations { totalCount } }")),
+  query("organization", "read:organizations", async (f) => ({ query: "query($id: ID!) { organization(id: $id) { id } }", variables: { id: (await f.organization()).id } })),
   query("exportData", "export:data", fixed("{ exportData }")),
   query("viewer", null, fixed("{ viewer { subject scopes via expiresAt } }")),
 
@@ -159,6 +161,48 @@ export const OPERATION_SAMPLES: OperationSample[] = [
     query: "mutation($id: ID!) { deletePermission(id: $id) }",
     variables: { id: (await f.permission((await f.application()).id)).id },
   })),
+  mutation("createOrganization", "create:organizations", async (f) => ({
+    query: "mutation($n: String!) { createOrganization(input: { name: $n }) { id } }",
+    variables: { n: f.name("hq-org").replace(/\W+/g, "-").toLowerCase() },
+  })),
+  mutation("updateOrganization", "update:organizations", async (f) => ({
+    query: `mutation($id: ID!) { updateOrganization(id: $id, input: { displayName: "d" }) { id } }`,
+    variables: { id: (await f.organization()).id },
+  })),
+  mutation("deleteOrganization", "delete:organizations", async (f) => ({
+    query: "mutation($id: ID!) { deleteOrganization(id: $id) { id } }",
+    variables: { id: (await f.organization()).id },
+  })),
+  mutation("addOrganizationMembers", "update:organizations", async (f) => ({
+    query: "mutation($o: ID!, $u: ID!) { addOrganizationMembers(organizationId: $o, userIds: [$u]) { id } }",
+    variables: { o: (await f.organization()).id, u: uid("hq") },
+  })),
+  mutation("removeOrganizationMembers", "update:organizations", async (f) => {
+    const user = uid("hq");
+    return {
+      query: "mutation($o: ID!, $u: ID!) { removeOrganizationMembers(organizationId: $o, userIds: [$u]) { id } }",
+      variables: { o: (await f.organization({}, [user])).id, u: user },
+    };
+  }),
+  mutation("addOrganizationMemberRoles", "update:organizations", async (f) => {
+    const user = uid("hq");
+    const organization = await f.organization({}, [user]);
+    const role = await f.role((await f.application()).id);
+    return {
+      query: "mutation($o: ID!, $u: ID!, $r: ID!) { addOrganizationMemberRoles(organizationId: $o, userId: $u, roleIds: [$r]) { id } }",
+      variables: { o: organization.id, u: user, r: role.id },
+    };
+  }),
+  mutation("removeOrganizationMemberRoles", "update:organizations", async (f) => {
+    const user = uid("hq");
+    const organization = await f.organization({}, [user]);
+    const role = await f.role((await f.application()).id);
+    await f.organizationMemberRoles(organization.id, user, [role.id]);
+    return {
+      query: "mutation($o: ID!, $u: ID!, $r: ID!) { removeOrganizationMemberRoles(organizationId: $o, userId: $u, roleIds: [$r]) { id } }",
+      variables: { o: organization.id, u: user, r: role.id },
+    };
+  }),
   mutation("importData", "import:data", async (f) => ({
     query: "mutation($data: JSON!) { importData(data: $data) { dryRun } }",
     variables: {

@@ -41,6 +41,15 @@ function parseGroups(value: unknown): string[] | null {
   return null;
 }
 
+/** The body's `organizationId`: absent or null for a login without an organization, otherwise a string of 1–LIMITS.id characters. */
+function parseOrganizationId(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string" || value.length === 0 || value.length > LIMITS.id) {
+    throw new BadUserInputError(`"organizationId" must be a string of 1 to ${LIMITS.id} characters (omit it for a login without an organization)`);
+  }
+  return value;
+}
+
 /** The body as a JSON object, or BAD_USER_INPUT saying why not. */
 async function readObject(req: Parameters<typeof readBody>[0], limit: number): Promise<Record<string, unknown>> {
   const raw = await readBody(req, limit);
@@ -82,11 +91,14 @@ export function policyRoute(app: App, auth: EdgeAuthenticator): Route {
       const groups = parseGroups(body.groups);
       if (!groups) throw new BadUserInputError('"groups" must be an array of strings or a comma/space separated string');
       // Any number of groups the body limit allows: the extension had no cap, and its rule fails the login on any non-200.
+      const organizationId = parseOrganizationId(body.organizationId);
       const clientId = decodeOrNull(params[1]);
       if (userId === null || clientId === null) throw new BadUserInputError("The user id or client id in the path is not valid URL encoding");
       const ctx: RequestContext = { actor: actorOf(request), loaders: createLoaders(app.db), requestId, read };
-      const answer = await app.services.authorization.authorize(ctx, { userId, clientId, connection: connectionName, connectionGroups: groups });
-      sendJson(res, 200, { groups: answer.groups, roles: answer.roles, permissions: answer.permissions });
+      const answer = await app.services.authorization.authorize(ctx, { userId, clientId, connection: connectionName, connectionGroups: groups, organizationId });
+      // The extension's three keys; an organization login (docs/design.md §12) also says for which organization and whether it was granted.
+      const extra = organizationId ? { organization: answer.organization, accessGranted: answer.accessGranted, denialReason: answer.denialReason } : {};
+      sendJson(res, 200, { groups: answer.groups, roles: answer.roles, permissions: answer.permissions, ...extra });
     },
     fail(res, failure: Failure) {
       // The extension answered every credential problem of its rule's call the same way.
