@@ -277,6 +277,50 @@ describe("admin console: Organizations and Organization pages in headless Chromi
     await checkPage(browser, "13-not-found");
   });
 
+  test("the Login simulator makes a login for the organization: its org claims under the namespace, the member's roles there, and a non-member refused", async () => {
+    expect(acmeId).not.toBe("");
+    await t.ok(`mutation { updateConfiguration(input: { rolesInToken: true, claimNamespace: "https://example.com/claims/" }) { claimNamespace } }`);
+    const browser = await open("simulator");
+    const { page } = browser;
+    await signIn(page, await loginLink(t, "--subject", "console-admin"));
+    await expectFirstView(browser, `${t.baseUrl}/admin/login-simulator`, (p) => p.getByRole("button", { name: "Run" }).waitFor());
+
+    await page.getByLabel("User id").fill("auth0|alice");
+    await page.getByRole("combobox", { name: "Client id" }).fill(APP);
+    await page.keyboard.press("Escape");
+    // The Organization field offers the organizations (searched on the server) and is sent as organizationId.
+    await page.getByRole("combobox", { name: "Organization" }).fill("acme");
+    await page.getByRole("option", { name: /Acme Inc\./ }).click();
+    expect(await page.getByRole("combobox", { name: "Organization" }).inputValue()).toBe(acmeId);
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByText("Access granted").waitFor();
+
+    const api = await t.ok<{ authorizationContext: { claims: Record<string, unknown>; roles: string[]; organization: { id: string; name: string } | null } }>(
+      `query($o: ID) { authorizationContext(userId: "auth0|alice", clientId: "${APP}", organizationId: $o) { claims roles organization { id name } } }`,
+      { o: acmeId },
+    );
+    expect(api.authorizationContext).toMatchObject({ roles: ["Expense User"], organization: { id: acmeId, name: "acme" } });
+    const claims = JSON.parse((await page.getByTestId("claims-json").textContent()) ?? "");
+    expect(claims).toEqual(api.authorizationContext.claims);
+    expect(claims).toMatchObject({
+      "https://example.com/claims/org_id": acmeId,
+      "https://example.com/claims/org_name": "acme",
+      "https://example.com/claims/roles": ["Expense User"],
+    });
+    await page
+      .getByText(/member of organization acme/)
+      .first()
+      .waitFor();
+    await checkPage(browser, "30-simulator-organization-login");
+
+    // A user who is not a member: refused, saying so with the display name.
+    await page.getByLabel("User id").fill("auth0|carol");
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByText("Access denied").waitFor();
+    await page.getByText(/is not a member of organization Acme Inc\./).waitFor();
+    await checkPage(browser, "31-simulator-not-a-member");
+  });
+
   test('a read-only session (--scopes "read:organizations") sees every action disabled with the scope it needs', async () => {
     expect(acmeId).not.toBe("");
     const browser = await open("read-only");

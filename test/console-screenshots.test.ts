@@ -11,7 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { seedDemo } from "../src/cli/seed-demo";
+import { DEMO_APPLICATION_ID, seedDemo } from "../src/cli/seed-demo";
 import { assertChromium, axeViolations, OfflineBrowser, openOfflineBrowser, screenshot } from "./helpers/browser";
 import { loginLink, signIn } from "./helpers/console";
 import { startTestServer, TestServer } from "./helpers/server";
@@ -210,5 +210,11 @@ maybe("console screenshots on the example company (CONSOLE_SCREENSHOTS)", () => 
     await page.getByRole("table", { name: "Organizations of this user" }).getByRole("link", { name: "Acme Corporation" }).waitFor();
     await page.getByRole("region", { name: "Organizations" }).scrollIntoViewIfNeeded();
     await shoot(browser, "user-organizations");
+
+    // A login for the organization in the simulator (filled from the address; the admin presses Run).
+    await page.goto(`${t.baseUrl}/admin/login-simulator?userId=${encodeURIComponent("auth0|bob")}&clientId=${DEMO_APPLICATION_ID}&organizationId=${id}`);
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByText("Access granted").waitFor();
+    await shoot(browser, "login-simulator-organization");
   });
 });
