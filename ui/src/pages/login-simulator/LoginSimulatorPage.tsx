@@ -60,12 +60,7 @@ function Answer({ context, explanation, organizationId }: { context: Authorizati
     <Stack gap="lg" aria-label="Simulated login" component="section">
       <Title order={2} size="h3">
         What <Code fz="inherit">{context.userId}</Code> gets at a login to <Code fz="inherit">{context.clientId}</Code>
-        {organizationId ? (
-          <>
-            {" "}
-            for <Code fz="inherit">{organizationId}</Code>
-          </>
-        ) : null}
+        {organizationId ? <> for {context.organization ? context.organization.displayName : <Code fz="inherit">{organizationId}</Code>}</> : null}
       </Title>
       {context.accessGranted ? (
         <Alert color="green" title="Access granted" role="status" variant="light" className="access-granted">
