@@ -20,12 +20,16 @@
  * Which claims are set is decided in Gatehouse: updateConfiguration { claimNamespace,
  * groupsInToken, rolesInToken, permissionsInToken }. Every key of the answer's `claims` is copied
  * to both tokens as is (e.g. "https://gatehouse.example.com/permissions": ["add:expense"]).
+ *
+ * A login made for an Auth0 Organization (`event.organization`) is asked for that organization:
+ * the roles are the user's roles as a member there, the claims gain org_id and org_name, and a
+ * user who is not a member there is denied with Gatehouse's reason.
  */
 
 const DEFAULT_TIMEOUT_MS = 3000;
 
-const QUERY = `query GatehouseLogin($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!]) {
-  authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups) {
+const QUERY = `query GatehouseLogin($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!], $organizationId: ID) {
+  authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups, organizationId: $organizationId) {
     claims accessGranted denialReason warnings
   }
 }`;
@@ -94,6 +98,8 @@ exports.onExecutePostLogin = async (event, api) => {
     clientId: event.client.client_id,
     connection: (event.connection && event.connection.name) || null,
     connectionGroups: connectionGroupsOf(event.user),
+    // Set only when the login is made for an Auth0 Organization.
+    organizationId: (event.organization && event.organization.id) || null,
   };
 
   let context;

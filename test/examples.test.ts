@@ -37,6 +37,8 @@ interface LoginInput {
   clientId?: string;
   connection?: string;
   groups?: unknown;
+  /** event.organization.id: a login made for an Auth0 Organization. */
+  organizationId?: string;
   secrets: Record<string, string | undefined>;
 }
 
@@ -50,6 +52,7 @@ async function runAction(input: LoginInput): Promise<Recorded> {
     client: { client_id: input.clientId ?? DEMO_APPLICATION_ID, name: "Expense Management Tool" },
     connection: { name: input.connection ?? "Username-Password-Authentication", strategy: "auth0" },
     secrets: input.secrets,
+    ...(input.organizationId ? { organization: { id: input.organizationId, name: "acme", display_name: "Acme" } } : {}),
   };
   const api = {
     idToken: { setCustomClaim: (name: string, value: unknown) => void (recorded.idToken[name] = value) },
@@ -117,6 +120,30 @@ describe("examples/auth0-post-login-action.js against a real Gatehouse", () => {
     expect(login.idToken).toEqual(claims);
     expect(login.accessToken).toEqual(claims);
     expect(login.logs).toEqual([]);
+  });
+
+  it("passes event.organization.id: a member gets their roles there and the org claims; a non-member is denied", async () => {
+    const { createRole } = await t.ok<any>(`mutation($a: ID!) { createRole(input: { applicationId: $a, name: "Acme Approver" }) { id } }`, { a: DEMO_APPLICATION_ID });
+    const { createOrganization } = await t.ok<any>(`mutation { createOrganization(input: { id: "org_acmeexample0001", name: "acme", displayName: "Acme" }) { id } }`);
+    const organizationId = createOrganization.id;
+    await t.ok(`mutation($o: ID!) { addOrganizationMembers(organizationId: $o, userIds: ["auth0|alice"]) { id } }`, { o: organizationId });
+    await t.ok(`mutation($o: ID!, $r: ID!) { addOrganizationMemberRoles(organizationId: $o, userId: "auth0|alice", roleIds: [$r]) { id } }`, {
+      o: organizationId,
+      r: createRole.id,
+    });
+    const member = await runAction({ userId: "auth0|alice", organizationId, secrets });
+    expect(member.denied).toEqual([]);
+    expect(member.idToken).toEqual({
+      [`${NS}groups`]: ["Accounting", "Example Company", "External Accountants"],
+      [`${NS}roles`]: ["Acme Approver"],
+      [`${NS}permissions`]: [],
+      [`${NS}org_id`]: organizationId,
+      [`${NS}org_name`]: "acme",
+    });
+    expect(member.accessToken).toEqual(member.idToken);
+    const stranger = await runAction({ userId: "auth0|stranger", organizationId, secrets });
+    expect(stranger.denied).toEqual(["User auth0|stranger is not a member of organization Acme"]);
+    expect(stranger.idToken).toEqual({});
   });
 
   it("a base URL without /graphql works too, and only the switched-on lists become claims", async () => {
