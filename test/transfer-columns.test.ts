@@ -44,6 +44,10 @@ const CONSTRAINED: Record<string, (row: number) => unknown> = {
   "configuration.claimNamespace": () => "https://transfer.example/claims/",
   "applications.type": (row) => ["SPA", "NATIVE"][row],
   "users.email": (row) => `user${row}@transfer.example`,
+  "applications.organizationUsage": (row) => ["DENY", "REQUIRE"][row],
+  "organizations.id": (row) => `org_columns${row}`,
+  "organizations.name": (row) => `org-columns-${row}`,
+  "organizations.metadata": (row) => ({ column: `organizations.metadata#${row}` }),
 };
 
 /** Rows per table: the configuration is one record; a link table one row (a second nesting would close a cycle). */

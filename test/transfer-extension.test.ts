@@ -132,7 +132,7 @@ describe("extension export variants", () => {
       ]),
     );
     const apps = (await exportData(t)).applications;
-    expect(apps).toEqual([{ id: EXAMPLE.clientId, name: EXAMPLE.clientId, type: "REGULAR_WEB", requiredRoles: [] }]);
+    expect(apps).toEqual([{ id: EXAMPLE.clientId, name: EXAMPLE.clientId, type: "REGULAR_WEB", requiredRoles: [], organizationUsage: "ALLOW", tenantRolesInOrganizations: false }]);
   });
 
   it("reads the extension's own integration fixture shape (roles without users, groups without members)", async () => {

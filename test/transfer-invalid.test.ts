@@ -28,12 +28,12 @@ describe("invalid import files: every problem with its path, nothing written", (
     ["a string", "groups", 'not the string "groups"'],
     ["a number", 42, "not the number 42"],
   ])("refuses a top level that is %s", async (_label, data, part) => {
-    await expectInvalid(data, [["$", `the file must be a JSON object with the keys configuration, groups, roles, permissions, applications, users, ${part}`]]);
+    await expectInvalid(data, [["$", `the file must be a JSON object with the keys configuration, groups, roles, permissions, applications, users, organizations, ${part}`]]);
   });
 
   it("refuses unknown top-level keys, naming each and the keys it expects", async () => {
     await expectInvalid({ grups: [], groups: [], extra: 1 }, [
-      ["grups", 'unknown top-level key "grups" (expected configuration, groups, roles, permissions, applications, users, or the extension\'s legacy rules)'],
+      ["grups", 'unknown top-level key "grups" (expected configuration, groups, roles, permissions, applications, users, organizations, or the extension\'s legacy rules)'],
       ["extra", 'unknown top-level key "extra"'],
     ]);
   });

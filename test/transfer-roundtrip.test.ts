@@ -33,7 +33,7 @@ describe("export and import round trip", () => {
   afterAll(() => Promise.all([source.stop(), target.stop()]));
 
   it("exports the extension's format plus applications and users, sorted, without the API key", () => {
-    expect(Object.keys(exported)).toEqual(["configuration", "groups", "roles", "permissions", "applications", "users"]);
+    expect(Object.keys(exported)).toEqual(["configuration", "groups", "roles", "permissions", "applications", "users", "organizations"]);
     expect(exported.configuration).toEqual([
       {
         _id: "v1",
@@ -46,6 +46,8 @@ describe("export and import round trip", () => {
         persistGroups: false,
         persistRoles: true,
         persistPermissions: false,
+        organizationInToken: true,
+        organizationMetadataInToken: false,
         claimNamespace: "https://example.com/claims/",
         tokenIssuer: "urn:gatehouse",
         tokenAudience: "urn:gatehouse:api",
@@ -70,8 +72,15 @@ describe("export and import round trip", () => {
     expect(admin.permissions).toHaveLength(4);
     expect(Object.keys(exported.permissions[0])).toEqual(["_id", "name", "description", "applicationType", "applicationId"]);
     expect(exported.applications).toEqual([
-      { id: "expense-management-tool", name: "Expense Management Tool", type: "REGULAR_WEB", requiredRoles: ["Expense Admin", "Expense User"] },
-      { id: "m2m-client", name: "Nightly Job", type: "NON_INTERACTIVE", requiredRoles: [] },
+      {
+        id: "expense-management-tool",
+        name: "Expense Management Tool",
+        type: "REGULAR_WEB",
+        requiredRoles: ["Expense Admin", "Expense User"],
+        organizationUsage: "ALLOW",
+        tenantRolesInOrganizations: false,
+      },
+      { id: "m2m-client", name: "Nightly Job", type: "NON_INTERACTIVE", requiredRoles: [], organizationUsage: "ALLOW", tenantRolesInOrganizations: false },
     ]);
     expect(exported.users).toEqual([
       { id: "auth0|alice", email: "alice@example.com", name: "Alice (external accountant)", connection: "Username-Password-Authentication" },

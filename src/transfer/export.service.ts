@@ -1,5 +1,5 @@
 import { EntityManager } from "typeorm";
-import { ApplicationType } from "../applications/application.entity";
+import { ApplicationType, OrganizationUsage } from "../applications/application.entity";
 import { groupValues } from "../common/loader-utils";
 import { SqlParams } from "../common/sql";
 import { ConfigurationService } from "../configuration/configuration.service";
@@ -11,6 +11,7 @@ import {
   ExportedConfiguration,
   ExportedGroup,
   ExportedMapping,
+  ExportedOrganization,
   ExportedRole,
   LINK_TABLES,
   LinkTable,
@@ -29,19 +30,25 @@ export interface ExportSink {
   items(items: readonly object[]): void | Promise<void>;
 }
 
-const PAGE = { groups: 1000, roles: 1000, permissions: 5000, applications: 5000, users: 10000 } as const;
+const PAGE = { groups: 1000, roles: 1000, permissions: 5000, applications: 5000, users: 10000, organizations: 1000 } as const;
 
 type PagedKey = Exclude<SectionKey, "configuration">;
 
 const { groups: GROUPS, roles: ROLES, permissions: PERMISSIONS, applications: APPLICATIONS, users: USERS, groupMappings: MAPPINGS } = TABLES;
+const { organizations: ORGANIZATIONS, organizationMembers: ORG_MEMBERS, organizationMemberRoles: ORG_ROLES } = TABLES;
 
 /** Each paged section's table, key column and the statement reading the columns its records are made of. */
 const SECTIONS: Record<PagedKey, { table: string; id: string; select: string }> = {
   groups: { table: GROUPS.table, id: GROUPS.c.id, select: selectFrom(GROUPS, ["id", "name", "description"]) },
   roles: { table: ROLES.table, id: ROLES.c.id, select: selectFrom(ROLES, ["id", "name", "description", "applicationId"]) },
   permissions: { table: PERMISSIONS.table, id: PERMISSIONS.c.id, select: selectFrom(PERMISSIONS, ["id", "name", "description", "applicationId"]) },
-  applications: { table: APPLICATIONS.table, id: APPLICATIONS.c.id, select: selectFrom(APPLICATIONS, ["id", "name", "type", "requiredRoles"]) },
+  applications: {
+    table: APPLICATIONS.table,
+    id: APPLICATIONS.c.id,
+    select: selectFrom(APPLICATIONS, ["id", "name", "type", "requiredRoles", "organizationUsage", "tenantRolesInOrganizations"]),
+  },
   users: { table: USERS.table, id: USERS.c.id, select: selectFrom(USERS, ["id", "email", "name", "connection"]) },
+  organizations: { table: ORGANIZATIONS.table, id: ORGANIZATIONS.c.id, select: selectFrom(ORGANIZATIONS, ["id", "name", "displayName", "metadata"]) },
 };
 const MAPPINGS_SQL = selectFrom(MAPPINGS, ["id", "groupId", "groupName", "connectionName"]);
 
@@ -86,7 +93,7 @@ export class ExportService {
         const counts = { configuration: 1 } as Record<SectionKey, number>;
         await sink.section("configuration");
         await sink.items([await this.configurationRecord(manager)]);
-        for (const key of ["groups", "roles", "permissions", "applications", "users"] as const) {
+        for (const key of ["groups", "roles", "permissions", "applications", "users", "organizations"] as const) {
           await sink.section(key);
           progress.start(key, await reader.count(key));
           counts[key] = 0;
@@ -188,10 +195,42 @@ class PageReader {
           name: row.name,
           type: row.type as ApplicationType,
           requiredRoles: (JSON.parse(row.requiredRoles ?? "[]") as string[]).sort(),
+          organizationUsage: row.organizationUsage as OrganizationUsage,
+          tenantRolesInOrganizations: Boolean(row.tenantRolesInOrganizations),
         }));
       case "users":
         return rows.map((row) => ({ id: row.id, email: row.email, name: row.name, connection: row.connection }));
+      case "organizations": {
+        const members = await this.organizationMembers(ids);
+        return rows.map((row, i): ExportedOrganization => ({
+          id: ids[i],
+          name: row.name as string,
+          displayName: row.displayName as string,
+          metadata: JSON.parse(row.metadata ?? "{}") as Record<string, string>,
+          members: members[i],
+        }));
+      }
     }
+  }
+
+  /** Members (by user id) with their roles (sorted) of each organization, in the order of `organizationIds`. */
+  private async organizationMembers(organizationIds: string[]): Promise<Array<Array<{ userId: string; roles: string[] }>>> {
+    const p = new SqlParams(this.kind);
+    const rows: Array<{ o: string; u: string; r: string | null }> = await this.manager.query(
+      `SELECT m.${ORG_MEMBERS.c.organizationId} AS "o", m.${ORG_MEMBERS.c.userId} AS "u", r.${ORG_ROLES.c.roleId} AS "r" FROM ${ORG_MEMBERS.table} m ` +
+        `LEFT JOIN ${ORG_ROLES.table} r ON r.${ORG_ROLES.c.organizationId} = m.${ORG_MEMBERS.c.organizationId} AND r.${ORG_ROLES.c.userId} = m.${ORG_MEMBERS.c.userId} ` +
+        `WHERE m.${ORG_MEMBERS.c.organizationId} IN (${p.list(organizationIds)}) ORDER BY 1, 2, 3`,
+      p.values,
+    );
+    const byOrganization = new Map<string, Array<{ userId: string; roles: string[] }>>();
+    for (const row of rows) {
+      let list = byOrganization.get(row.o);
+      if (!list) byOrganization.set(row.o, (list = []));
+      let member = list[list.length - 1];
+      if (!member || member.userId !== row.u) list.push((member = { userId: row.u, roles: [] }));
+      if (row.r !== null) member.roles.push(row.r);
+    }
+    return organizationIds.map((id) => byOrganization.get(id) ?? []);
   }
 
   /** Targets of each owner, sorted, in the order of `owners`. */

@@ -1,4 +1,4 @@
-import { ApplicationType } from "../applications/application.entity";
+import { ApplicationType, OrganizationUsage } from "../applications/application.entity";
 import { SwitchName } from "./transfer.format";
 
 /* The import file as the checks and the planner see it (built by `checkShape` in import.validate.ts). */
@@ -49,6 +49,9 @@ export interface ApplicationEntry {
   name: string | undefined;
   type: ApplicationType | undefined;
   requiredRoles: string[] | undefined;
+  /** docs/design.md §12; undefined: not in the file. */
+  organizationUsage: OrganizationUsage | undefined;
+  tenantRolesInOrganizations: boolean | undefined;
 }
 
 export interface UserEntry {

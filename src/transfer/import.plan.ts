@@ -1,5 +1,5 @@
 import { EntityManager } from "typeorm";
-import { ApplicationType } from "../applications/application.entity";
+import { ApplicationType, OrganizationUsage } from "../applications/application.entity";
 import { listNames, nameKey, newId } from "../common/names";
 import { DatabaseKind } from "../db/data-source";
 import { ResultingModel } from "./import.references";
@@ -13,6 +13,8 @@ export interface ApplicationRow {
   name: string;
   type: ApplicationType;
   requiredRoles: string[];
+  organizationUsage: OrganizationUsage;
+  tenantRolesInOrganizations: boolean;
 }
 export interface NamedRow {
   id: string;
@@ -152,6 +154,8 @@ function planApplications(plan: ImportPlan, result: ResultingModel): void {
       name: app.name!,
       type: app.type!,
       requiredRoles: app.requiredRoles ?? (plan.replace || !stored ? [] : stored.requiredRoles),
+      organizationUsage: app.organizationUsage ?? (plan.replace || !stored ? OrganizationUsage.ALLOW : stored.organizationUsage),
+      tenantRolesInOrganizations: app.tenantRolesInOrganizations ?? (plan.replace || !stored ? false : stored.tenantRolesInOrganizations),
     };
     if (!stored) plan.created.applications += 1;
     else if (!sameApplication(stored, row)) plan.updated.applications += 1;
@@ -159,7 +163,9 @@ function planApplications(plan: ImportPlan, result: ResultingModel): void {
     plan.applications.push(row);
   }
   const stubs = [...referenced].filter((id) => !result.applications.has(id) && !existing.applications.has(id)).sort();
-  for (const id of stubs) plan.applications.push({ id, name: id, type: ApplicationType.REGULAR_WEB, requiredRoles: [] });
+  for (const id of stubs) {
+    plan.applications.push({ id, name: id, type: ApplicationType.REGULAR_WEB, requiredRoles: [], organizationUsage: OrganizationUsage.ALLOW, tenantRolesInOrganizations: false });
+  }
   plan.created.applications += stubs.length;
   if (stubs.length > 0) {
     plan.warnings.push(
@@ -172,7 +178,13 @@ function planApplications(plan: ImportPlan, result: ResultingModel): void {
 /** requiredRoles is a set (the export sorts it), so the order does not make a change. */
 function sameApplication(stored: StoredApplication, row: ApplicationRow): boolean {
   const roles = (list: string[]) => JSON.stringify([...list].sort());
-  return stored.name === row.name && stored.type === row.type && roles(stored.requiredRoles) === roles(row.requiredRoles);
+  return (
+    stored.name === row.name &&
+    stored.type === row.type &&
+    roles(stored.requiredRoles) === roles(row.requiredRoles) &&
+    stored.organizationUsage === row.organizationUsage &&
+    stored.tenantRolesInOrganizations === row.tenantRolesInOrganizations
+  );
 }
 
 async function planUsers(plan: ImportPlan, result: ResultingModel, manager: EntityManager, kind: DatabaseKind): Promise<void> {
@@ -244,7 +256,8 @@ function planConfiguration(plan: ImportPlan, patch: ConfigurationPatch | undefin
   const stored = existing.configuration as unknown as Record<string, unknown>;
   const next: Record<string, unknown> = {};
   for (const name of SWITCHES) {
-    const value = patch?.switches[name] ?? (replace ? false : undefined);
+    // REPLACE resets an omitted switch to its default: off, but organizationInToken on.
+    const value = patch?.switches[name] ?? (replace ? name === "organizationInToken" : undefined);
     if (value !== undefined) next[name] = value;
   }
   if (patch?.claimNamespace !== undefined) next.claimNamespace = patch.claimNamespace;

@@ -10,6 +10,7 @@ import { repairReferences } from "./import.repair";
 import { ExistingState, loadExistingState } from "./import.state";
 import { checkShape } from "./import.validate";
 import { ImportWriter } from "./import.writer";
+import { checkOrganizationReferences, checkOrganizationsShape, countOrganizations, writeOrganizations } from "./import.organizations";
 import { ImportProblem, NO_PROGRESS, TransferProgress } from "./transfer.format";
 import { ImportCounts, ImportMode, ImportResult } from "./transfer.types";
 
@@ -91,6 +92,9 @@ export class ImportService {
     const progress = options.progress ?? NO_PROGRESS;
     progress.start("checking the file", 0);
     const shape = checkShape(file.data);
+    // The organizations (docs/design.md §12) are checked and written by their own module.
+    const organizations = checkOrganizationsShape((file.data as { organizations?: unknown } | null)?.organizations);
+    shape.problems.push(...organizations.problems);
     file.data = undefined;
     if (shape.problems.some((p) => p.path === "$")) throw new ImportProblemsError(shape.problems);
     const run = async (manager: EntityManager): Promise<ImportResult> => {
@@ -98,10 +102,12 @@ export class ImportService {
       const resulting = new ResultingModel(shape.model, existing, options.mode);
       // Repairs only what the references check would refuse; shape problems stay problems.
       const repairs = options.repair ? repairReferences(resulting) : [];
-      const problems = [...shape.problems, ...checkReferences(resulting)];
+      const organizationCheck = await checkOrganizationReferences(manager, organizations.entries, resulting);
+      const problems = [...shape.problems, ...checkReferences(resulting), ...organizationCheck.problems];
       if (problems.length > 0) throw new ImportProblemsError(problems);
       progress.start("planning the changes", 0);
       const plan = await planImport(manager, this.db.kind, resulting);
+      countOrganizations(organizationCheck.plan, plan.created, plan.updated, plan.deletedCounts);
       const warnings = [...shape.warnings, ...repairs, ...plan.warnings];
       if (holdsDemoCompany(existing)) {
         warnings.push(
@@ -112,7 +118,10 @@ export class ImportService {
       if (options.requireReplaceConfirmation && !options.dryRun && !resulting.merge && holdsData(existing)) {
         throw new ReplaceNeedsConfirmationError(plan.deletedCounts, warnings);
       }
-      if (!options.dryRun) await new ImportWriter(manager, this.db.kind, progress).write(plan);
+      if (!options.dryRun) {
+        await new ImportWriter(manager, this.db.kind, progress).write(plan);
+        await writeOrganizations(manager, organizationCheck.plan, !resulting.merge);
+      }
       return {
         mode: options.mode,
         dryRun: options.dryRun,

@@ -1,5 +1,5 @@
 import { EntityManager } from "typeorm";
-import { ApplicationType } from "../applications/application.entity";
+import { ApplicationType, OrganizationUsage } from "../applications/application.entity";
 import { SqlParams } from "../common/sql";
 import { Configuration } from "../configuration/configuration.entity";
 import { CONFIGURATION_ID } from "../configuration/configuration.service";
@@ -16,6 +16,8 @@ export interface StoredApplication {
   name: string;
   type: ApplicationType;
   requiredRoles: string[];
+  organizationUsage: OrganizationUsage;
+  tenantRolesInOrganizations: boolean;
 }
 export interface StoredGroup {
   id: string;
@@ -64,7 +66,7 @@ const { groupMappings: MAPPINGS, groupNestings: NESTINGS, users: USERS } = TABLE
 
 /** The statements of `loadExistingState` and `loadUsers` (their rows are the Stored… shapes above). */
 const STATE_SQL = {
-  applications: selectFrom(APPLICATIONS, ["id", "name", "type", "requiredRoles"]),
+  applications: selectFrom(APPLICATIONS, ["id", "name", "type", "requiredRoles", "organizationUsage", "tenantRolesInOrganizations"]),
   groups: selectFrom(GROUPS, ["id", "name", "description"]),
   roles: selectFrom(ROLES, ["id", "applicationId", "name", "description"]),
   permissions: selectFrom(PERMISSIONS, ["id", "applicationId", "name", "description"]),
@@ -80,7 +82,8 @@ function byId<T extends { id: string }>(rows: T[]): Map<string, T> {
 
 /** Reads the existing model (inside the import's transaction, so that it cannot change meanwhile). */
 export async function loadExistingState(manager: EntityManager): Promise<ExistingState> {
-  const applications: Array<Omit<StoredApplication, "requiredRoles"> & { requiredRoles: string }> = await manager.query(STATE_SQL.applications);
+  const applications: Array<Omit<StoredApplication, "requiredRoles" | "tenantRolesInOrganizations"> & { requiredRoles: string; tenantRolesInOrganizations: unknown }> =
+    await manager.query(STATE_SQL.applications);
   const groups: StoredGroup[] = await manager.query(STATE_SQL.groups);
   const roles: StoredRole[] = await manager.query(STATE_SQL.roles);
   const permissions: StoredPermission[] = await manager.query(STATE_SQL.permissions);
@@ -91,7 +94,9 @@ export async function loadExistingState(manager: EntityManager): Promise<Existin
   for (const { parentId, childId } of edges) appendTo(nestings, parentId, childId);
   const configuration = await manager.findOneByOrFail(Configuration, { id: CONFIGURATION_ID });
   return {
-    applications: byId(applications.map((a) => ({ ...a, requiredRoles: JSON.parse(a.requiredRoles) as string[] }))),
+    applications: byId(
+      applications.map((a) => ({ ...a, requiredRoles: JSON.parse(a.requiredRoles) as string[], tenantRolesInOrganizations: Boolean(a.tenantRolesInOrganizations) })),
+    ),
     groups: byId(groups),
     roles: byId(roles),
     permissions: byId(permissions),

@@ -1,6 +1,6 @@
 import { isEmail } from "class-validator";
 import { isHttpUrl, textProblem } from "../common/validators";
-import { ApplicationType } from "../applications/application.entity";
+import { ApplicationType, OrganizationUsage } from "../applications/application.entity";
 import { LIMITS } from "../common/limits";
 import { nameKey } from "../common/names";
 import { CONFIGURATION_RECORD_ID, ImportProblem, LEGACY_KEYS, SwitchName, SWITCHES, TOP_LEVEL_KEYS } from "./transfer.format";
@@ -27,7 +27,8 @@ const GROUP_KEYS = new Set(["_id", "name", "description", "members", "roles", "n
 const MAPPING_KEYS = new Set(["_id", "groupName", "connectionName"]);
 const ROLE_KEYS = new Set(["_id", "name", "description", "applicationType", "applicationId", "permissions", "users"]);
 const PERMISSION_KEYS = new Set(["_id", "name", "description", "applicationType", "applicationId"]);
-const APPLICATION_KEYS = new Set(["id", "name", "type", "requiredRoles"]);
+const APPLICATION_KEYS = new Set(["id", "name", "type", "requiredRoles", "organizationUsage", "tenantRolesInOrganizations"]);
+const ORGANIZATION_USAGES: ReadonlySet<string> = new Set(Object.values(OrganizationUsage));
 const USER_KEYS = new Set(["id", "email", "name", "connection"]);
 
 /**
@@ -261,7 +262,17 @@ function checkApplications(c: ShapeChecker, list: unknown[] | undefined, model: 
         else requiredRoles = [...new Set(roles as string[])];
       }
     }
-    if (id !== undefined) model.applications.push({ index, id, name, type, requiredRoles });
+    let organizationUsage: OrganizationUsage | undefined;
+    if (record.organizationUsage !== undefined) {
+      if (typeof record.organizationUsage === "string" && ORGANIZATION_USAGES.has(record.organizationUsage)) organizationUsage = record.organizationUsage as OrganizationUsage;
+      else c.problem(`${path}.organizationUsage`, `must be one of ${[...ORGANIZATION_USAGES].join(", ")}, not ${describe(record.organizationUsage)}`);
+    }
+    let tenantRolesInOrganizations: boolean | undefined;
+    if (record.tenantRolesInOrganizations !== undefined) {
+      if (typeof record.tenantRolesInOrganizations === "boolean") tenantRolesInOrganizations = record.tenantRolesInOrganizations;
+      else c.problem(`${path}.tenantRolesInOrganizations`, `must be true or false, not ${describe(record.tenantRolesInOrganizations)}`);
+    }
+    if (id !== undefined) model.applications.push({ index, id, name, type, requiredRoles, organizationUsage, tenantRolesInOrganizations });
   }
 }
 

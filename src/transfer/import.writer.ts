@@ -27,7 +27,7 @@ type UpsertTable = TableRef & { readonly c: { readonly id: string; readonly upda
 
 /** The written columns of each table, in the order of the rows' values below. */
 const COLUMNS = {
-  applications: quotedColumns(APPLICATIONS, ["id", "name", "nameKey", "type", "requiredRoles"]),
+  applications: quotedColumns(APPLICATIONS, ["id", "name", "nameKey", "type", "requiredRoles", "organizationUsage", "tenantRolesInOrganizations"]),
   users: quotedColumns(USERS, ["id", "email", "name", "connection"]),
   stubUsers: quotedColumns(USERS, ["id"]),
   groups: quotedColumns(GROUPS, ["id", "name", "nameKey", "description"]),
@@ -47,6 +47,11 @@ export class ImportWriter {
     private readonly kind: DatabaseKind,
     private readonly progress: TransferProgress,
   ) {}
+
+  /** A boolean as the driver binds it (better-sqlite3 takes no JS booleans). */
+  private boolean(value: boolean): boolean | number {
+    return this.kind === "sqlite" ? Number(value) : value;
+  }
 
   async write(plan: ImportPlan): Promise<void> {
     await this.clearLinks(plan);
@@ -75,7 +80,7 @@ export class ImportWriter {
     await this.upsert(
       APPLICATIONS,
       COLUMNS.applications,
-      plan.applications.map((a) => [a.id, a.name, nameKey(a.name), a.type, JSON.stringify(a.requiredRoles)]),
+      plan.applications.map((a) => [a.id, a.name, nameKey(a.name), a.type, JSON.stringify(a.requiredRoles), a.organizationUsage, this.boolean(a.tenantRolesInOrganizations)]),
       plan.applications.length,
     );
     await this.upsert(

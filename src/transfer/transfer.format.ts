@@ -1,5 +1,5 @@
-import { ApplicationType } from "../applications/application.entity";
-import { CONFIGURATION_SWITCHES } from "../configuration/configuration.entity";
+import { ApplicationType, OrganizationUsage } from "../applications/application.entity";
+import { CONFIGURATION_SWITCHES, ORGANIZATION_SWITCHES } from "../configuration/configuration.entity";
 import { ColumnProperty, TableNames, TableRef, TABLES } from "../db/tables";
 
 /**
@@ -9,8 +9,8 @@ import { ColumnProperty, TableNames, TableRef, TABLES } from "../db/tables";
  * See docs/transfer.md.
  */
 
-/** The extension's nine switches, in the order they are exported. */
-export const SWITCHES = CONFIGURATION_SWITCHES;
+/** The extension's nine switches, then Gatehouse's two organization switches, in the order they are exported. */
+export const SWITCHES = [...CONFIGURATION_SWITCHES, ...ORGANIZATION_SWITCHES] as const;
 
 export type SwitchName = (typeof SWITCHES)[number];
 
@@ -18,7 +18,7 @@ export type SwitchName = (typeof SWITCHES)[number];
 export const SETTINGS = ["claimNamespace", "tokenIssuer", "tokenAudience", "tokenLifetimeSeconds"] as const;
 
 /** Top-level keys, in export order; `rules` is the extension's legacy v1 key (read and ignored). */
-export const TOP_LEVEL_KEYS = ["configuration", "groups", "roles", "permissions", "applications", "users"] as const;
+export const TOP_LEVEL_KEYS = ["configuration", "groups", "roles", "permissions", "applications", "users", "organizations"] as const;
 export const LEGACY_KEYS = ["rules"] as const;
 
 export const CONFIGURATION_RECORD_ID = "v1";
@@ -53,6 +53,8 @@ export interface ExportedConfiguration {
   persistGroups: boolean;
   persistRoles: boolean;
   persistPermissions: boolean;
+  organizationInToken: boolean;
+  organizationMetadataInToken: boolean;
   claimNamespace: string | null;
   tokenIssuer: string;
   tokenAudience: string;
@@ -98,6 +100,8 @@ export interface ExportedApplication {
   name: string;
   type: ApplicationType;
   requiredRoles: string[];
+  organizationUsage: OrganizationUsage;
+  tenantRolesInOrganizations: boolean;
 }
 
 export interface ExportedUser {
@@ -105,6 +109,14 @@ export interface ExportedUser {
   email: string | null;
   name: string | null;
   connection: string | null;
+}
+
+export interface ExportedOrganization {
+  id: string;
+  name: string;
+  displayName: string;
+  metadata: Record<string, string>;
+  members: Array<{ userId: string; roles: string[] }>;
 }
 
 /** A whole export, keys in this order. */
@@ -115,6 +127,7 @@ export interface TransferDocument {
   permissions: ExportedPermission[];
   applications: ExportedApplication[];
   users: ExportedUser[];
+  organizations: ExportedOrganization[];
 }
 
 /** One problem of an import file: where (a JSON path such as `groups[3].nested[0]`) and what. */

@@ -29,6 +29,7 @@ export const COUNT_KINDS = [
   "groupRoles",
   "rolePermissions",
   "userRoles",
+  "organizations",
   "configuration",
 ] as const;
 
@@ -54,6 +55,8 @@ export class ImportCounts implements Record<CountKind, number> {
   rolePermissions: number;
   @Field(() => Int, { description: "Roles assigned directly to users." })
   userRoles: number;
+  @Field(() => Int, { description: "Organizations (with their members and member roles)." })
+  organizations: number;
   @Field(() => Int, { description: "1 when the configuration record changes." })
   configuration: number;
 }

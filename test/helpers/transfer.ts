@@ -4,7 +4,7 @@ import { GraphQLResponse, TestServer } from "./server";
 
 /** Helpers of the import/export suites (test/transfer-*.test.ts). */
 
-export const COUNT_FIELDS = "applications users groups roles permissions mappings memberships nestings groupRoles rolePermissions userRoles configuration";
+export const COUNT_FIELDS = "applications users groups roles permissions mappings memberships nestings groupRoles rolePermissions userRoles organizations configuration";
 
 export const IMPORT = `mutation($data: JSON!, $mode: ImportMode, $dryRun: Boolean) {
   importData(data: $data, mode: $mode, dryRun: $dryRun) {
