@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { DemoSeed, seedDemo } from "../src/cli/seed-demo";
+import { DEMO_APPLICATION_ID, DemoSeed, seedDemo } from "../src/cli/seed-demo";
 import { assertChromium, axeViolations, OfflineBrowser, openOfflineBrowser, screenshot } from "./helpers/browser";
 import { loginLink, signIn } from "./helpers/console";
 import { startTestServer, TestServer } from "./helpers/server";
@@ -25,6 +25,7 @@ maybe("console screenshots on the example company (CONSOLE_SCREENSHOTS)", () => 
   let t: TestServer;
   let groups: Record<string, string>;
   let seed: DemoSeed;
+  let roles: Record<string, string>;
   const browsers: OfflineBrowser[] = [];
   const dir = path.resolve(target ?? ".");
   const profiles = mkdtempSync(path.join(tmpdir(), "gatehouse-console-shots-"));
@@ -36,6 +37,7 @@ maybe("console screenshots on the example company (CONSOLE_SCREENSHOTS)", () => 
     if (!seeded) throw new Error("the demo data was already there");
     seed = seeded;
     groups = seed.groups;
+    roles = seed.roles;
   });
 
   afterAll(async () => {
@@ -205,5 +207,73 @@ maybe("console screenshots on the example company (CONSOLE_SCREENSHOTS)", () => 
     await readOnly.page.goto(groupUrl("Finance", "roles"));
     await readOnly.page.getByText("Not visible with this session").waitFor();
     await shoot(readOnly, "20-read-only-roles");
+  });
+
+  // Run alone with: CONSOLE_SCREENSHOTS=docs/console npx jest --runInBand test/console-screenshots.test.ts -t organization
+  test("the organization pages", async () => {
+    const acme = await t.ok<{ createOrganization: { id: string } }>(
+      `mutation { createOrganization(input: {name: "acme", displayName: "Acme Corporation", metadata: {tier: "gold", region: "eu", crm: "ACME-0042"}}) { id } }`,
+    );
+    await t.ok(`mutation { createOrganization(input: {name: "globex", displayName: "Globex"}) { id } }`);
+    await t.ok(`mutation { createOrganization(input: {name: "initech", displayName: "Initech Ltd."}) { id } }`);
+    const id = acme.createOrganization.id;
+    await t.ok(`mutation($o: ID!) { addOrganizationMembers(organizationId: $o, userIds: ["auth0|alice", "auth0|bob"]) { id } }`, { o: id });
+    await t.ok(`mutation($o: ID!, $r: [ID!]!) { addOrganizationMemberRoles(organizationId: $o, userId: "auth0|alice", roleIds: $r) { id } }`, {
+      o: id,
+      r: [roles["Expense User"]],
+    });
+    await t.ok(`mutation($o: ID!, $r: [ID!]!) { addOrganizationMemberRoles(organizationId: $o, userId: "auth0|bob", roleIds: $r) { id } }`, {
+      o: id,
+      r: [roles["Expense Admin"], roles["Expense User"]],
+    });
+
+    const browser = await openOfflineBrowser(path.join(profiles, "organizations"));
+    browsers.push(browser);
+    const { page } = browser;
+    await signIn(page, await loginLink(t, "--subject", "alex.admin"));
+    const orgUrl = (tab = "") => `${t.baseUrl}/admin/organizations/${id}${tab ? `/${tab}` : ""}`;
+
+    await page.goto(`${t.baseUrl}/admin/organizations`);
+    await page.getByRole("link", { name: "Acme Corporation" }).waitFor();
+    await shoot(browser, "organizations");
+    await page.getByRole("button", { name: "Create organization" }).click();
+    const create = page.getByRole("dialog", { name: "Create organization" });
+    await create.getByLabel(/^Name/).fill("Umbrella Corp");
+    await create.getByLabel("Display name").fill("Umbrella Corporation");
+    await create.getByLabel("Key 1").fill("tier");
+    await create.getByLabel("Value 1").fill("silver");
+    await create.getByRole("button", { name: "Create" }).click();
+    await page.locator('input[aria-invalid="true"]').waitFor();
+    await shoot(browser, "organizations-create-bad-name");
+    await create.getByRole("button", { name: "Cancel" }).click();
+
+    await page.goto(orgUrl());
+    await page.getByRole("list", { name: "Roles of auth0|bob" }).waitFor();
+    await shoot(browser, "organization-members");
+    await page.getByRole("table", { name: "Members of Acme Corporation" }).locator("tbody tr", { hasText: "auth0|alice" }).getByRole("button", { name: "Add roles" }).click();
+    await page.getByRole("dialog", { name: "Add roles to auth0|alice in Acme Corporation" }).getByRole("checkbox").first().check();
+    await shoot(browser, "organization-member-roles-picker");
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+
+    await page.goto(orgUrl("metadata"));
+    await page.getByRole("button", { name: "Save" }).waitFor();
+    await shoot(browser, "organization-metadata");
+    await page.goto(orgUrl("settings"));
+    await page.getByRole("button", { name: "Delete organization" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete with force" }).waitFor();
+    await shoot(browser, "organization-delete-refused");
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+
+    await page.goto(`${t.baseUrl}/admin/users/${encodeURIComponent("auth0|bob")}`);
+    await page.getByRole("table", { name: "Organizations of this user" }).getByRole("link", { name: "Acme Corporation" }).waitFor();
+    await page.getByRole("region", { name: "Organizations" }).scrollIntoViewIfNeeded();
+    await shoot(browser, "user-organizations");
+
+    // A login for the organization in the simulator (filled from the address; the admin presses Run).
+    await page.goto(`${t.baseUrl}/admin/login-simulator?userId=${encodeURIComponent("auth0|bob")}&clientId=${DEMO_APPLICATION_ID}&organizationId=${id}`);
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByText("Access granted").waitFor();
+    await shoot(browser, "login-simulator-organization");
   });
 });

@@ -18,6 +18,8 @@ import { LoginSimulatorPage } from "../pages/login-simulator/LoginSimulatorPage"
 import { NotFoundPage } from "../pages/not-found/NotFoundPage";
 import { PermissionPage } from "../pages/permission/PermissionPage";
 import { RolePage } from "../pages/role/RolePage";
+import { OrganizationPage } from "../pages/organization/OrganizationPage";
+import { OrganizationsPage } from "../pages/organizations/OrganizationsPage";
 import { UserPage } from "../pages/user/UserPage";
 import { UsersPage } from "../pages/users/UsersPage";
 import { matchPath, navigate, RouterProvider, useLocation } from "./router";
@@ -33,6 +35,8 @@ const ROUTES: ReadonlyArray<{ pattern: string; render(params: Record<string, str
   { pattern: "/applications/:id", render: (p) => <ApplicationPage id={p.id ?? ""} /> },
   { pattern: "/roles/:id", render: (p) => <RolePage id={p.id ?? ""} /> },
   { pattern: "/permissions/:id", render: (p) => <PermissionPage id={p.id ?? ""} /> },
+  { pattern: "/organizations", render: () => <OrganizationsPage /> },
+  { pattern: "/organizations/:id/:tab?", render: (p) => <OrganizationPage id={p.id ?? ""} tab={p.tab} /> },
   { pattern: "/configuration", render: () => <ConfigurationPage /> },
   { pattern: "/login-simulator", render: () => <LoginSimulatorPage /> },
   { pattern: "/import-export", render: () => <ImportExportPage /> },

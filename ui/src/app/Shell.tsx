@@ -5,11 +5,12 @@ import { useViewer } from "../graphql/viewer";
 import { href, Link, useLocation } from "./router";
 import { signOut } from "./session";
 
-/** The navigation of DESIGN §11 ("Organizations" joins once §12 exists). */
+/** The navigation of DESIGN §11 (with "Organizations" of §12). */
 export const NAVIGATION: ReadonlyArray<{ label: string; path: string; also?: string[] }> = [
   { label: "Users", path: "/users" },
   { label: "Groups", path: "/groups" },
   { label: "Applications", path: "/applications", also: ["/roles", "/permissions"] },
+  { label: "Organizations", path: "/organizations" },
   { label: "Configuration", path: "/configuration" },
   { label: "Login simulator", path: "/login-simulator" },
   { label: "Import / Export", path: "/import-export" },

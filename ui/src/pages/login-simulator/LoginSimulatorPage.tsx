@@ -10,9 +10,16 @@ import { ErrorPanel } from "../../components/ErrorPanel";
 import { ScopedButton } from "../../components/ScopedButton";
 import { fieldErrorOf, formErrorsOf } from "../../graphql/errors";
 import { useViewer } from "../../graphql/viewer";
-import { SimulateLoginQuery, SimulatorApplicationsQuery, type AuthorizationContextResult, type Explanation, type SimulationVariables } from "./simulator.documents";
+import {
+  SimulateLoginQuery,
+  SimulatorApplicationsQuery,
+  SimulatorOrganizationsQuery,
+  type AuthorizationContextResult,
+  type Explanation,
+  type SimulationVariables,
+} from "./simulator.documents";
 
-const FIELDS = ["userId", "clientId", "connection", "connectionGroups"];
+const FIELDS = ["userId", "clientId", "connection", "connectionGroups", "organizationId"];
 
 /**
  * IdP groups as typed: one per line, or on one line separated by commas. Once there are several
@@ -47,12 +54,13 @@ function NameList({ names, label }: { names: string[]; label: string }) {
   );
 }
 
-function Answer({ context, explanation }: { context: AuthorizationContextResult; explanation: Explanation }) {
+function Answer({ context, explanation, organizationId }: { context: AuthorizationContextResult; explanation: Explanation; organizationId: string | null }) {
   const claims = JSON.stringify(context.claims, null, 2);
   return (
     <Stack gap="lg" aria-label="Simulated login" component="section">
       <Title order={2} size="h3">
         What <Code fz="inherit">{context.userId}</Code> gets at a login to <Code fz="inherit">{context.clientId}</Code>
+        {organizationId ? <> for {context.organization ? context.organization.displayName : <Code fz="inherit">{organizationId}</Code>}</> : null}
       </Title>
       {context.accessGranted ? (
         <Alert color="green" title="Access granted" role="status" variant="light" className="access-granted">
@@ -77,6 +85,17 @@ function Answer({ context, explanation }: { context: AuthorizationContextResult;
           <Title order={3} size="h4">
             Authorization context
           </Title>
+          {context.organization && (
+            <Stack gap={4}>
+              <Text size="sm" fw={600}>
+                Organization
+              </Text>
+              <Text size="sm">
+                {context.organization.displayName} (<Code>{context.organization.name}</Code>, id <Code>{context.organization.id}</Code>): the roles are the ones this member holds
+                there.
+              </Text>
+            </Stack>
+          )}
           <NameList label="Groups" names={context.groups} />
           <NameList label="Roles" names={context.roles} />
           <NameList label="Permissions" names={context.permissions} />
@@ -125,21 +144,30 @@ export function LoginSimulatorPage() {
   const [clientId, setClientId] = useState(() => search.get("clientId") ?? "");
   const [connection, setConnection] = useState(() => search.get("connection") ?? "");
   const [idpGroups, setIdpGroups] = useState(() => search.get("groups") ?? "");
+  const [organizationId, setOrganizationId] = useState(() => search.get("organizationId") ?? "");
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<CombinedError | undefined>();
-  const [answer, setAnswer] = useState<{ context: AuthorizationContextResult; explanation: Explanation } | null>(null);
+  const [answer, setAnswer] = useState<{ context: AuthorizationContextResult; explanation: Explanation; organizationId: string | null } | null>(null);
 
   const [appSearch] = useDebouncedValue(clientId.trim(), 250);
   const [apps] = useQuery({ query: SimulatorApplicationsQuery, variables: { search: appSearch || null, first: 20 }, pause: !can("read:applications") });
   const appOptions = apps.data?.applications.nodes ?? [];
   const appNames = new Map(appOptions.map((a) => [a.id, a]));
+  const [orgSearch] = useDebouncedValue(organizationId.trim(), 250);
+  const [orgs] = useQuery({ query: SimulatorOrganizationsQuery, variables: { search: orgSearch || null, first: 20 }, pause: !can("read:organizations") });
+  const orgOptions = orgs.data?.organizations.nodes ?? [];
+  const orgNames = new Map(orgOptions.map((o) => [o.id, o]));
 
   const run = async (variables: SimulationVariables) => {
     setRunning(true);
     try {
       const result = await client.query(SimulateLoginQuery, variables, { requestPolicy: "network-only" }).toPromise();
       setError(result.error);
-      setAnswer(result.data && !result.error ? { context: result.data.authorizationContext, explanation: result.data.explainAuthorization } : null);
+      setAnswer(
+        result.data && !result.error
+          ? { context: result.data.authorizationContext, explanation: result.data.explainAuthorization, organizationId: variables.organizationId }
+          : null,
+      );
     } finally {
       setRunning(false);
     }
@@ -147,7 +175,13 @@ export function LoginSimulatorPage() {
 
   const variables = (): SimulationVariables => {
     const groups = parseIdpGroups(idpGroups);
-    return { userId: userId.trim(), clientId: clientId.trim(), connection: connection.trim() || null, connectionGroups: groups.length ? groups : null };
+    return {
+      userId: userId.trim(),
+      clientId: clientId.trim(),
+      connection: connection.trim() || null,
+      connectionGroups: groups.length ? groups : null,
+      organizationId: organizationId.trim() || null,
+    };
   };
 
   // A link with ?userId=…&clientId=… (from a user's page) fills the form but does not run: a run
@@ -160,6 +194,7 @@ export function LoginSimulatorPage() {
   };
 
   const chosen = appNames.get(clientId.trim());
+  const chosenOrg = orgNames.get(organizationId.trim());
 
   return (
     <Stack gap="md">
@@ -204,6 +239,31 @@ export function LoginSimulatorPage() {
                 autoComplete="off"
               />
             </Group>
+            <Autocomplete
+              label="Organization"
+              description={
+                chosenOrg
+                  ? `A login for ${chosenOrg.displayName} (${chosenOrg.name})`
+                  : `Optional: the id of the organization the login is made for${can("read:organizations") ? "; type to search" : ""}`
+              }
+              value={organizationId}
+              onChange={setOrganizationId}
+              data={orgOptions.map((o) => o.id)}
+              filter={({ options }) => options}
+              renderOption={({ option }) => {
+                const org = orgNames.get(option.value);
+                return (
+                  <Stack gap={0}>
+                    <Text size="sm">{org?.displayName ?? option.value}</Text>
+                    <Text size="xs" c="dimmed" ff="monospace">
+                      {option.value}
+                    </Text>
+                  </Stack>
+                );
+              }}
+              error={fieldErrorOf(error, "organizationId")}
+              autoComplete="off"
+            />
             <TextInput
               label="Connection"
               description="The login's connection (mappings on it apply), e.g. corp-ad"
@@ -234,7 +294,7 @@ export function LoginSimulatorPage() {
           </Stack>
         </form>
       </Paper>
-      {answer && <Answer context={answer.context} explanation={answer.explanation} />}
+      {answer && <Answer context={answer.context} explanation={answer.explanation} organizationId={answer.organizationId} />}
       {answer && (
         <Text size="sm">
           <Link to={`/users/${encodeURIComponent(answer.context.userId)}`}>Open {answer.context.userId}&rsquo;s page</Link>

@@ -27,6 +27,30 @@ export const SimulatorApplicationsQuery = gql<{ applications: Connection<Applica
   }
 `;
 
+export interface OrganizationChoice {
+  id: string;
+  name: string;
+  displayName: string;
+}
+
+/** The organizations offered as "Organization" (searched on the server as the admin types; needs read:organizations). */
+export const SimulatorOrganizationsQuery = gql<{ organizations: Connection<OrganizationChoice> }, { search: string | null; first: number }>`
+  query SimulatorOrganizations($search: String, $first: Int!) {
+    organizations(search: $search, first: $first) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        name
+        displayName
+      }
+    }
+  }
+`;
+
 export interface ExplainedItem {
   name: string;
   paths: string[];
@@ -49,6 +73,8 @@ export interface AuthorizationContextResult {
   accessGranted: boolean;
   denialReason: string | null;
   warnings: string[];
+  /** The organization the login was granted for (DESIGN §12); null without one or when refused. */
+  organization: { id: string; name: string; displayName: string; metadata: Record<string, string> } | null;
 }
 
 export interface SimulationVariables {
@@ -56,12 +82,14 @@ export interface SimulationVariables {
   clientId: string;
   connection: string | null;
   connectionGroups: string[] | null;
+  /** The organization the login is made for (DESIGN §12), or null. */
+  organizationId: string | null;
 }
 
 /** One login, simulated: the context (what the hook would put in the token) and every path behind it. */
 export const SimulateLoginQuery = gql<{ authorizationContext: AuthorizationContextResult; explainAuthorization: Explanation }, SimulationVariables>`
-  query SimulateLogin($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!]) {
-    authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups) {
+  query SimulateLogin($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!], $organizationId: ID) {
+    authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups, organizationId: $organizationId) {
       userId
       clientId
       groups
@@ -71,8 +99,14 @@ export const SimulateLoginQuery = gql<{ authorizationContext: AuthorizationConte
       accessGranted
       denialReason
       warnings
+      organization {
+        id
+        name
+        displayName
+        metadata
+      }
     }
-    explainAuthorization(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups) {
+    explainAuthorization(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups, organizationId: $organizationId) {
       groups {
         name
         paths

@@ -439,6 +439,68 @@ function RolesSection({ user }: { user: UserProfile }) {
   );
 }
 
+/** The organizations the user is a member of (DESIGN §12), with the roles held in each; membership is managed on the Organization page. */
+function OrganizationsSection({ user }: { user: UserProfile }) {
+  const organizations = user.organizations;
+  return (
+    <Section title="Organizations" description="Organizations this user is a member of, and the roles held in each (a login for one of them carries only those roles).">
+      {!organizations ? (
+        <NeedsScope scope="read:organizations" what="the organizations this user belongs to" />
+      ) : (
+        <Table aria-label="Organizations of this user">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Organization</Table.Th>
+              <Table.Th scope="col">Name</Table.Th>
+              <Table.Th scope="col">Roles there</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {organizations.map(({ organization, roles }) => (
+              <Table.Tr key={organization.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/organizations/${encodeURIComponent(organization.id)}`} size="sm">
+                    {organization.displayName}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <Code>{organization.name}</Code>
+                </Table.Td>
+                <Table.Td>
+                  {!roles ? (
+                    <NeedsScope scope="read:roles" what="the roles" />
+                  ) : roles.length === 0 ? (
+                    <Text size="sm" c="dimmed">
+                      none
+                    </Text>
+                  ) : (
+                    <Group gap={6} role="list" aria-label={`Roles in ${organization.displayName}`}>
+                      {roles.map((role) => (
+                        <Badge key={role.id} role="listitem" variant="light" radius="sm" tt="none" fw={500} size="lg">
+                          {role.name} ({role.application?.name ?? role.applicationId})
+                        </Badge>
+                      ))}
+                    </Group>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+            {organizations.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={3}>
+                  <Text size="sm" c="dimmed">
+                    This user is a member of no organization.
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Section>
+  );
+}
+
 interface ApplicationSectionProps {
   user: UserProfile;
   applicationId: string | null;
@@ -650,7 +712,11 @@ export function UserPage({ id }: { id: string }) {
   const { can } = useViewer();
   const withGroups = can("read:groups");
   const withRoles = can("read:roles");
-  const [{ data, error }] = useQuery({ query: UserPageQuery, variables: { id, withGroups, withRoles, withApps: can("read:applications") }, pause: !can("read:users") });
+  const [{ data, error }] = useQuery({
+    query: UserPageQuery,
+    variables: { id, withGroups, withRoles, withApps: can("read:applications"), withOrganizations: can("read:organizations") },
+    pause: !can("read:users"),
+  });
   const [deleting, setDeleting] = useState(false);
   const [applicationId, setApplicationId] = useState<string | null>(null);
   const [applicationNames, setApplicationNames] = useState<ReadonlyMap<string, string>>(new Map());
@@ -715,6 +781,7 @@ export function UserPage({ id }: { id: string }) {
       <GroupsSection user={user} />
       <EffectiveGroupsSection user={user} explained={application.data?.explainAuthorization?.groups} />
       <RolesSection user={user} />
+      <OrganizationsSection user={user} />
       <ApplicationSection user={user} applicationId={applicationId} onApplication={setApplicationId} onApplicationNames={setApplicationNames} answer={application} />
       <SnapshotsSection user={user} listedNames={applicationNames} />
       {deleting && <DeleteUserDialog user={user} onClose={() => setDeleting(false)} />}

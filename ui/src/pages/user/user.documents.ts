@@ -41,6 +41,13 @@ export interface UserProfile {
   roles?: UserRoleRow[];
   effectiveRoles?: Array<{ id: string; applicationId: string }>;
   authorizationSnapshots: SnapshotRow[];
+  /** Asked only with read:organizations; the roles in each only with read:roles. */
+  organizations?: UserOrganizationRow[];
+}
+
+export interface UserOrganizationRow {
+  organization: { id: string; name: string; displayName: string };
+  roles?: Array<{ id: string; name: string; applicationId: string; application?: { id: string; name: string } }>;
 }
 
 export interface UserPageVariables {
@@ -48,6 +55,7 @@ export interface UserPageVariables {
   withGroups: boolean;
   withRoles: boolean;
   withApps: boolean;
+  withOrganizations: boolean;
 }
 
 /**
@@ -57,7 +65,7 @@ export interface UserPageVariables {
  * non-null list would null the whole user.
  */
 export const UserPageQuery = gql<{ user: UserProfile | null }, UserPageVariables>`
-  query UserPage($id: ID!, $withGroups: Boolean!, $withRoles: Boolean!, $withApps: Boolean!) {
+  query UserPage($id: ID!, $withGroups: Boolean!, $withRoles: Boolean!, $withApps: Boolean!, $withOrganizations: Boolean!) {
     user(id: $id) {
       id
       name
@@ -97,6 +105,22 @@ export const UserPageQuery = gql<{ user: UserProfile | null }, UserPageVariables
         roles
         permissions
         updatedAt
+      }
+      organizations @include(if: $withOrganizations) {
+        organization {
+          id
+          name
+          displayName
+        }
+        roles @include(if: $withRoles) {
+          id
+          name
+          applicationId
+          application @include(if: $withApps) {
+            id
+            name
+          }
+        }
       }
     }
   }

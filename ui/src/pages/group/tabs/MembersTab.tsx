@@ -1,6 +1,5 @@
 import { RemoveCell } from "../../../components/TableCells";
-import { Code, Group, List, Stack, Table, Text } from "@mantine/core";
-import type { Client, CombinedError } from "@urql/core";
+import { Code, Group, Stack, Table, Text } from "@mantine/core";
 import { useCallback, useState } from "react";
 import { useClient, useMutation, useQuery } from "urql";
 import { ErrorPanel } from "../../../components/ErrorPanel";
@@ -9,32 +8,15 @@ import { Pager } from "../../../components/Pager";
 import { Picker, type PickerOutcome } from "../../../components/Picker";
 import { ScopedButton } from "../../../components/ScopedButton";
 import { SearchField } from "../../../components/SearchField";
-import { blockingErrorsOf, errorsOf, hiddenFieldsOf } from "../../../graphql/errors";
+import { addUsersAskingAboutStubs } from "../../../components/stubUsers";
+import { blockingErrorsOf, hiddenFieldsOf } from "../../../graphql/errors";
 import { useCursorPaging } from "../../../graphql/paging";
 import { useViewer } from "../../../graphql/viewer";
 import type { GroupTabProps } from "../paths";
-import { AddGroupMembersMutation, GroupMembersQuery, PickUsersQuery, RemoveGroupMembersMutation, UserExistsQuery, type UserChoice } from "./members.documents";
+import { AddGroupMembersMutation, GroupMembersQuery, PickUsersQuery, RemoveGroupMembersMutation, type UserChoice } from "./members.documents";
 
 const PAGE_SIZE = 50;
 const USER_FIELDS = ["email", "name", "connection"];
-
-/** Which of `ids` are not known users; null when the session may not look users up. */
-async function unknownUserIds(client: Client, ids: string[]): Promise<string[] | null> {
-  const unknown: string[] = [];
-  let forbidden = false;
-  const queue = [...ids];
-  const worker = async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      const result = await client.query(UserExistsQuery, { id }, { requestPolicy: "network-only" }).toPromise();
-      if (result.error) {
-        if (errorsOf(result.error).some((e) => e.code === "FORBIDDEN")) forbidden = true;
-        else throw result.error;
-      } else if (!result.data?.user) unknown.push(id);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker));
-  return forbidden ? null : unknown;
-}
 
 /** Direct members: search and paging on the server, "Add members" (picker), remove. */
 export function MembersTab({ group }: GroupTabProps) {
@@ -56,40 +38,7 @@ export function MembersTab({ group }: GroupTabProps) {
       const result = await addMembers({ groupId: group.id, userIds: ids });
       return result.error ? { kind: "error", error: result.error } : { kind: "done" };
     };
-    const toCheck = ids.filter((id) => !known.has(id));
-    if (toCheck.length === 0) return commit();
-    let unknown: string[] | null;
-    try {
-      unknown = await unknownUserIds(client, toCheck);
-    } catch (failure) {
-      return { kind: "error", error: failure as CombinedError };
-    }
-    if (unknown !== null && unknown.length === 0) return commit();
-    const message =
-      unknown === null ? (
-        <Text>
-          This session may not look users up (needs read:users), so whether the pasted ids exist cannot be checked. Ids that are not known users will be created as stub users (id
-          only) when they are added.
-        </Text>
-      ) : (
-        <Stack gap="xs">
-          <Text>
-            {unknown.length === 1
-              ? "This id is not a known user: adding it creates a stub user"
-              : `These ${unknown.length} ids are not known users: adding them creates stub users`}{" "}
-            (id only; a later import or upsert fills in the profile):
-          </Text>
-          <List size="sm">
-            {unknown.slice(0, 20).map((id) => (
-              <List.Item key={id}>
-                <Code>{id}</Code>
-              </List.Item>
-            ))}
-            {unknown.length > 20 && <List.Item>and {unknown.length - 20} more</List.Item>}
-          </List>
-        </Stack>
-      );
-    return { kind: "confirm", message, confirmLabel: unknown === null ? "Add anyway" : "Create stub users and add", proceed: commit };
+    return addUsersAskingAboutStubs(client, ids, known, commit);
   };
 
   return (

@@ -58,15 +58,6 @@ export const PickUsersQuery = gql<{ users: Connection<UserChoice> }, { search: s
   }
 `;
 
-/** Whether a user id is known (pasted ids are checked before stubs are created). */
-export const UserExistsQuery = gql<{ user: { id: string } | null }, { id: string }>`
-  query UserExists($id: ID!) {
-    user(id: $id) {
-      id
-    }
-  }
-`;
-
 export const AddGroupMembersMutation = gql<{ addGroupMembers: { id: string; memberCount: number } }, { groupId: string; userIds: string[] }>`
   mutation AddGroupMembers($groupId: ID!, $userIds: [ID!]!) {
     addGroupMembers(groupId: $groupId, userIds: $userIds) {
