@@ -36,7 +36,10 @@ export interface CreateOrganizationInput {
   metadata?: Record<string, string>;
 }
 
-export const CreateOrganizationMutation = gql<{ createOrganization: { id: string; name: string } }, { input: CreateOrganizationInput }>`
+export const CreateOrganizationMutation = gql<
+  { createOrganization: { id: string; name: string; displayName: string; metadata: Record<string, string> } },
+  { input: CreateOrganizationInput }
+>`
   mutation CreateOrganization($input: CreateOrganizationInput!) {
     createOrganization(input: $input) {
       id
