@@ -57,10 +57,15 @@ describe("console: Applications, Application, Role and Permission pages", () => 
           name: string;
           type: string;
           requiredRoles: string[];
+          organizationUsage: string;
+          tenantRolesInOrganizations: boolean;
           roles: RoleInfo[];
           permissions: Array<{ id: string; name: string; description: string }>;
         } | null;
-      }>(`query($id: ID!) { application(id: $id) { id name type requiredRoles roles { id name description permissions { name } } permissions { id name description } } }`, { id })
+      }>(
+        `query($id: ID!) { application(id: $id) { id name type requiredRoles organizationUsage tenantRolesInOrganizations roles { id name description permissions { name } } permissions { id name description } } }`,
+        { id },
+      )
     ).application;
   const role = async (id: string) => (await t.ok<{ role: RoleInfo | null }>(`query($id: ID!) { role(id: $id) { id name description permissions { name } } }`, { id })).role;
   const idFromUrl = (page: Page, kind: string) => decodeURIComponent(new URL(page.url()).pathname.split(`/admin/${kind}/`)[1] ?? "");
@@ -194,11 +199,15 @@ describe("console: Applications, Application, Role and Permission pages", () => 
     await page.getByRole("heading", { name: "Billing", level: 1 }).waitFor();
     expect((await application("billing-web"))!.permissions.map((p) => p.name)).toEqual(["read:invoices"]);
 
-    // Settings of the application: Save, asserted through GraphQL.
+    // Settings of the application: Save, asserted through GraphQL (organization settings included, docs/design.md §12).
     await page.getByLabel("Name", { exact: true }).fill("Billing Portal");
+    await page.getByRole("combobox", { name: "Organization logins" }).click();
+    await page.getByRole("option", { name: "Required: only for an organization" }).click();
+    await page.getByRole("switch", { name: "Tenant roles in organization logins" }).check();
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
-    expect((await application("billing-web"))!.name).toBe("Billing Portal");
+    expect(await application("billing-web")).toMatchObject({ name: "Billing Portal", organizationUsage: "REQUIRE", tenantRolesInOrganizations: true });
+    await page.getByText("logins only for an organization").waitFor();
 
     // The application still has a permission: refused, naming it; forced.
     await page.getByRole("button", { name: "Delete application" }).click();

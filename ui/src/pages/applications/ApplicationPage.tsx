@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Breadcrumbs, Divider, Group, Loader, Select, Stack, Table, TagsInput, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Breadcrumbs, Divider, Group, Loader, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useMutation, useQuery } from "urql";
 import { Link, navigate } from "../../app/router";
@@ -19,6 +19,8 @@ import {
   DeleteApplicationMutation,
   UpdateApplicationMutation,
   type ApplicationDetail,
+  type ApplicationSettingsInput,
+  type OrganizationUsage,
   type ApplicationType,
 } from "./applications.documents";
 import { APPLICATION_TYPES, permissionHref, roleHref, typeLabel, UNSUPPORTED_EXPLANATION } from "./types";
@@ -39,18 +41,38 @@ function Section({ title, action, children }: { title: string; action?: ReactNod
   );
 }
 
+/** The choices of `organizationUsage` (docs/design.md §12), in the words of the form. */
+const ORGANIZATION_USAGES: ReadonlyArray<{ value: OrganizationUsage; label: string }> = [
+  { value: "ALLOW", label: "Allowed: with or without an organization" },
+  { value: "REQUIRE", label: "Required: only for an organization" },
+  { value: "DENY", label: "Denied: never for an organization" },
+];
+
+function organizationUsageSummary(usage: OrganizationUsage): string {
+  if (usage === "REQUIRE") return "logins only for an organization";
+  if (usage === "DENY") return "no organization logins";
+  return "organization logins allowed";
+}
+
 function SettingsForm({ application }: { application: ApplicationDetail }) {
   const { can } = useViewer();
   const [name, setName] = useState(application.name);
   const [type, setType] = useState<ApplicationType>(application.type);
   const [requiredRoles, setRequiredRoles] = useState<string[]>(application.requiredRoles);
+  const [organizationUsage, setOrganizationUsage] = useState<OrganizationUsage>(application.organizationUsage);
+  const [tenantRoles, setTenantRoles] = useState(application.tenantRolesInOrganizations);
   const [result, update] = useMutation(UpdateApplicationMutation);
   const [submitted, setSubmitted] = useState(false);
   const [saved, setSaved] = useState(false);
   const error = submitted ? result.error : undefined;
   const editable = can("update:applications");
   const rolesChanged = requiredRoles.join("\u0000") !== application.requiredRoles.join("\u0000");
-  const changed = name.trim() !== application.name || type !== application.type || rolesChanged;
+  const changed =
+    name.trim() !== application.name ||
+    type !== application.type ||
+    rolesChanged ||
+    organizationUsage !== application.organizationUsage ||
+    tenantRoles !== application.tenantRolesInOrganizations;
   const edited =
     <T,>(set: (value: T) => void) =>
     (value: T) => {
@@ -62,10 +84,12 @@ function SettingsForm({ application }: { application: ApplicationDetail }) {
     event.preventDefault();
     setSubmitted(true);
     setSaved(false);
-    const input: { name?: string; type?: ApplicationType; requiredRoles?: string[] } = {};
+    const input: ApplicationSettingsInput = {};
     if (name.trim() !== application.name) input.name = name.trim();
     if (type !== application.type) input.type = type;
     if (rolesChanged) input.requiredRoles = requiredRoles;
+    if (organizationUsage !== application.organizationUsage) input.organizationUsage = organizationUsage;
+    if (tenantRoles !== application.tenantRolesInOrganizations) input.tenantRolesInOrganizations = tenantRoles;
     const answer = await update({ id: application.id, input });
     if (answer.data) setSaved(true);
   };
@@ -91,7 +115,25 @@ function SettingsForm({ application }: { application: ApplicationDetail }) {
           readOnly={!editable}
           error={fieldErrorOf(error, "requiredRoles")}
         />
-        <ErrorPanel errors={formErrorsOf(error, ["name", "type", "requiredRoles"])} />
+        <Select
+          label="Organization logins"
+          description="Whether a login for this application may, must or must not be made for an organization."
+          data={ORGANIZATION_USAGES.map((u) => ({ ...u }))}
+          value={organizationUsage}
+          onChange={(value) => value && edited(setOrganizationUsage)(value as OrganizationUsage)}
+          allowDeselect={false}
+          readOnly={!editable}
+          error={fieldErrorOf(error, "organizationUsage")}
+        />
+        <Switch
+          label="Tenant roles in organization logins"
+          description="Off: an organization login carries the member's roles there only. On: also the roles the user holds outside organizations (from groups and directly)."
+          checked={tenantRoles}
+          onChange={(e) => edited(setTenantRoles)(e.currentTarget.checked)}
+          disabled={!editable}
+          error={fieldErrorOf(error, "tenantRolesInOrganizations")}
+        />
+        <ErrorPanel errors={formErrorsOf(error, ["name", "type", "requiredRoles", "organizationUsage", "tenantRolesInOrganizations"])} />
         <Group>
           <ScopedButton scope="update:applications" type="submit" disabled={!changed} loading={result.fetching}>
             Save
@@ -284,6 +326,7 @@ export function ApplicationPage({ id }: { id: string }) {
         <Text c="dimmed" size="sm">
           Client id <code>{application.id}</code> ·{" "}
           {application.requiredRoles.length > 0 ? `a login needs one of the roles ${application.requiredRoles.join(", ")}` : "no role required to log in"} ·{" "}
+          {organizationUsageSummary(application.organizationUsage)} ·{" "}
           <Anchor component={Link} to={`/login-simulator?clientId=${encodeURIComponent(application.id)}`} size="sm">
             Simulate a login
           </Anchor>{" "}

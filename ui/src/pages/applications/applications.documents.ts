@@ -49,9 +49,22 @@ export const CreateApplicationMutation = gql<{ createApplication: ApplicationRow
   }
 `;
 
+/** Whether logins for this application may, must or must not be made for an organization (docs/design.md §12). */
+export type OrganizationUsage = "ALLOW" | "DENY" | "REQUIRE";
+
 export interface ApplicationDetail extends ApplicationRow {
+  organizationUsage: OrganizationUsage;
+  tenantRolesInOrganizations: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface ApplicationSettingsInput {
+  name?: string;
+  type?: ApplicationType;
+  requiredRoles?: string[];
+  organizationUsage?: OrganizationUsage;
+  tenantRolesInOrganizations?: boolean;
 }
 
 export const ApplicationQuery = gql<{ application: ApplicationDetail | null }, { id: string }>`
@@ -62,13 +75,15 @@ export const ApplicationQuery = gql<{ application: ApplicationDetail | null }, {
       type
       supported
       requiredRoles
+      organizationUsage
+      tenantRolesInOrganizations
       createdAt
       updatedAt
     }
   }
 `;
 
-export const UpdateApplicationMutation = gql<{ updateApplication: ApplicationDetail }, { id: string; input: { name?: string; type?: ApplicationType; requiredRoles?: string[] } }>`
+export const UpdateApplicationMutation = gql<{ updateApplication: ApplicationDetail }, { id: string; input: ApplicationSettingsInput }>`
   mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {
     updateApplication(id: $id, input: $input) {
       id
@@ -76,6 +91,8 @@ export const UpdateApplicationMutation = gql<{ updateApplication: ApplicationDet
       type
       supported
       requiredRoles
+      organizationUsage
+      tenantRolesInOrganizations
       createdAt
       updatedAt
     }
