@@ -66,5 +66,7 @@ module.exports = {
     // Stay within src/: npm packages, test/ and bench/ are seen as targets but not walked into.
     doNotFollow: { path: ["node_modules", "^test/", "^bench/"] },
     moduleSystems: ["cjs", "es6"],
+    // Packages' "exports" maps (e.g. csv-parse/sync): resolved as Node's require does, including .cjs files.
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["require", "node", "default"], extensions: [".ts", ".js", ".cjs", ".json"] },
   },
 };
