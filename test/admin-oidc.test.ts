@@ -8,6 +8,9 @@ import { axeViolations, openOfflineBrowser } from "./helpers/browser";
 import { expectClean } from "./helpers/console";
 import { startTestServer, TestServer } from "./helpers/server";
 
+// docs/console/ is written only when asked (CONSOLE_SCREENSHOTS=docs/console), so a test run leaves the tree clean.
+const DOCS = process.env.CONSOLE_SCREENSHOTS ? path.resolve(process.env.CONSOLE_SCREENSHOTS) : undefined;
+
 /**
  * Console sign-in, way 2 (docs/design.md §11): OIDC authorization code + PKCE run by Gatehouse
  * against a real OpenID Provider (oidc-provider, test/helpers/oidc-provider.mjs) on 127.0.0.1,
@@ -367,6 +370,7 @@ describe("console sign-in with OIDC against a real provider", () => {
       await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
       await page.getByRole("link", { name: `Sign in with ${new URL(idp.issuer).host}` }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
+      if (DOCS) await page.screenshot({ path: path.join(DOCS, "01-sign-in-oidc.png"), fullPage: true });
       await page.getByRole("link", { name: `Sign in with ${new URL(idp.issuer).host}` }).click();
       await page.getByRole("heading", { name: "Test IdP" }).waitFor();
       await page.getByLabel("User").fill("ada");
@@ -393,6 +397,7 @@ describe("console sign-in with OIDC against a real provider", () => {
       await page.getByRole("button", { name: "Continue" }).click();
       await page.getByRole("heading", { name: "No access to this console" }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
+      if (DOCS) await page.screenshot({ path: path.join(DOCS, "01-sign-in-oidc-refused.png"), fullPage: true });
       await page.getByRole("link", { name: "Back to sign in" }).click();
       await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
       expectClean(browser);

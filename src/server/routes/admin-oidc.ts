@@ -16,17 +16,29 @@ const FLOW_COOKIE_PATH = "/admin/oidc";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
+/** The refusal pages' stylesheet, served beside them (the console's CSP allows no inline style): the sign-in page's card, in plain CSS. */
+const PAGE_CSS_PATH = "/admin/oidc/page.css";
+const PAGE_CSS = `body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1b1e;background:linear-gradient(180deg,#e7f5ff 0%,#f8f9fa 100%)}
+main{box-sizing:border-box;width:min(560px,calc(100vw - 32px));padding:32px;background:#fff;border:1px solid #dee2e6;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
+.brand{margin:0 0 8px;font-size:14px;font-weight:700;color:#1864ab}
+h1{margin:0 0 16px;font-size:28px;line-height:1.2}
+p{margin:0 0 16px;line-height:1.55}
+a{display:inline-block;padding:8px 16px;border-radius:4px;background:#1864ab;color:#fff;font-weight:600;text-decoration:none}
+a:focus-visible{outline:2px solid #1864ab;outline-offset:2px}
+`;
+
 /**
- * A plain page for a refused sign-in (the browser arrived here by a redirect, so it shows a page,
- * not JSON): the title, the reason and a link back to the sign-in page. No script, no style: it
- * is served under the console's CSP.
+ * A page for a refused sign-in (the browser arrived here by a redirect, so it shows a page, not
+ * JSON): the title, the reason and a link back to the sign-in page. No script; its stylesheet is
+ * PAGE_CSS, served under the console's CSP.
  */
 function sendPage(res: ServerResponse, status: number, title: string, message: string, headers: Record<string, string | string[]> = {}): void {
   const html = `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>${escapeHtml(title)} · Gatehouse admin</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Gatehouse admin</title><link rel="stylesheet" href="${PAGE_CSS_PATH}"></head>
 <body>
 <main>
+<p class="brand">Gatehouse admin</p>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(message)}</p>
 <p><a href="/admin/login">Back to sign in</a></p>
@@ -75,6 +87,20 @@ const NOT_CONFIGURED = "Sign-in with an identity provider is not configured on t
 export function adminOidcRoutes(app: App): Route[] {
   const base = { methods: ["GET", "HEAD"], authenticate: false, logLevel: "info", fail: failPage } as const;
   return [
+    {
+      ...base,
+      label: PAGE_CSS_PATH,
+      match: exactPath(PAGE_CSS_PATH),
+      async handle({ res }) {
+        res.writeHead(200, {
+          ...SECURITY_HEADERS,
+          "content-type": "text/css; charset=utf-8",
+          "content-length": Buffer.byteLength(PAGE_CSS),
+          "cache-control": "public, max-age=3600",
+        });
+        res.end(PAGE_CSS);
+      },
+    },
     {
       ...base,
       label: "/admin/oidc/config",
