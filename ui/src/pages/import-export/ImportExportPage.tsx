@@ -1,6 +1,6 @@
-import { Alert, Checkbox, FileInput, Group, List, Radio, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Checkbox, FileInput, Group, List, Progress, Radio, Stack, Table, Text, Title } from "@mantine/core";
 import type { CombinedError } from "@urql/core";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useClient, useMutation } from "urql";
 import { ErrorPanel } from "../../components/ErrorPanel";
 import { ScopedButton } from "../../components/ScopedButton";
@@ -142,6 +142,39 @@ function ExportSection() {
   );
 }
 
+/** "1.2 MB": a file's size for people. */
+function bytes(size: number): string {
+  if (size < 1024) return `${size} bytes`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
+  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * Progress while a file is read, sent and checked or imported: the step, the file's size and the
+ * seconds so far (one request does the work, so there is no percentage to show — a big file
+ * takes its time on the server, in one transaction).
+ */
+function Working({ step, file }: { step: "checking" | "importing" | null; file: File | null }) {
+  const [seconds, setSeconds] = useState(0);
+  useEffect(() => {
+    setSeconds(0);
+    if (!step) return;
+    const started = Date.now();
+    const timer = setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 1000);
+    return () => clearInterval(timer);
+  }, [step]);
+  if (!step || !file) return null;
+  const what = step === "checking" ? "Checking" : "Importing";
+  return (
+    <Stack gap={4} maw={480}>
+      <Progress value={100} striped animated aria-label={`${what} ${file.name}`} />
+      <Text size="sm" role="status">
+        {what} {file.name} ({bytes(file.size)}): reading, sending and {step === "checking" ? "checking every record" : "writing it in one transaction"}… {seconds} s
+      </Text>
+    </Stack>
+  );
+}
+
 function ImportSection() {
   const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useState<ImportMode>("MERGE");
@@ -237,6 +270,7 @@ function ImportSection() {
           </Text>
         )}
       </Group>
+      <Working step={check.fetching ? "checking" : imported.fetching ? "importing" : null} file={file} />
       {parseError && (
         <Alert color="red" variant="light" role="alert" title="The file could not be read" maw={760}>
           <Text size="sm">{parseError}</Text>
