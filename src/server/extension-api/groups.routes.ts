@@ -12,7 +12,7 @@ import {
   RemoveGroupMappingsArgs,
   UpdateGroupInput,
 } from "../../groups/group.inputs";
-import { ApiCall, ApiRoute, audited, noContent, ok, unlessUsed, validInput } from "./api-route";
+import { ApiCall, ApiRoute, audited, idListChange, noContent, ok, unlessUsed, validInput } from "./api-route";
 import type { JsonSchema } from "./json-schema";
 import { memberPaging, pageAt, pageIndex } from "./paging";
 import { auth0User, byNameField, compactGroup, filtered, formattedRole, fullRecord, fullRecords, S } from "./shapes";
@@ -130,32 +130,32 @@ export const groupRoutes: ApiRoute[] = [
       return ok({ total: page.totalCount, users: page.nodes.map(auth0User) });
     },
   },
-  {
+  idListChange({
     method: "PATCH",
     path: "/api/groups/{id}/members",
     scope: "update:groups",
     summary: "Adds users (any user id; unknown ones become users of the index).",
     body: ids("User ids"),
-    answer: { status: 204, description: "Added" },
-    async handle(call) {
-      const args = await validInput(GroupMembersArgs, { groupId: call.params.id, userIds: call.body as string[] });
-      await call.services.groups.addMembers(audited(call.ctx, "addGroupMembers", { ...args }), args.groupId, args.userIds);
-      return noContent();
-    },
-  },
-  {
+    done: "Added",
+    args: GroupMembersArgs,
+    owner: "groupId",
+    list: "userIds",
+    operation: "addGroupMembers",
+    change: (call, ctx, args) => call.services.groups.addMembers(ctx, args.groupId, args.userIds),
+  }),
+  idListChange({
     method: "DELETE",
     path: "/api/groups/{id}/members",
     scope: "update:groups",
     summary: "Removes users from the group.",
     body: ids("User ids"),
-    answer: { status: 204, description: "Removed" },
-    async handle(call) {
-      const args = await validInput(GroupMembersArgs, { groupId: call.params.id, userIds: call.body as string[] });
-      await call.services.groups.removeMembers(audited(call.ctx, "removeGroupMembers", { ...args }), args.groupId, args.userIds);
-      return noContent();
-    },
-  },
+    done: "Removed",
+    args: GroupMembersArgs,
+    owner: "groupId",
+    list: "userIds",
+    operation: "removeGroupMembers",
+    change: (call, ctx, args) => call.services.groups.removeMembers(ctx, args.groupId, args.userIds),
+  }),
   {
     method: "GET",
     path: "/api/groups/{id}/members/nested",
@@ -203,32 +203,32 @@ export const groupRoutes: ApiRoute[] = [
       );
     },
   },
-  {
+  idListChange({
     method: "PATCH",
     path: "/api/groups/{id}/nested",
     scope: "update:groups",
     summary: "Makes the listed groups children of this one; self-nesting and cycles are refused (400 naming the cycle).",
     body: ids("Group ids"),
-    answer: { status: 204, description: "Nested" },
-    async handle(call) {
-      const args = await validInput(NestedGroupsArgs, { groupId: call.params.id, groupIds: call.body as string[] });
-      await call.services.groupNesting.addNested(audited(call.ctx, "addNestedGroups", { ...args }), args.groupId, args.groupIds);
-      return noContent();
-    },
-  },
-  {
+    done: "Nested",
+    args: NestedGroupsArgs,
+    owner: "groupId",
+    list: "groupIds",
+    operation: "addNestedGroups",
+    change: (call, ctx, args) => call.services.groupNesting.addNested(ctx, args.groupId, args.groupIds),
+  }),
+  idListChange({
     method: "DELETE",
     path: "/api/groups/{id}/nested",
     scope: "update:groups",
     summary: "Removes the listed children.",
     body: ids("Group ids"),
-    answer: { status: 204, description: "Removed" },
-    async handle(call) {
-      const args = await validInput(NestedGroupsArgs, { groupId: call.params.id, groupIds: call.body as string[] });
-      await call.services.groupNesting.removeNested(audited(call.ctx, "removeNestedGroups", { ...args }), args.groupId, args.groupIds);
-      return noContent();
-    },
-  },
+    done: "Removed",
+    args: NestedGroupsArgs,
+    owner: "groupId",
+    list: "groupIds",
+    operation: "removeNestedGroups",
+    change: (call, ctx, args) => call.services.groupNesting.removeNested(ctx, args.groupId, args.groupIds),
+  }),
   {
     method: "GET",
     path: "/api/groups/{id}/roles",
@@ -246,32 +246,32 @@ export const groupRoutes: ApiRoute[] = [
       );
     },
   },
-  {
+  idListChange({
     method: "PATCH",
     path: "/api/groups/{id}/roles",
     scope: "update:groups",
     summary: "Adds roles to the group.",
     body: ids("Role ids"),
-    answer: { status: 204, description: "Added" },
-    async handle(call) {
-      const args = await validInput(GroupRolesArgs, { groupId: call.params.id, roleIds: call.body as string[] });
-      await call.services.groups.addRoles(audited(call.ctx, "addGroupRoles", { ...args }), args.groupId, args.roleIds);
-      return noContent();
-    },
-  },
-  {
+    done: "Added",
+    args: GroupRolesArgs,
+    owner: "groupId",
+    list: "roleIds",
+    operation: "addGroupRoles",
+    change: (call, ctx, args) => call.services.groups.addRoles(ctx, args.groupId, args.roleIds),
+  }),
+  idListChange({
     method: "DELETE",
     path: "/api/groups/{id}/roles",
     scope: "update:groups",
     summary: "Removes roles from the group.",
     body: ids("Role ids"),
-    answer: { status: 204, description: "Removed" },
-    async handle(call) {
-      const args = await validInput(GroupRolesArgs, { groupId: call.params.id, roleIds: call.body as string[] });
-      await call.services.groups.removeRoles(audited(call.ctx, "removeGroupRoles", { ...args }), args.groupId, args.roleIds);
-      return noContent();
-    },
-  },
+    done: "Removed",
+    args: GroupRolesArgs,
+    owner: "groupId",
+    list: "roleIds",
+    operation: "removeGroupRoles",
+    change: (call, ctx, args) => call.services.groups.removeRoles(ctx, args.groupId, args.roleIds),
+  }),
   {
     method: "GET",
     path: "/api/groups/{id}/roles/nested",
@@ -325,17 +325,17 @@ export const groupRoutes: ApiRoute[] = [
       return noContent();
     },
   },
-  {
+  idListChange({
     method: "DELETE",
     path: "/api/groups/{id}/mappings",
     scope: "update:groups",
     summary: "Removes mappings by their `_id`.",
     body: ids("Mapping ids"),
-    answer: { status: 204, description: "Removed" },
-    async handle(call) {
-      const args = await validInput(RemoveGroupMappingsArgs, { groupId: call.params.id, mappingIds: call.body as string[] });
-      await call.services.groups.removeMappings(audited(call.ctx, "removeGroupMappings", { ...args }), args.groupId, args.mappingIds);
-      return noContent();
-    },
-  },
+    done: "Removed",
+    args: RemoveGroupMappingsArgs,
+    owner: "groupId",
+    list: "mappingIds",
+    operation: "removeGroupMappings",
+    change: (call, ctx, args) => call.services.groups.removeMappings(ctx, args.groupId, args.mappingIds),
+  }),
 ];

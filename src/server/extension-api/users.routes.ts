@@ -4,7 +4,7 @@ import { byName, unique } from "../../common/names";
 import { LIMITS } from "../../common/limits";
 import { User } from "../../users/user.entity";
 import { UserGroupsArgs, UserRolesArgs } from "../../users/user.inputs";
-import { ApiCall, ApiRoute, audited, noContent, ok, validInput } from "./api-route";
+import { ApiCall, ApiRoute, audited, idListChange, noContent, ok, validInput } from "./api-route";
 import type { JsonSchema } from "./json-schema";
 import { pageAt, pageIndex, userPaging } from "./paging";
 import { auth0User, compactGroup, formattedRole, S, userRole } from "./shapes";
@@ -146,17 +146,17 @@ export const userRoutes: ApiRoute[] = [
       return noContent();
     },
   },
-  {
+  idListChange({
     method: "DELETE",
     path: "/api/users/{id}/roles",
     scope: "update:roles",
     summary: "Removes direct role assignments (nothing changes when one id is unknown).",
     body: values("Role ids"),
-    answer: { status: 204, description: "Removed" },
-    async handle(call) {
-      const args = await validInput(UserRolesArgs, { userId: call.params.id, roleIds: call.body as string[] });
-      await call.services.users.removeRoles(audited(call.ctx, "removeUserRoles", { ...args }), args.userId, args.roleIds);
-      return noContent();
-    },
-  },
+    done: "Removed",
+    args: UserRolesArgs,
+    owner: "userId",
+    list: "roleIds",
+    operation: "removeUserRoles",
+    change: (call, ctx, args) => call.services.users.removeRoles(ctx, args.userId, args.roleIds),
+  }),
 ];
