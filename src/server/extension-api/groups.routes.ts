@@ -1,5 +1,4 @@
 import { NotFoundError } from "../../common/errors";
-import { loadExisting } from "../../common/loader-utils";
 import { LIMITS } from "../../common/limits";
 import { Group } from "../../groups/group.entity";
 import {
@@ -15,7 +14,8 @@ import {
 import { ApiCall, ApiRoute, audited, idListChange, noContent, ok, unlessUsed, validInput } from "./api-route";
 import type { JsonSchema } from "./json-schema";
 import { memberPaging, pageAt, pageIndex } from "./paging";
-import { auth0User, byNameField, compactGroup, filtered, formattedRole, fullRecord, fullRecords, S } from "./shapes";
+import { namesOf, recordListRoute } from "./records";
+import { auth0User, byNameField, compactGroup, formattedRole, fullRecord, fullRecords, S } from "./shapes";
 
 const groupBody: JsonSchema = {
   type: "object",
@@ -24,10 +24,6 @@ const groupBody: JsonSchema = {
   additionalProperties: false,
 };
 const ids = (what: string): JsonSchema => ({ type: "array", items: { type: "string", minLength: 1 }, minItems: 1, maxItems: LIMITS.idsPerCall, description: what });
-const listQuery: Record<string, JsonSchema> = {
-  q: { type: "string", maxLength: 1000, description: "Case-insensitive substring of `field`." },
-  field: { type: "string", maxLength: 1000, description: "The record field `q` searches (default `name`)." },
-};
 
 /** The group of the path, or NOT_FOUND (the extension's `The record <id> in groups does not exist.`). */
 export async function groupOf(call: ApiCall): Promise<Group> {
@@ -36,24 +32,9 @@ export async function groupOf(call: ApiCall): Promise<Group> {
   return group;
 }
 
-async function groupNames(call: ApiCall, groupIds: string[]): Promise<string[]> {
-  return (await loadExisting(call.ctx.loaders.groupById, groupIds)).map((group) => group.name).sort();
-}
-
 /** `/api/groups…` (EXTENSION.md §2.3). */
 export const groupRoutes: ApiRoute[] = [
-  {
-    method: "GET",
-    path: "/api/groups",
-    scope: "read:groups",
-    summary: "Every group as a full record; `total` counts all groups, before `q` filters them.",
-    query: listQuery,
-    answer: { status: 200, description: "{groups, total}", schema: S.object({ groups: S.list(S.group), total: { type: "integer" } }) },
-    async handle(call) {
-      const groups = ((await call.services.exports.records("groups")) as Array<{ _id: string; name: string }>).sort(byNameField);
-      return ok({ groups: filtered(groups, call.query.q, call.query.field), total: groups.length });
-    },
-  },
+  recordListRoute("groups", "read:groups", "Every group as a full record; `total` counts all groups, before `q` filters them.", S.group),
   {
     method: "POST",
     path: "/api/groups",
@@ -111,7 +92,7 @@ export const groupRoutes: ApiRoute[] = [
         () => call.services.groups.delete(audited(call.ctx, "deleteGroup", { id, force: false }), id, false),
         "nested",
         "groups",
-        (parentIds) => groupNames(call, parentIds),
+        (parentIds) => namesOf(call, "groupById", parentIds),
       );
       return noContent();
     },

@@ -1,5 +1,4 @@
 import { NotFoundError } from "../../common/errors";
-import { loadExisting } from "../../common/loader-utils";
 import { LIMITS } from "../../common/limits";
 import { CreatePermissionInput, UpdatePermissionInput } from "../../permissions/permission.inputs";
 import { CreateRoleInput, UpdateRoleInput } from "../../roles/role.inputs";
@@ -7,12 +6,8 @@ import type { StubOptions } from "../../roles/role.service";
 import type { RequestContext } from "../../context/request-context";
 import { ApiCall, ApiRoute, audited, ExtensionValidationError, noContent, ok, unlessUsed, validInput } from "./api-route";
 import type { JsonSchema } from "./json-schema";
-import { byNameField, compactPermission, compactRole, filtered, fullRecord, S } from "./shapes";
-
-const listQuery: Record<string, JsonSchema> = {
-  q: { type: "string", maxLength: 1000, description: "Case-insensitive substring of `field`." },
-  field: { type: "string", maxLength: 1000, description: "The record field `q` searches (default `name`)." },
-};
+import { namesOf, recordListRoute } from "./records";
+import { compactPermission, compactRole, fullRecord, S } from "./shapes";
 
 const applicationFields = {
   description: { type: "string", maxLength: LIMITS.description },
@@ -65,10 +60,6 @@ function assertSameApplication(stored: string, sent: string, kind: string): void
   if (stored !== sent) throw new ExtensionValidationError(`The 'applicationId' of a ${kind} cannot be changed.`);
 }
 
-async function names(call: ApiCall, loader: "groupById" | "roleById", ids: string[]): Promise<string[]> {
-  return (await loadExisting(call.ctx.loaders[loader], ids)).map((item) => item.name).sort();
-}
-
 /** What differs between `/api/roles…` and `/api/permissions…`: the rest of their routes is one. */
 interface ApplicationItemKind<P extends "roles" | "permissions", T extends { id: string; applicationId: string }, C extends object, U extends object> {
   plural: P;
@@ -102,18 +93,7 @@ function applicationItemRoutes<P extends "roles" | "permissions", T extends { id
   };
   const operation = (verb: string) => `${verb}${kind.entity}`;
   return [
-    {
-      method: "GET",
-      path: `/api/${plural}`,
-      scope: `read:${plural}`,
-      summary: kind.summaries.list,
-      query: listQuery,
-      answer: { status: 200, description: `{${plural}, total}`, schema: S.object({ [plural]: S.list(kind.schema), total: { type: "integer" } }) },
-      async handle(call) {
-        const records = ((await call.services.exports.records(plural)) as Array<{ _id: string; name: string }>).sort(byNameField);
-        return ok({ [plural]: filtered(records, call.query.q, call.query.field), total: records.length });
-      },
-    },
+    recordListRoute(plural, `read:${plural}`, kind.summaries.list, kind.schema),
     {
       method: "POST",
       path: `/api/${plural}`,
@@ -166,7 +146,7 @@ function applicationItemRoutes<P extends "roles" | "permissions", T extends { id
           () => kind.delete(call, audited(call.ctx, operation("delete"), { id, force: false }), id),
           plural,
           kind.usedIn,
-          (blockers) => names(call, kind.usedBy, blockers),
+          (blockers) => namesOf(call, kind.usedBy, blockers),
         );
         return noContent();
       },
