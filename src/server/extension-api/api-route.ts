@@ -90,7 +90,7 @@ export async function unlessUsed<T>(work: () => Promise<T>, touched: string, use
  * to the argument class of the GraphQL mutation that does the same (`owner` and `list` name its
  * fields), and the change is audited under that mutation with those arguments.
  */
-export function idListChange<A extends object>(spec: {
+export interface IdListChange<A extends object> {
   method: "PATCH" | "DELETE";
   path: string;
   scope: Scope;
@@ -102,7 +102,16 @@ export function idListChange<A extends object>(spec: {
   list: keyof A & string;
   operation: string;
   change(call: ApiCall, ctx: RequestContext, args: A): Promise<unknown>;
-}): ApiRoute {
+}
+
+type ChangeSide<A extends object> = Pick<IdListChange<A>, "summary" | "done" | "operation" | "change">;
+
+/** The PATCH (adds) and DELETE (removes) of one id-list path, in that order. */
+export function idListChanges<A extends object>(common: Omit<IdListChange<A>, keyof ChangeSide<A> | "method">, add: ChangeSide<A>, remove: ChangeSide<A>): ApiRoute[] {
+  return [idListChange({ method: "PATCH", ...common, ...add }), idListChange({ method: "DELETE", ...common, ...remove })];
+}
+
+export function idListChange<A extends object>(spec: IdListChange<A>): ApiRoute {
   return {
     method: spec.method,
     path: spec.path,

@@ -11,7 +11,7 @@ import {
   RemoveGroupMappingsArgs,
   UpdateGroupInput,
 } from "../../groups/group.inputs";
-import { ApiCall, ApiRoute, audited, idListChange, noContent, ok, unlessUsed, validInput } from "./api-route";
+import { ApiCall, ApiRoute, audited, idListChange, idListChanges, noContent, ok, unlessUsed, validInput } from "./api-route";
 import type { JsonSchema } from "./json-schema";
 import { memberPaging, pageAt, pageIndex } from "./paging";
 import { namesOf, recordListRoute } from "./records";
@@ -111,32 +111,21 @@ export const groupRoutes: ApiRoute[] = [
       return ok({ total: page.totalCount, users: page.nodes.map(auth0User) });
     },
   },
-  idListChange({
-    method: "PATCH",
-    path: "/api/groups/{id}/members",
-    scope: "update:groups",
-    summary: "Adds users (any user id; unknown ones become users of the index).",
-    body: ids("User ids"),
-    done: "Added",
-    args: GroupMembersArgs,
-    owner: "groupId",
-    list: "userIds",
-    operation: "addGroupMembers",
-    change: (call, ctx, args) => call.services.groups.addMembers(ctx, args.groupId, args.userIds),
-  }),
-  idListChange({
-    method: "DELETE",
-    path: "/api/groups/{id}/members",
-    scope: "update:groups",
-    summary: "Removes users from the group.",
-    body: ids("User ids"),
-    done: "Removed",
-    args: GroupMembersArgs,
-    owner: "groupId",
-    list: "userIds",
-    operation: "removeGroupMembers",
-    change: (call, ctx, args) => call.services.groups.removeMembers(ctx, args.groupId, args.userIds),
-  }),
+  ...idListChanges(
+    { path: "/api/groups/{id}/members", scope: "update:groups", body: ids("User ids"), args: GroupMembersArgs, owner: "groupId", list: "userIds" },
+    {
+      summary: "Adds users (any user id; unknown ones become users of the index).",
+      done: "Added",
+      operation: "addGroupMembers",
+      change: (call, ctx, args) => call.services.groups.addMembers(ctx, args.groupId, args.userIds),
+    },
+    {
+      summary: "Removes users from the group.",
+      done: "Removed",
+      operation: "removeGroupMembers",
+      change: (call, ctx, args) => call.services.groups.removeMembers(ctx, args.groupId, args.userIds),
+    },
+  ),
   {
     method: "GET",
     path: "/api/groups/{id}/members/nested",
@@ -184,32 +173,21 @@ export const groupRoutes: ApiRoute[] = [
       );
     },
   },
-  idListChange({
-    method: "PATCH",
-    path: "/api/groups/{id}/nested",
-    scope: "update:groups",
-    summary: "Makes the listed groups children of this one; self-nesting and cycles are refused (400 naming the cycle).",
-    body: ids("Group ids"),
-    done: "Nested",
-    args: NestedGroupsArgs,
-    owner: "groupId",
-    list: "groupIds",
-    operation: "addNestedGroups",
-    change: (call, ctx, args) => call.services.groupNesting.addNested(ctx, args.groupId, args.groupIds),
-  }),
-  idListChange({
-    method: "DELETE",
-    path: "/api/groups/{id}/nested",
-    scope: "update:groups",
-    summary: "Removes the listed children.",
-    body: ids("Group ids"),
-    done: "Removed",
-    args: NestedGroupsArgs,
-    owner: "groupId",
-    list: "groupIds",
-    operation: "removeNestedGroups",
-    change: (call, ctx, args) => call.services.groupNesting.removeNested(ctx, args.groupId, args.groupIds),
-  }),
+  ...idListChanges(
+    { path: "/api/groups/{id}/nested", scope: "update:groups", body: ids("Group ids"), args: NestedGroupsArgs, owner: "groupId", list: "groupIds" },
+    {
+      summary: "Makes the listed groups children of this one; self-nesting and cycles are refused (400 naming the cycle).",
+      done: "Nested",
+      operation: "addNestedGroups",
+      change: (call, ctx, args) => call.services.groupNesting.addNested(ctx, args.groupId, args.groupIds),
+    },
+    {
+      summary: "Removes the listed children.",
+      done: "Removed",
+      operation: "removeNestedGroups",
+      change: (call, ctx, args) => call.services.groupNesting.removeNested(ctx, args.groupId, args.groupIds),
+    },
+  ),
   {
     method: "GET",
     path: "/api/groups/{id}/roles",
@@ -227,32 +205,16 @@ export const groupRoutes: ApiRoute[] = [
       );
     },
   },
-  idListChange({
-    method: "PATCH",
-    path: "/api/groups/{id}/roles",
-    scope: "update:groups",
-    summary: "Adds roles to the group.",
-    body: ids("Role ids"),
-    done: "Added",
-    args: GroupRolesArgs,
-    owner: "groupId",
-    list: "roleIds",
-    operation: "addGroupRoles",
-    change: (call, ctx, args) => call.services.groups.addRoles(ctx, args.groupId, args.roleIds),
-  }),
-  idListChange({
-    method: "DELETE",
-    path: "/api/groups/{id}/roles",
-    scope: "update:groups",
-    summary: "Removes roles from the group.",
-    body: ids("Role ids"),
-    done: "Removed",
-    args: GroupRolesArgs,
-    owner: "groupId",
-    list: "roleIds",
-    operation: "removeGroupRoles",
-    change: (call, ctx, args) => call.services.groups.removeRoles(ctx, args.groupId, args.roleIds),
-  }),
+  ...idListChanges(
+    { path: "/api/groups/{id}/roles", scope: "update:groups", body: ids("Role ids"), args: GroupRolesArgs, owner: "groupId", list: "roleIds" },
+    { summary: "Adds roles to the group.", done: "Added", operation: "addGroupRoles", change: (call, ctx, args) => call.services.groups.addRoles(ctx, args.groupId, args.roleIds) },
+    {
+      summary: "Removes roles from the group.",
+      done: "Removed",
+      operation: "removeGroupRoles",
+      change: (call, ctx, args) => call.services.groups.removeRoles(ctx, args.groupId, args.roleIds),
+    },
+  ),
   {
     method: "GET",
     path: "/api/groups/{id}/roles/nested",
