@@ -84,3 +84,45 @@ export async function unlessUsed<T>(work: () => Promise<T>, touched: string, use
     throw new ExtensionValidationError(`Unable to touch ${touched} while used in ${usedIn}: ${(await nameOf(blockedBy as string[])).join(", ")}`);
   }
 }
+
+/**
+ * A PATCH or DELETE whose body is a list of ids, answered 204: the path's id and the list are held
+ * to the argument class of the GraphQL mutation that does the same (`owner` and `list` name its
+ * fields), and the change is audited under that mutation with those arguments.
+ */
+export interface IdListChange<A extends object> {
+  method: "PATCH" | "DELETE";
+  path: string;
+  scope: Scope;
+  summary: string;
+  body: JsonSchema;
+  done: string;
+  args: new () => A;
+  owner: keyof A & string;
+  list: keyof A & string;
+  operation: string;
+  change(call: ApiCall, ctx: RequestContext, args: A): Promise<unknown>;
+}
+
+type ChangeSide<A extends object> = Pick<IdListChange<A>, "summary" | "done" | "operation" | "change">;
+
+/** The PATCH (adds) and DELETE (removes) of one id-list path, in that order. */
+export function idListChanges<A extends object>(common: Omit<IdListChange<A>, keyof ChangeSide<A> | "method">, add: ChangeSide<A>, remove: ChangeSide<A>): ApiRoute[] {
+  return [idListChange({ method: "PATCH", ...common, ...add }), idListChange({ method: "DELETE", ...common, ...remove })];
+}
+
+export function idListChange<A extends object>(spec: IdListChange<A>): ApiRoute {
+  return {
+    method: spec.method,
+    path: spec.path,
+    scope: spec.scope,
+    summary: spec.summary,
+    body: spec.body,
+    answer: { status: 204, description: spec.done },
+    async handle(call) {
+      const args = await validInput(spec.args, { [spec.owner]: call.params.id, [spec.list]: call.body as string[] } as Partial<A>);
+      await spec.change(call, audited(call.ctx, spec.operation, { ...args } as Record<string, unknown>), args);
+      return noContent();
+    },
+  };
+}

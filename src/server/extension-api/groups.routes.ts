@@ -1,5 +1,4 @@
 import { NotFoundError } from "../../common/errors";
-import { loadExisting } from "../../common/loader-utils";
 import { LIMITS } from "../../common/limits";
 import { Group } from "../../groups/group.entity";
 import {
@@ -12,10 +11,11 @@ import {
   RemoveGroupMappingsArgs,
   UpdateGroupInput,
 } from "../../groups/group.inputs";
-import { ApiCall, ApiRoute, audited, noContent, ok, unlessUsed, validInput } from "./api-route";
+import { ApiCall, ApiRoute, audited, idListChange, idListChanges, noContent, ok, unlessUsed, validInput } from "./api-route";
 import type { JsonSchema } from "./json-schema";
 import { memberPaging, pageAt, pageIndex } from "./paging";
-import { auth0User, byNameField, compactGroup, filtered, formattedRole, fullRecord, fullRecords, S } from "./shapes";
+import { namesOf, recordListRoute } from "./records";
+import { auth0User, byNameField, compactGroup, formattedRole, fullRecord, fullRecords, S } from "./shapes";
 
 const groupBody: JsonSchema = {
   type: "object",
@@ -24,10 +24,6 @@ const groupBody: JsonSchema = {
   additionalProperties: false,
 };
 const ids = (what: string): JsonSchema => ({ type: "array", items: { type: "string", minLength: 1 }, minItems: 1, maxItems: LIMITS.idsPerCall, description: what });
-const listQuery: Record<string, JsonSchema> = {
-  q: { type: "string", maxLength: 1000, description: "Case-insensitive substring of `field`." },
-  field: { type: "string", maxLength: 1000, description: "The record field `q` searches (default `name`)." },
-};
 
 /** The group of the path, or NOT_FOUND (the extension's `The record <id> in groups does not exist.`). */
 export async function groupOf(call: ApiCall): Promise<Group> {
@@ -36,24 +32,9 @@ export async function groupOf(call: ApiCall): Promise<Group> {
   return group;
 }
 
-async function groupNames(call: ApiCall, groupIds: string[]): Promise<string[]> {
-  return (await loadExisting(call.ctx.loaders.groupById, groupIds)).map((group) => group.name).sort();
-}
-
 /** `/api/groups…` (EXTENSION.md §2.3). */
 export const groupRoutes: ApiRoute[] = [
-  {
-    method: "GET",
-    path: "/api/groups",
-    scope: "read:groups",
-    summary: "Every group as a full record; `total` counts all groups, before `q` filters them.",
-    query: listQuery,
-    answer: { status: 200, description: "{groups, total}", schema: S.object({ groups: S.list(S.group), total: { type: "integer" } }) },
-    async handle(call) {
-      const groups = ((await call.services.exports.records("groups")) as Array<{ _id: string; name: string }>).sort(byNameField);
-      return ok({ groups: filtered(groups, call.query.q, call.query.field), total: groups.length });
-    },
-  },
+  recordListRoute("groups", "read:groups", "Every group as a full record; `total` counts all groups, before `q` filters them.", S.group),
   {
     method: "POST",
     path: "/api/groups",
@@ -111,7 +92,7 @@ export const groupRoutes: ApiRoute[] = [
         () => call.services.groups.delete(audited(call.ctx, "deleteGroup", { id, force: false }), id, false),
         "nested",
         "groups",
-        (parentIds) => groupNames(call, parentIds),
+        (parentIds) => namesOf(call, "groupById", parentIds),
       );
       return noContent();
     },
@@ -130,32 +111,21 @@ export const groupRoutes: ApiRoute[] = [
       return ok({ total: page.totalCount, users: page.nodes.map(auth0User) });
     },
   },
-  {
-    method: "PATCH",
-    path: "/api/groups/{id}/members",
-    scope: "update:groups",
-    summary: "Adds users (any user id; unknown ones become users of the index).",
-    body: ids("User ids"),
-    answer: { status: 204, description: "Added" },
-    async handle(call) {
-      const args = await validInput(GroupMembersArgs, { groupId: call.params.id, userIds: call.body as string[] });
-      await call.services.groups.addMembers(audited(call.ctx, "addGroupMembers", { ...args }), args.groupId, args.userIds);
-      return noContent();
+  ...idListChanges(
+    { path: "/api/groups/{id}/members", scope: "update:groups", body: ids("User ids"), args: GroupMembersArgs, owner: "groupId", list: "userIds" },
+    {
+      summary: "Adds users (any user id; unknown ones become users of the index).",
+      done: "Added",
+      operation: "addGroupMembers",
+      change: (call, ctx, args) => call.services.groups.addMembers(ctx, args.groupId, args.userIds),
     },
-  },
-  {
-    method: "DELETE",
-    path: "/api/groups/{id}/members",
-    scope: "update:groups",
-    summary: "Removes users from the group.",
-    body: ids("User ids"),
-    answer: { status: 204, description: "Removed" },
-    async handle(call) {
-      const args = await validInput(GroupMembersArgs, { groupId: call.params.id, userIds: call.body as string[] });
-      await call.services.groups.removeMembers(audited(call.ctx, "removeGroupMembers", { ...args }), args.groupId, args.userIds);
-      return noContent();
+    {
+      summary: "Removes users from the group.",
+      done: "Removed",
+      operation: "removeGroupMembers",
+      change: (call, ctx, args) => call.services.groups.removeMembers(ctx, args.groupId, args.userIds),
     },
-  },
+  ),
   {
     method: "GET",
     path: "/api/groups/{id}/members/nested",
@@ -203,32 +173,21 @@ export const groupRoutes: ApiRoute[] = [
       );
     },
   },
-  {
-    method: "PATCH",
-    path: "/api/groups/{id}/nested",
-    scope: "update:groups",
-    summary: "Makes the listed groups children of this one; self-nesting and cycles are refused (400 naming the cycle).",
-    body: ids("Group ids"),
-    answer: { status: 204, description: "Nested" },
-    async handle(call) {
-      const args = await validInput(NestedGroupsArgs, { groupId: call.params.id, groupIds: call.body as string[] });
-      await call.services.groupNesting.addNested(audited(call.ctx, "addNestedGroups", { ...args }), args.groupId, args.groupIds);
-      return noContent();
+  ...idListChanges(
+    { path: "/api/groups/{id}/nested", scope: "update:groups", body: ids("Group ids"), args: NestedGroupsArgs, owner: "groupId", list: "groupIds" },
+    {
+      summary: "Makes the listed groups children of this one; self-nesting and cycles are refused (400 naming the cycle).",
+      done: "Nested",
+      operation: "addNestedGroups",
+      change: (call, ctx, args) => call.services.groupNesting.addNested(ctx, args.groupId, args.groupIds),
     },
-  },
-  {
-    method: "DELETE",
-    path: "/api/groups/{id}/nested",
-    scope: "update:groups",
-    summary: "Removes the listed children.",
-    body: ids("Group ids"),
-    answer: { status: 204, description: "Removed" },
-    async handle(call) {
-      const args = await validInput(NestedGroupsArgs, { groupId: call.params.id, groupIds: call.body as string[] });
-      await call.services.groupNesting.removeNested(audited(call.ctx, "removeNestedGroups", { ...args }), args.groupId, args.groupIds);
-      return noContent();
+    {
+      summary: "Removes the listed children.",
+      done: "Removed",
+      operation: "removeNestedGroups",
+      change: (call, ctx, args) => call.services.groupNesting.removeNested(ctx, args.groupId, args.groupIds),
     },
-  },
+  ),
   {
     method: "GET",
     path: "/api/groups/{id}/roles",
@@ -246,32 +205,16 @@ export const groupRoutes: ApiRoute[] = [
       );
     },
   },
-  {
-    method: "PATCH",
-    path: "/api/groups/{id}/roles",
-    scope: "update:groups",
-    summary: "Adds roles to the group.",
-    body: ids("Role ids"),
-    answer: { status: 204, description: "Added" },
-    async handle(call) {
-      const args = await validInput(GroupRolesArgs, { groupId: call.params.id, roleIds: call.body as string[] });
-      await call.services.groups.addRoles(audited(call.ctx, "addGroupRoles", { ...args }), args.groupId, args.roleIds);
-      return noContent();
+  ...idListChanges(
+    { path: "/api/groups/{id}/roles", scope: "update:groups", body: ids("Role ids"), args: GroupRolesArgs, owner: "groupId", list: "roleIds" },
+    { summary: "Adds roles to the group.", done: "Added", operation: "addGroupRoles", change: (call, ctx, args) => call.services.groups.addRoles(ctx, args.groupId, args.roleIds) },
+    {
+      summary: "Removes roles from the group.",
+      done: "Removed",
+      operation: "removeGroupRoles",
+      change: (call, ctx, args) => call.services.groups.removeRoles(ctx, args.groupId, args.roleIds),
     },
-  },
-  {
-    method: "DELETE",
-    path: "/api/groups/{id}/roles",
-    scope: "update:groups",
-    summary: "Removes roles from the group.",
-    body: ids("Role ids"),
-    answer: { status: 204, description: "Removed" },
-    async handle(call) {
-      const args = await validInput(GroupRolesArgs, { groupId: call.params.id, roleIds: call.body as string[] });
-      await call.services.groups.removeRoles(audited(call.ctx, "removeGroupRoles", { ...args }), args.groupId, args.roleIds);
-      return noContent();
-    },
-  },
+  ),
   {
     method: "GET",
     path: "/api/groups/{id}/roles/nested",
@@ -325,17 +268,17 @@ export const groupRoutes: ApiRoute[] = [
       return noContent();
     },
   },
-  {
+  idListChange({
     method: "DELETE",
     path: "/api/groups/{id}/mappings",
     scope: "update:groups",
     summary: "Removes mappings by their `_id`.",
     body: ids("Mapping ids"),
-    answer: { status: 204, description: "Removed" },
-    async handle(call) {
-      const args = await validInput(RemoveGroupMappingsArgs, { groupId: call.params.id, mappingIds: call.body as string[] });
-      await call.services.groups.removeMappings(audited(call.ctx, "removeGroupMappings", { ...args }), args.groupId, args.mappingIds);
-      return noContent();
-    },
-  },
+    done: "Removed",
+    args: RemoveGroupMappingsArgs,
+    owner: "groupId",
+    list: "mappingIds",
+    operation: "removeGroupMappings",
+    change: (call, ctx, args) => call.services.groups.removeMappings(ctx, args.groupId, args.mappingIds),
+  }),
 ];

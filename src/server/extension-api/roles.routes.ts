@@ -1,17 +1,13 @@
 import { NotFoundError } from "../../common/errors";
-import { loadExisting } from "../../common/loader-utils";
 import { LIMITS } from "../../common/limits";
 import { CreatePermissionInput, UpdatePermissionInput } from "../../permissions/permission.inputs";
 import { CreateRoleInput, UpdateRoleInput } from "../../roles/role.inputs";
 import type { StubOptions } from "../../roles/role.service";
+import type { RequestContext } from "../../context/request-context";
 import { ApiCall, ApiRoute, audited, ExtensionValidationError, noContent, ok, unlessUsed, validInput } from "./api-route";
 import type { JsonSchema } from "./json-schema";
-import { byNameField, compactPermission, compactRole, filtered, fullRecord, S } from "./shapes";
-
-const listQuery: Record<string, JsonSchema> = {
-  q: { type: "string", maxLength: 1000, description: "Case-insensitive substring of `field`." },
-  field: { type: "string", maxLength: 1000, description: "The record field `q` searches (default `name`)." },
-};
+import { namesOf, recordListRoute } from "./records";
+import { compactPermission, compactRole, fullRecord, S } from "./shapes";
 
 const applicationFields = {
   description: { type: "string", maxLength: LIMITS.description },
@@ -64,156 +60,145 @@ function assertSameApplication(stored: string, sent: string, kind: string): void
   if (stored !== sent) throw new ExtensionValidationError(`The 'applicationId' of a ${kind} cannot be changed.`);
 }
 
-async function names(call: ApiCall, loader: "groupById" | "roleById", ids: string[]): Promise<string[]> {
-  return (await loadExisting(call.ctx.loaders[loader], ids)).map((item) => item.name).sort();
+/** What differs between `/api/roles…` and `/api/permissions…`: the rest of their routes is one. */
+interface ApplicationItemKind<P extends "roles" | "permissions", T extends { id: string; applicationId: string }, C extends object, U extends object> {
+  plural: P;
+  singular: string;
+  /** The entity named by NOT_FOUND. */
+  entity: string;
+  summaries: { list: string; create: string; update: string; delete: string };
+  body: JsonSchema;
+  schema: JsonSchema;
+  compact(item: T): object;
+  get(call: ApiCall, id: string): Promise<T | null>;
+  createInput(body: ApplicationBody): Promise<C>;
+  create(call: ApiCall, ctx: RequestContext, input: C, options: StubOptions): Promise<{ id: string }>;
+  updateInput(body: ApplicationBody): Promise<U>;
+  update(call: ApiCall, ctx: RequestContext, id: string, input: U): Promise<unknown>;
+  delete(call: ApiCall, ctx: RequestContext, id: string): Promise<unknown>;
+  /** The collection whose records block a delete, and the loader naming them. */
+  usedIn: "groups" | "roles";
+  usedBy: "groupById" | "roleById";
+}
+
+/** The list, create, read, replace and delete routes of roles or permissions, in that order. */
+function applicationItemRoutes<P extends "roles" | "permissions", T extends { id: string; applicationId: string }, C extends object, U extends object>(
+  kind: ApplicationItemKind<P, T, C, U>,
+): ApiRoute[] {
+  const { plural, singular } = kind;
+  const item = async (call: ApiCall): Promise<T> => {
+    const found = await kind.get(call, call.params.id);
+    if (!found) throw new NotFoundError(kind.entity, [call.params.id]);
+    return found;
+  };
+  const operation = (verb: string) => `${verb}${kind.entity}`;
+  return [
+    recordListRoute(plural, `read:${plural}`, kind.summaries.list, kind.schema),
+    {
+      method: "POST",
+      path: `/api/${plural}`,
+      scope: `create:${plural}`,
+      summary: kind.summaries.create,
+      body: kind.body,
+      answer: { status: 200, description: `The created ${singular}`, schema: kind.schema },
+      async handle(call) {
+        const input = await kind.createInput(call.body as ApplicationBody);
+        const stub = stubs();
+        const created = await kind.create(call, audited(call.ctx, operation("create"), { input }), input, stub.options);
+        return ok(await fullRecord(call, plural, created.id), stub.headers());
+      },
+    },
+    {
+      method: "GET",
+      path: `/api/${plural}/{id}`,
+      scope: `read:${plural}`,
+      summary: `The ${singular}.`,
+      answer: { status: 200, description: "{_id, name, description}", schema: S.compact },
+      async handle(call) {
+        return ok(kind.compact(await item(call)));
+      },
+    },
+    {
+      method: "PUT",
+      path: `/api/${plural}/{id}`,
+      scope: `update:${plural}`,
+      summary: kind.summaries.update,
+      body: kind.body,
+      answer: { status: 200, description: `The updated ${singular}`, schema: kind.schema },
+      async handle(call) {
+        const body = call.body as ApplicationBody;
+        const stored = await item(call);
+        assertSameApplication(stored.applicationId, body.applicationId, singular);
+        const input = await kind.updateInput(body);
+        await kind.update(call, audited(call.ctx, operation("update"), { id: stored.id, input }), stored.id, input);
+        return ok(await fullRecord(call, plural, stored.id));
+      },
+    },
+    {
+      method: "DELETE",
+      path: `/api/${plural}/{id}`,
+      scope: `delete:${plural}`,
+      summary: kind.summaries.delete,
+      answer: { status: 204, description: "Deleted" },
+      async handle(call) {
+        const { id } = call.params;
+        await unlessUsed(
+          () => kind.delete(call, audited(call.ctx, operation("delete"), { id, force: false }), id),
+          plural,
+          kind.usedIn,
+          (blockers) => namesOf(call, kind.usedBy, blockers),
+        );
+        return noContent();
+      },
+    },
+  ];
 }
 
 /** `/api/roles…` and `/api/permissions…` (EXTENSION.md §2.4, §2.5). */
 export const roleRoutes: ApiRoute[] = [
-  {
-    method: "GET",
-    path: "/api/roles",
-    scope: "read:roles",
-    summary: "Every role as a full record (with `permissions` and `users`).",
-    query: listQuery,
-    answer: { status: 200, description: "{roles, total}", schema: S.object({ roles: S.list(S.role), total: { type: "integer" } }) },
-    async handle(call) {
-      const roles = ((await call.services.exports.records("roles")) as Array<{ _id: string; name: string }>).sort(byNameField);
-      return ok({ roles: filtered(roles, call.query.q, call.query.field), total: roles.length });
+  ...applicationItemRoutes({
+    plural: "roles",
+    singular: "role",
+    entity: "Role",
+    summaries: {
+      list: "Every role as a full record (with `permissions` and `users`).",
+      create: "Creates a role; an application id Gatehouse does not know is created as a stub application (see the `Warning` header).",
+      update: "Replaces the role: name, description and permissions (none sent clears them); the application cannot change.",
+      delete: "Deletes the role; refused while groups hold it (direct user assignments do not block).",
     },
-  },
-  {
-    method: "POST",
-    path: "/api/roles",
-    scope: "create:roles",
-    summary: "Creates a role; an application id Gatehouse does not know is created as a stub application (see the `Warning` header).",
     body: roleBody,
-    answer: { status: 200, description: "The created role", schema: S.role },
-    async handle(call) {
-      const body = call.body as ApplicationBody;
-      const input = await validInput(CreateRoleInput, { applicationId: body.applicationId, name: body.name, description: body.description, permissionIds: body.permissions ?? [] });
-      const stub = stubs();
-      const role = await call.services.roles.create(audited(call.ctx, "createRole", { input }), input, stub.options);
-      return ok(await fullRecord(call, "roles", role.id), stub.headers());
+    schema: S.role,
+    compact: compactRole,
+    get: (call, id) => call.services.roles.get(call.ctx, id),
+    createInput: (body) =>
+      validInput(CreateRoleInput, { applicationId: body.applicationId, name: body.name, description: body.description, permissionIds: body.permissions ?? [] }),
+    create: (call, ctx, input, options) => call.services.roles.create(ctx, input, options),
+    updateInput: (body) => validInput(UpdateRoleInput, { name: body.name, description: body.description, permissionIds: body.permissions ?? [] }),
+    update: (call, ctx, id, input) => call.services.roles.update(ctx, id, input),
+    delete: (call, ctx, id) => call.services.roles.delete(ctx, id, false),
+    usedIn: "groups",
+    usedBy: "groupById",
+  }),
+  ...applicationItemRoutes({
+    plural: "permissions",
+    singular: "permission",
+    entity: "Permission",
+    summaries: {
+      list: "Every permission as a full record.",
+      create: "Creates a permission; an unknown application id is created as a stub application, as for roles.",
+      update: "Renames the permission and sets its description, also while roles use it; the application cannot change.",
+      delete: "Deletes the permission; refused while roles contain it.",
     },
-  },
-  {
-    method: "GET",
-    path: "/api/roles/{id}",
-    scope: "read:roles",
-    summary: "The role.",
-    answer: { status: 200, description: "{_id, name, description}", schema: S.compact },
-    async handle(call) {
-      const role = await call.services.roles.get(call.ctx, call.params.id);
-      if (!role) throw new NotFoundError("Role", [call.params.id]);
-      return ok(compactRole(role));
-    },
-  },
-  {
-    method: "PUT",
-    path: "/api/roles/{id}",
-    scope: "update:roles",
-    summary: "Replaces the role: name, description and permissions (none sent clears them); the application cannot change.",
-    body: roleBody,
-    answer: { status: 200, description: "The updated role", schema: S.role },
-    async handle(call) {
-      const body = call.body as ApplicationBody;
-      const role = await call.services.roles.get(call.ctx, call.params.id);
-      if (!role) throw new NotFoundError("Role", [call.params.id]);
-      assertSameApplication(role.applicationId, body.applicationId, "role");
-      const input = await validInput(UpdateRoleInput, { name: body.name, description: body.description, permissionIds: body.permissions ?? [] });
-      await call.services.roles.update(audited(call.ctx, "updateRole", { id: role.id, input }), role.id, input);
-      return ok(await fullRecord(call, "roles", role.id));
-    },
-  },
-  {
-    method: "DELETE",
-    path: "/api/roles/{id}",
-    scope: "delete:roles",
-    summary: "Deletes the role; refused while groups hold it (direct user assignments do not block).",
-    answer: { status: 204, description: "Deleted" },
-    async handle(call) {
-      const { id } = call.params;
-      await unlessUsed(
-        () => call.services.roles.delete(audited(call.ctx, "deleteRole", { id, force: false }), id, false),
-        "roles",
-        "groups",
-        (groupIds) => names(call, "groupById", groupIds),
-      );
-      return noContent();
-    },
-  },
-  {
-    method: "GET",
-    path: "/api/permissions",
-    scope: "read:permissions",
-    summary: "Every permission as a full record.",
-    query: listQuery,
-    answer: { status: 200, description: "{permissions, total}", schema: S.object({ permissions: S.list(S.permission), total: { type: "integer" } }) },
-    async handle(call) {
-      const permissions = ((await call.services.exports.records("permissions")) as Array<{ _id: string; name: string }>).sort(byNameField);
-      return ok({ permissions: filtered(permissions, call.query.q, call.query.field), total: permissions.length });
-    },
-  },
-  {
-    method: "POST",
-    path: "/api/permissions",
-    scope: "create:permissions",
-    summary: "Creates a permission; an unknown application id is created as a stub application, as for roles.",
     body: permissionBody,
-    answer: { status: 200, description: "The created permission", schema: S.permission },
-    async handle(call) {
-      const body = call.body as ApplicationBody;
-      const input = await validInput(CreatePermissionInput, { applicationId: body.applicationId, name: body.name, description: body.description });
-      const stub = stubs();
-      const permission = await call.services.permissions.create(audited(call.ctx, "createPermission", { input }), input, stub.options);
-      return ok(await fullRecord(call, "permissions", permission.id), stub.headers());
-    },
-  },
-  {
-    method: "GET",
-    path: "/api/permissions/{id}",
-    scope: "read:permissions",
-    summary: "The permission.",
-    answer: { status: 200, description: "{_id, name, description}", schema: S.compact },
-    async handle(call) {
-      const permission = await call.services.permissions.get(call.ctx, call.params.id);
-      if (!permission) throw new NotFoundError("Permission", [call.params.id]);
-      return ok(compactPermission(permission));
-    },
-  },
-  {
-    method: "PUT",
-    path: "/api/permissions/{id}",
-    scope: "update:permissions",
-    summary: "Renames the permission and sets its description, also while roles use it; the application cannot change.",
-    body: permissionBody,
-    answer: { status: 200, description: "The updated permission", schema: S.permission },
-    async handle(call) {
-      const body = call.body as ApplicationBody;
-      const permission = await call.services.permissions.get(call.ctx, call.params.id);
-      if (!permission) throw new NotFoundError("Permission", [call.params.id]);
-      assertSameApplication(permission.applicationId, body.applicationId, "permission");
-      const input = await validInput(UpdatePermissionInput, { name: body.name, description: body.description });
-      await call.services.permissions.update(audited(call.ctx, "updatePermission", { id: permission.id, input }), permission.id, input);
-      return ok(await fullRecord(call, "permissions", permission.id));
-    },
-  },
-  {
-    method: "DELETE",
-    path: "/api/permissions/{id}",
-    scope: "delete:permissions",
-    summary: "Deletes the permission; refused while roles contain it.",
-    answer: { status: 204, description: "Deleted" },
-    async handle(call) {
-      const { id } = call.params;
-      await unlessUsed(
-        () => call.services.permissions.delete(audited(call.ctx, "deletePermission", { id, force: false }), id, false),
-        "permissions",
-        "roles",
-        (roleIds) => names(call, "roleById", roleIds),
-      );
-      return noContent();
-    },
-  },
+    schema: S.permission,
+    compact: compactPermission,
+    get: (call, id) => call.services.permissions.get(call.ctx, id),
+    createInput: (body) => validInput(CreatePermissionInput, { applicationId: body.applicationId, name: body.name, description: body.description }),
+    create: (call, ctx, input, options) => call.services.permissions.create(ctx, input, options),
+    updateInput: (body) => validInput(UpdatePermissionInput, { name: body.name, description: body.description }),
+    update: (call, ctx, id, input) => call.services.permissions.update(ctx, id, input),
+    delete: (call, ctx, id) => call.services.permissions.delete(ctx, id, false),
+    usedIn: "roles",
+    usedBy: "roleById",
+  }),
 ];

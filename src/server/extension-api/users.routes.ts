@@ -2,9 +2,11 @@ import { NotFoundError } from "../../common/errors";
 import { loadExisting, loadLinks } from "../../common/loader-utils";
 import { byName, unique } from "../../common/names";
 import { LIMITS } from "../../common/limits";
+import type { Scope } from "../../auth/scopes";
+import type { RequestContext } from "../../context/request-context";
 import { User } from "../../users/user.entity";
 import { UserGroupsArgs, UserRolesArgs } from "../../users/user.inputs";
-import { ApiCall, ApiRoute, audited, noContent, ok, validInput } from "./api-route";
+import { ApiCall, ApiRoute, audited, idListChange, noContent, ok, validInput } from "./api-route";
 import type { JsonSchema } from "./json-schema";
 import { pageAt, pageIndex, userPaging } from "./paging";
 import { auth0User, compactGroup, formattedRole, S, userRole } from "./shapes";
@@ -26,6 +28,40 @@ async function userOf(call: ApiCall): Promise<User> {
 
 /** `?expand` of `/api/users/{id}/groups`: the extension turned expansion on for any value; "false" and "0" are off here. */
 const expanded = (value: unknown) => typeof value === "string" && value !== "" && value !== "false" && value !== "0";
+
+/**
+ * `PATCH /api/users/{id}/…`: the values (ids or names) are held to the GraphQL mutation's argument
+ * class as sent, resolved to ids, and added under that mutation's audit entry with the resolved ids.
+ */
+function addByIdOrName<A extends { userId: string }>(spec: {
+  path: string;
+  scope: Scope;
+  summary: string;
+  body: JsonSchema;
+  done: string;
+  args: new () => A;
+  list: keyof A & string;
+  operation: string;
+  resolve(call: ApiCall, given: string[]): Promise<Array<{ id: string }>>;
+  add(call: ApiCall, ctx: RequestContext, userId: string, ids: string[]): Promise<unknown>;
+}): ApiRoute {
+  return {
+    method: "PATCH",
+    path: spec.path,
+    scope: spec.scope,
+    summary: spec.summary,
+    body: spec.body,
+    answer: { status: 204, description: spec.done },
+    async handle(call) {
+      const given = call.body as string[];
+      await validInput(spec.args, { userId: call.params.id, [spec.list]: given } as Partial<A>);
+      const ids = (await spec.resolve(call, given)).map((item) => item.id);
+      const args = { userId: call.params.id, [spec.list]: ids };
+      await spec.add(call, audited(call.ctx, spec.operation, args), call.params.id, ids);
+      return noContent();
+    },
+  };
+}
 
 /** `/api/users…` (EXTENSION.md §2.6), answered from Gatehouse's user index. */
 export const userRoutes: ApiRoute[] = [
@@ -96,21 +132,18 @@ export const userRoutes: ApiRoute[] = [
       return ok((await call.services.userRelations.effectiveGroups(call.ctx, await userOf(call))).map(compactGroup));
     },
   },
-  {
-    method: "PATCH",
+  addByIdOrName({
     path: "/api/users/{id}/groups",
     scope: "update:groups",
     summary: "Adds the user to groups, given by id or by name (each value: a group id, else a group name; neither is 404).",
     body: values("Group ids or names"),
-    answer: { status: 204, description: "Added" },
-    async handle(call) {
-      await validInput(UserGroupsArgs, { userId: call.params.id, groupIds: call.body as string[] });
-      const groups = await call.services.groups.resolve(call.ctx, call.body as string[]);
-      const args = { userId: call.params.id, groupIds: groups.map((g) => g.id) };
-      await call.services.users.addToGroups(audited(call.ctx, "addUserToGroups", args), args.userId, args.groupIds);
-      return noContent();
-    },
-  },
+    done: "Added",
+    args: UserGroupsArgs,
+    list: "groupIds",
+    operation: "addUserToGroups",
+    resolve: (call, given) => call.services.groups.resolve(call.ctx, given),
+    add: (call, ctx, userId, ids) => call.services.users.addToGroups(ctx, userId, ids),
+  }),
   {
     method: "GET",
     path: "/api/users/{id}/roles",
@@ -131,32 +164,29 @@ export const userRoutes: ApiRoute[] = [
       return ok((await call.services.userRelations.effectiveRoles(call.ctx, await userOf(call))).map(userRole));
     },
   },
-  {
-    method: "PATCH",
+  addByIdOrName({
     path: "/api/users/{id}/roles",
     scope: "update:roles",
     summary: "Assigns roles to the user directly, given by id or by name (a name: every role of that name).",
     body: values("Role ids or names"),
-    answer: { status: 204, description: "Assigned" },
-    async handle(call) {
-      await validInput(UserRolesArgs, { userId: call.params.id, roleIds: call.body as string[] });
-      const roles = await call.services.roles.resolve(call.ctx, call.body as string[]);
-      const args = { userId: call.params.id, roleIds: roles.map((r) => r.id) };
-      await call.services.users.addRoles(audited(call.ctx, "addUserRoles", args), args.userId, args.roleIds);
-      return noContent();
-    },
-  },
-  {
+    done: "Assigned",
+    args: UserRolesArgs,
+    list: "roleIds",
+    operation: "addUserRoles",
+    resolve: (call, given) => call.services.roles.resolve(call.ctx, given),
+    add: (call, ctx, userId, ids) => call.services.users.addRoles(ctx, userId, ids),
+  }),
+  idListChange({
     method: "DELETE",
     path: "/api/users/{id}/roles",
     scope: "update:roles",
     summary: "Removes direct role assignments (nothing changes when one id is unknown).",
     body: values("Role ids"),
-    answer: { status: 204, description: "Removed" },
-    async handle(call) {
-      const args = await validInput(UserRolesArgs, { userId: call.params.id, roleIds: call.body as string[] });
-      await call.services.users.removeRoles(audited(call.ctx, "removeUserRoles", { ...args }), args.userId, args.roleIds);
-      return noContent();
-    },
-  },
+    done: "Removed",
+    args: UserRolesArgs,
+    owner: "userId",
+    list: "roleIds",
+    operation: "removeUserRoles",
+    change: (call, ctx, args) => call.services.users.removeRoles(ctx, args.userId, args.roleIds),
+  }),
 ];
