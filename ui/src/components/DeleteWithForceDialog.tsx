@@ -12,7 +12,8 @@ interface DeleteWithForceDialogProps {
   children: ReactNode;
   /** What "Delete with force" does, said after a refusal ("detaches it from those groups and deletes it"). */
   forceMeans: string;
-  mutation: TypedDocumentNode<Record<string, boolean>, { id: string; force: boolean }>;
+  /** Answers `true` or the deleted object when it deleted (deleteGroup is a Boolean, deleteOrganization the organization). */
+  mutation: TypedDocumentNode<Record<string, unknown>, { id: string; force: boolean }>;
   id: string;
   onClose(): void;
   onDeleted(): void;

@@ -1,9 +1,7 @@
-import { Button, Group, Modal, Select, Stack, TagsInput, TextInput } from "@mantine/core";
-import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
-import { navigate } from "../../app/router";
-import { ErrorPanel } from "../../components/ErrorPanel";
-import { fieldErrorOf, formErrorsOf } from "../../graphql/errors";
+import { Select, TagsInput, TextInput } from "@mantine/core";
+import { useState } from "react";
+import { CreateDialog } from "../../components/CreateDialog";
+import { fieldErrorOf } from "../../graphql/errors";
 import { CreateApplicationMutation, type ApplicationType } from "./applications.documents";
 import { APPLICATION_TYPES, applicationHref } from "./types";
 
@@ -15,24 +13,17 @@ export function CreateApplicationDialog({ onClose }: { onClose(): void }) {
   const [name, setName] = useState("");
   const [type, setType] = useState<ApplicationType>("REGULAR_WEB");
   const [requiredRoles, setRequiredRoles] = useState<string[]>([]);
-  const [result, create] = useMutation(CreateApplicationMutation);
-  const [submitted, setSubmitted] = useState(false);
-  const error = submitted ? result.error : undefined;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    const answer = await create({ input: { id: id.trim(), name: name.trim(), type, requiredRoles } });
-    if (answer.data?.createApplication) {
-      onClose();
-      navigate(applicationHref(answer.data.createApplication.id));
-    }
-  };
-
   return (
-    <Modal opened onClose={onClose} title="Create application">
-      <form onSubmit={submit} noValidate>
-        <Stack>
+    <CreateDialog
+      title="Create application"
+      mutation={CreateApplicationMutation}
+      input={() => ({ id: id.trim(), name: name.trim(), type, requiredRoles })}
+      createdHref={(data) => data.createApplication && applicationHref(data.createApplication.id)}
+      fields={FIELDS}
+      onClose={onClose}
+    >
+      {(error) => (
+        <>
           <TextInput
             label="Client id"
             description="The identity provider's client id of the application; cannot change later"
@@ -58,17 +49,8 @@ export function CreateApplicationDialog({ onClose }: { onClose(): void }) {
             onChange={setRequiredRoles}
             error={fieldErrorOf(error, "requiredRoles")}
           />
-          <ErrorPanel errors={formErrorsOf(error, FIELDS)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={result.fetching}>
-              Create
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        </>
+      )}
+    </CreateDialog>
   );
 }

@@ -1,33 +1,24 @@
-import { Button, Group, Modal, Stack, Textarea, TextInput } from "@mantine/core";
-import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
-import { navigate } from "../../app/router";
-import { ErrorPanel } from "../../components/ErrorPanel";
-import { fieldErrorOf, formErrorsOf } from "../../graphql/errors";
+import { Textarea, TextInput } from "@mantine/core";
+import { useState } from "react";
+import { CreateDialog } from "../../components/CreateDialog";
+import { fieldErrorOf } from "../../graphql/errors";
 import { CreateGroupMutation } from "./groups.documents";
 
 /** "Create group": Name and Description; a refusal about the name (duplicate, length) shows on the Name input. */
-export function CreateGroupDialog({ opened, onClose }: { opened: boolean; onClose(): void }) {
+export function CreateGroupDialog({ onClose }: { onClose(): void }) {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
-  const [result, createGroup] = useMutation(CreateGroupMutation);
-  const [submitted, setSubmitted] = useState(false);
-  const error = submitted ? result.error : undefined;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    const answer = await createGroup({ input: { name: name.trim(), description: description.trim() } });
-    if (answer.data?.createGroup) {
-      onClose();
-      navigate(`/groups/${encodeURIComponent(answer.data.createGroup.id)}`);
-    }
-  };
-
   return (
-    <Modal opened={opened} onClose={onClose} title="Create group">
-      <form onSubmit={submit} noValidate>
-        <Stack>
+    <CreateDialog
+      title="Create group"
+      mutation={CreateGroupMutation}
+      input={() => ({ name: name.trim(), description: description.trim() })}
+      createdHref={(data) => data.createGroup && `/groups/${encodeURIComponent(data.createGroup.id)}`}
+      fields={["name", "description"]}
+      onClose={onClose}
+    >
+      {(error) => (
+        <>
           <TextInput
             label="Name"
             description="1–50 characters, unique ignoring case"
@@ -46,17 +37,8 @@ export function CreateGroupDialog({ opened, onClose }: { opened: boolean; onClos
             autosize
             minRows={2}
           />
-          <ErrorPanel errors={formErrorsOf(error, ["name", "description"])} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={result.fetching}>
-              Create
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        </>
+      )}
+    </CreateDialog>
   );
 }

@@ -67,7 +67,7 @@ export function GroupsPage() {
         </Table.Tbody>
       </Table>
       <Pager paging={paging} pageInfo={groups?.pageInfo} totalCount={groups?.totalCount} noun="groups" pageSize={PAGE_SIZE} fetching={fetching} />
-      {creating && <CreateGroupDialog opened onClose={() => setCreating(false)} />}
+      {creating && <CreateGroupDialog onClose={() => setCreating(false)} />}
     </Stack>
   );
 }

@@ -1,9 +1,7 @@
-import { Button, Group, Modal, Stack, Text, TextInput } from "@mantine/core";
-import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
-import { navigate } from "../../app/router";
-import { ErrorPanel } from "../../components/ErrorPanel";
-import { fieldErrorOf, formErrorsOf } from "../../graphql/errors";
+import { Stack, Text, TextInput } from "@mantine/core";
+import { useState } from "react";
+import { CreateDialog } from "../../components/CreateDialog";
+import { fieldErrorOf } from "../../graphql/errors";
 import { blankRow, MetadataEditor, metadataOf, problemsOf, type MetadataRow } from "../organization/MetadataEditor";
 import { CreateOrganizationMutation, type CreateOrganizationInput } from "./organizations.documents";
 
@@ -15,33 +13,29 @@ export function CreateOrganizationDialog({ onClose }: { onClose(): void }) {
   const [displayName, setDisplayName] = useState("");
   const [id, setId] = useState("");
   const [rows, setRows] = useState<MetadataRow[]>(() => [blankRow()]);
-  const [result, createOrganization] = useMutation(CreateOrganizationMutation);
-  const [submitted, setSubmitted] = useState(false);
-  const error = submitted ? result.error : undefined;
   const local = problemsOf(rows);
   const blocked = local.rows.size > 0 || local.overall !== undefined;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (blocked) return;
-    setSubmitted(true);
-    // Names are not lowercased for the caller (DESIGN §12): the server says what is wrong with one.
-    const input: CreateOrganizationInput = { name: name.trim() };
-    if (displayName.trim()) input.displayName = displayName.trim();
-    if (id.trim()) input.id = id.trim();
-    const metadata = metadataOf(rows);
-    if (Object.keys(metadata).length > 0) input.metadata = metadata;
-    const answer = await createOrganization({ input });
-    if (answer.data?.createOrganization) {
-      onClose();
-      navigate(`/organizations/${encodeURIComponent(answer.data.createOrganization.id)}`);
-    }
-  };
-
   return (
-    <Modal opened onClose={onClose} title="Create organization" size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack>
+    <CreateDialog
+      title="Create organization"
+      size="lg"
+      mutation={CreateOrganizationMutation}
+      input={() => {
+        // Names are not lowercased for the caller (DESIGN §12): the server says what is wrong with one.
+        const input: CreateOrganizationInput = { name: name.trim() };
+        if (displayName.trim()) input.displayName = displayName.trim();
+        if (id.trim()) input.id = id.trim();
+        const metadata = metadataOf(rows);
+        if (Object.keys(metadata).length > 0) input.metadata = metadata;
+        return input;
+      }}
+      createdHref={(data) => data.createOrganization && `/organizations/${encodeURIComponent(data.createOrganization.id)}`}
+      blocked={blocked}
+      fields={FIELDS}
+      onClose={onClose}
+    >
+      {(error) => (
+        <>
           <TextInput
             label="Name"
             description="1–50 of a–z, 0–9, _ and -, unique; the org_name claim"
@@ -74,17 +68,8 @@ export function CreateOrganizationDialog({ onClose }: { onClose(): void }) {
             </Text>
             <MetadataEditor rows={rows} onChange={setRows} serverError={fieldErrorOf(error, "metadata")} label="Metadata of the new organization" />
           </Stack>
-          <ErrorPanel errors={formErrorsOf(error, FIELDS)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={result.fetching} disabled={blocked}>
-              Create
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        </>
+      )}
+    </CreateDialog>
   );
 }

@@ -1,77 +1,23 @@
-import { Anchor, Breadcrumbs, Divider, Group, Loader, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
-import { useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "urql";
+import { Anchor, Breadcrumbs, Divider, Group, Loader, Stack, Table, Text, Title } from "@mantine/core";
+import { useState } from "react";
+import { useQuery } from "urql";
 import { Link, navigate } from "../../app/router";
 import { DeleteWithForceDialog } from "../../components/DeleteWithForceDialog";
 import { ErrorPanel } from "../../components/ErrorPanel";
+import { NameDescriptionForm } from "../../components/NameDescriptionForm";
 import { ScopedButton } from "../../components/ScopedButton";
-import { fieldErrorOf, formErrorsOf } from "../../graphql/errors";
-import { useViewer } from "../../graphql/viewer";
 import { applicationHref, roleHref } from "../applications/types";
 import { DeletePermissionMutation, PermissionQuery, UpdatePermissionMutation, type PermissionDetail } from "./permission.documents";
 
 function PermissionForm({ permission }: { permission: PermissionDetail }) {
-  const { can } = useViewer();
-  const [name, setName] = useState(permission.name);
-  const [description, setDescription] = useState(permission.description);
-  const [result, update] = useMutation(UpdatePermissionMutation);
-  const [submitted, setSubmitted] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const error = submitted ? result.error : undefined;
-  const editable = can("update:permissions");
-  const changed = name.trim() !== permission.name || description.trim() !== permission.description;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    setSaved(false);
-    const input: { name?: string; description?: string } = {};
-    if (name.trim() !== permission.name) input.name = name.trim();
-    if (description.trim() !== permission.description) input.description = description.trim();
-    const answer = await update({ id: permission.id, input });
-    if (answer.data) setSaved(true);
-  };
-
   return (
-    <form onSubmit={submit} noValidate aria-label="Permission settings">
-      <Stack maw={640}>
-        <TextInput
-          label="Name"
-          description="1–100 characters, unique in this application ignoring case"
-          value={name}
-          onChange={(e) => {
-            setName(e.currentTarget.value);
-            setSaved(false);
-          }}
-          error={fieldErrorOf(error, "name")}
-          readOnly={!editable}
-        />
-        <Textarea
-          label="Description"
-          description="At most 500 characters"
-          value={description}
-          onChange={(e) => {
-            setDescription(e.currentTarget.value);
-            setSaved(false);
-          }}
-          error={fieldErrorOf(error, "description")}
-          readOnly={!editable}
-          autosize
-          minRows={2}
-        />
-        <ErrorPanel errors={formErrorsOf(error, ["name", "description"])} />
-        <Group>
-          <ScopedButton scope="update:permissions" type="submit" disabled={!changed} loading={result.fetching}>
-            Save
-          </ScopedButton>
-          {saved && (
-            <Text size="sm" c="teal.9" role="status">
-              Saved.
-            </Text>
-          )}
-        </Group>
-      </Stack>
-    </form>
+    <NameDescriptionForm
+      label="Permission settings"
+      scope="update:permissions"
+      nameHint="1–100 characters, unique in this application ignoring case"
+      current={permission}
+      mutation={UpdatePermissionMutation}
+    />
   );
 }
 

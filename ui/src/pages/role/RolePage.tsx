@@ -1,11 +1,12 @@
-import { Anchor, Breadcrumbs, Divider, Group, Loader, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
-import { useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "urql";
+import { Anchor, Breadcrumbs, Divider, Group, Loader, Stack, Table, Text, Title } from "@mantine/core";
+import { useState } from "react";
+import { useQuery } from "urql";
 import { Link, navigate } from "../../app/router";
 import { DeleteWithForceDialog } from "../../components/DeleteWithForceDialog";
 import { ErrorPanel } from "../../components/ErrorPanel";
+import { NameDescriptionForm } from "../../components/NameDescriptionForm";
 import { ScopedButton } from "../../components/ScopedButton";
-import { fieldErrorOf, formErrorsOf } from "../../graphql/errors";
+import { fieldErrorOf } from "../../graphql/errors";
 import { useViewer } from "../../graphql/viewer";
 import { applicationHref, permissionHref } from "../applications/types";
 import { PermissionMultiSelect } from "./PermissionMultiSelect";
@@ -15,88 +16,41 @@ const sameIds = (a: Iterable<string>, b: Iterable<string>) => [...a].sort().join
 
 function RoleForm({ role }: { role: RoleDetail }) {
   const { can } = useViewer();
-  const [name, setName] = useState(role.name);
-  const [description, setDescription] = useState(role.description);
   const [permissions, setPermissions] = useState<Map<string, string>>(() => new Map(role.permissions.map((p) => [p.id, p.name])));
-  const [result, update] = useMutation(UpdateRoleMutation);
-  const [submitted, setSubmitted] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const error = submitted ? result.error : undefined;
-  const editable = can("update:roles");
   const permissionsChanged = !sameIds(
     permissions.keys(),
     role.permissions.map((p) => p.id),
   );
-  const changed = name.trim() !== role.name || description.trim() !== role.description || permissionsChanged;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    setSaved(false);
-    const input: { name?: string; description?: string; permissionIds?: string[] } = {};
-    if (name.trim() !== role.name) input.name = name.trim();
-    if (description.trim() !== role.description) input.description = description.trim();
-    if (permissionsChanged) input.permissionIds = [...permissions.keys()];
-    const answer = await update({ id: role.id, input });
-    if (answer.data) setSaved(true);
-  };
-
   return (
-    <form onSubmit={submit} noValidate aria-label="Role settings">
-      <Stack maw={640}>
-        <TextInput
-          label="Name"
-          description="1–50 characters, unique in this application ignoring case"
-          value={name}
-          onChange={(e) => {
-            setName(e.currentTarget.value);
-            setSaved(false);
-          }}
-          error={fieldErrorOf(error, "name")}
-          readOnly={!editable}
-        />
-        <Textarea
-          label="Description"
-          description="At most 500 characters"
-          value={description}
-          onChange={(e) => {
-            setDescription(e.currentTarget.value);
-            setSaved(false);
-          }}
-          error={fieldErrorOf(error, "description")}
-          readOnly={!editable}
-          autosize
-          minRows={2}
-        />
-        {can("read:permissions") ? (
-          <PermissionMultiSelect
-            applicationId={role.applicationId}
-            value={permissions}
-            onChange={(value) => {
-              setPermissions(value);
-              setSaved(false);
-            }}
-            error={fieldErrorOf(error, "permissionIds")}
-            readOnly={!editable}
-          />
-        ) : (
-          <Text size="sm" c="dimmed">
-            Choosing permissions needs read:permissions.
-          </Text>
-        )}
-        <ErrorPanel errors={formErrorsOf(error, ["name", "description", "permissionIds"])} />
-        <Group>
-          <ScopedButton scope="update:roles" type="submit" disabled={!changed} loading={result.fetching}>
-            Save
-          </ScopedButton>
-          {saved && (
-            <Text size="sm" c="teal.9" role="status">
-              Saved.
+    <NameDescriptionForm
+      label="Role settings"
+      scope="update:roles"
+      nameHint="1–50 characters, unique in this application ignoring case"
+      current={role}
+      mutation={UpdateRoleMutation}
+      extra={{
+        input: permissionsChanged ? { permissionIds: [...permissions.keys()] } : {},
+        changed: permissionsChanged,
+        fields: ["permissionIds"],
+        render: ({ error, editable, edited }) =>
+          can("read:permissions") ? (
+            <PermissionMultiSelect
+              applicationId={role.applicationId}
+              value={permissions}
+              onChange={(value) => {
+                setPermissions(value);
+                edited();
+              }}
+              error={fieldErrorOf(error, "permissionIds")}
+              readOnly={!editable}
+            />
+          ) : (
+            <Text size="sm" c="dimmed">
+              Choosing permissions needs read:permissions.
             </Text>
-          )}
-        </Group>
-      </Stack>
-    </form>
+          ),
+      }}
+    />
   );
 }
 

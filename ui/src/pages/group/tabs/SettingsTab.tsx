@@ -1,61 +1,14 @@
-import { Alert, Button, Divider, Group, Modal, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Divider, Group, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import { navigate } from "../../../app/router";
+import { DeleteWithForceDialog } from "../../../components/DeleteWithForceDialog";
 import { ErrorPanel } from "../../../components/ErrorPanel";
 import { ScopedButton } from "../../../components/ScopedButton";
-import { errorsOf, fieldErrorOf, formErrorsOf } from "../../../graphql/errors";
+import { fieldErrorOf, formErrorsOf } from "../../../graphql/errors";
 import { useViewer } from "../../../graphql/viewer";
 import type { GroupTabProps } from "../paths";
 import { DeleteGroupMutation, UpdateGroupMutation } from "./settings.documents";
-
-function DeleteDialog({ group, onClose }: GroupTabProps & { onClose(): void }) {
-  const [result, deleteGroup] = useMutation(DeleteGroupMutation);
-  const [forced, setForced] = useState(false);
-  const refusal = errorsOf(result.error).find((e) => e.code === "CONFLICT");
-  const run = async (force: boolean) => {
-    setForced(force);
-    const answer = await deleteGroup({ id: group.id, force });
-    if (answer.data?.deleteGroup) {
-      onClose();
-      navigate("/groups");
-    }
-  };
-  return (
-    <Modal opened onClose={onClose} title={`Delete ${group.name}?`}>
-      <Stack>
-        <Text size="sm">
-          Deleting {group.name} also removes its links: direct memberships ({group.memberCount}), nested groups and parents, roles and mappings. The users, the other groups and the
-          roles themselves stay. This cannot be undone.
-        </Text>
-        {refusal && !forced ? (
-          <Alert color="red" variant="light" title="The server refused to delete it" role="alert">
-            <Text size="sm">{refusal.message}</Text>
-            <Text size="sm" mt="xs">
-              Delete with force detaches it from those groups and deletes it, in one step.
-            </Text>
-          </Alert>
-        ) : (
-          <ErrorPanel error={result.error} />
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          {refusal ? (
-            <Button key="force" color="red" onClick={() => run(true)} loading={result.fetching}>
-              Delete with force
-            </Button>
-          ) : (
-            <Button key="plain" color="red" onClick={() => run(false)} loading={result.fetching}>
-              Delete
-            </Button>
-          )}
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}
 
 /** Rename, describe, delete. */
 export function SettingsTab({ group }: GroupTabProps) {
@@ -136,7 +89,19 @@ export function SettingsTab({ group }: GroupTabProps) {
           </ScopedButton>
         </div>
       </Stack>
-      {deleting && <DeleteDialog group={group} onClose={() => setDeleting(false)} />}
+      {deleting && (
+        <DeleteWithForceDialog
+          title={`Delete ${group.name}?`}
+          forceMeans="detaches it from those groups and deletes it"
+          mutation={DeleteGroupMutation}
+          id={group.id}
+          onClose={() => setDeleting(false)}
+          onDeleted={() => navigate("/groups")}
+        >
+          Deleting {group.name} also removes its links: direct memberships ({group.memberCount}), nested groups and parents, roles and mappings. The users, the other groups and the
+          roles themselves stay. This cannot be undone.
+        </DeleteWithForceDialog>
+      )}
     </Stack>
   );
 }

@@ -1,62 +1,14 @@
-import { Alert, Button, Divider, Group, Modal, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Divider, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import { navigate } from "../../../app/router";
+import { DeleteWithForceDialog } from "../../../components/DeleteWithForceDialog";
 import { ErrorPanel } from "../../../components/ErrorPanel";
 import { ScopedButton } from "../../../components/ScopedButton";
-import { errorsOf, fieldErrorOf, formErrorsOf } from "../../../graphql/errors";
+import { fieldErrorOf, formErrorsOf } from "../../../graphql/errors";
 import { useViewer } from "../../../graphql/viewer";
 import type { OrganizationTabProps } from "../paths";
 import { DeleteOrganizationMutation, UpdateOrganizationMutation, type UpdateOrganizationInput } from "./settings.documents";
-
-function DeleteDialog({ organization, onClose }: OrganizationTabProps & { onClose(): void }) {
-  const [result, deleteOrganization] = useMutation(DeleteOrganizationMutation);
-  const [forced, setForced] = useState(false);
-  const refusal = errorsOf(result.error).find((e) => e.code === "CONFLICT");
-  const count = organization.members.totalCount;
-  const run = async (force: boolean) => {
-    setForced(force);
-    const answer = await deleteOrganization({ id: organization.id, force });
-    if (answer.data?.deleteOrganization) {
-      onClose();
-      navigate("/organizations");
-    }
-  };
-  return (
-    <Modal opened onClose={onClose} title={`Delete ${organization.displayName}?`}>
-      <Stack>
-        <Text size="sm">
-          Deleting {organization.displayName} also removes its memberships ({count}) and the roles its members hold there; logins for it are then refused as made for an unknown
-          organization. The users and the roles themselves stay. This cannot be undone.
-        </Text>
-        {refusal && !forced ? (
-          <Alert color="red" variant="light" title="The server refused to delete it" role="alert">
-            <Text size="sm">{refusal.message}</Text>
-            <Text size="sm" mt="xs">
-              Delete with force removes its members (and their roles here) and deletes it, in one step.
-            </Text>
-          </Alert>
-        ) : (
-          <ErrorPanel error={result.error} />
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          {refusal ? (
-            <Button key="force" color="red" onClick={() => run(true)} loading={result.fetching}>
-              Delete with force
-            </Button>
-          ) : (
-            <Button key="plain" color="red" onClick={() => run(false)} loading={result.fetching}>
-              Delete
-            </Button>
-          )}
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}
 
 /** Rename, display name, delete. */
 export function SettingsTab({ organization }: OrganizationTabProps) {
@@ -142,7 +94,19 @@ export function SettingsTab({ organization }: OrganizationTabProps) {
           </ScopedButton>
         </div>
       </Stack>
-      {deleting && <DeleteDialog organization={organization} onClose={() => setDeleting(false)} />}
+      {deleting && (
+        <DeleteWithForceDialog
+          title={`Delete ${organization.displayName}?`}
+          forceMeans="removes its members (and their roles here) and deletes it"
+          mutation={DeleteOrganizationMutation}
+          id={organization.id}
+          onClose={() => setDeleting(false)}
+          onDeleted={() => navigate("/organizations")}
+        >
+          Deleting {organization.displayName} also removes its memberships ({organization.members.totalCount}) and the roles its members hold there; logins for it are then refused
+          as made for an unknown organization. The users and the roles themselves stay. This cannot be undone.
+        </DeleteWithForceDialog>
+      )}
     </Stack>
   );
 }
