@@ -367,7 +367,7 @@ describe("console sign-in with OIDC against a real provider", () => {
     try {
       const { page } = browser;
       await page.goto(`${t.baseUrl}/admin/login`);
-      await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+      await page.getByRole("heading", { name: "Sign in", level: 1, exact: true }).waitFor();
       await page.getByRole("link", { name: `Sign in with ${new URL(idp.issuer).host}` }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
       if (DOCS) await page.screenshot({ path: path.join(DOCS, "01-sign-in-oidc.png"), fullPage: true });
@@ -377,18 +377,18 @@ describe("console sign-in with OIDC against a real provider", () => {
       await page.getByRole("button", { name: "Continue" }).click();
       // Back in the console, signed in: the session cookie (SameSite=Strict) is sent after the IdP's cross-site redirect.
       await page.waitForURL(/\/admin\/groups$/, { timeout: 15_000 });
-      await page.getByRole("heading", { name: "Groups", level: 1 }).waitFor();
+      await page.getByRole("heading", { name: "Groups", level: 1, exact: true }).waitFor();
       const session = (await browser.context.cookies(t.baseUrl)).find((cookie) => cookie.name === "gatehouse_session");
       expect(session).toMatchObject({ httpOnly: true, sameSite: "Strict" });
       expect((await viewer(t, session!.value)).data!.viewer.subject).toBe("oidc:ada");
 
       await page.getByRole("button", { name: "Sign out" }).click();
-      await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+      await page.getByRole("heading", { name: "Sign in", level: 1, exact: true }).waitFor();
       // Sign-out ends the Gatehouse session only: the IdP's stays, so signing in again passes without a prompt.
       await page.getByRole("link", { name: `Sign in with ${new URL(idp.issuer).host}` }).click();
-      await page.getByRole("heading", { name: "Groups", level: 1 }).waitFor();
+      await page.getByRole("heading", { name: "Groups", level: 1, exact: true }).waitFor();
       await page.getByRole("button", { name: "Sign out" }).click();
-      await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+      await page.getByRole("heading", { name: "Sign in", level: 1, exact: true }).waitFor();
       // Without the IdP's session (its cookies gone) it asks who signs in.
       await browser.context.clearCookies();
       await page.getByRole("link", { name: `Sign in with ${new URL(idp.issuer).host}` }).click();
@@ -399,7 +399,7 @@ describe("console sign-in with OIDC against a real provider", () => {
       expect(await axeViolations(page)).toEqual([]);
       if (DOCS) await page.screenshot({ path: path.join(DOCS, "01-sign-in-oidc-refused.png"), fullPage: true });
       await page.getByRole("link", { name: "Back to sign in" }).click();
-      await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+      await page.getByRole("heading", { name: "Sign in", level: 1, exact: true }).waitFor();
       expectClean(browser);
     } finally {
       await browser.close();

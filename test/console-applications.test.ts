@@ -88,7 +88,7 @@ describe("console: Applications, Application, Role and Permission pages", () => 
     await create.getByLabel("Required roles").press("Enter");
     await expectPageClean(browser, shots, "create-application");
     await create.getByRole("button", { name: "Create" }).click();
-    await page.getByRole("heading", { name: "Billing", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Billing", level: 1, exact: true }).waitFor();
     expect(page.url()).toBe(`${t.baseUrl}/admin/applications/billing-web`);
     expect(await application("billing-web")).toMatchObject({ name: "Billing", type: "REGULAR_WEB", requiredRoles: ["Billing Clerk"], roles: [], permissions: [] });
 
@@ -136,7 +136,7 @@ describe("console: Applications, Application, Role and Permission pages", () => 
     await page.keyboard.press("Escape");
     await expectPageClean(browser, shots, "create-role");
     await roleForm.getByRole("button", { name: "Create" }).click();
-    await page.getByRole("heading", { name: "Billing Clerk", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Billing Clerk", level: 1, exact: true }).waitFor();
     const roleId = idFromUrl(page, "roles");
     expect(await role(roleId)).toMatchObject({ name: "Billing Clerk", description: "Issues invoices", permissions: [{ name: "read:invoices" }, { name: "write:invoices" }] });
 
@@ -166,7 +166,7 @@ describe("console: Applications, Application, Role and Permission pages", () => 
     await expectPageClean(browser, shots, "audit-log");
     const createRoleRow = log.getByRole("row").filter({ has: page.getByText("createRole", { exact: true }) });
     await createRoleRow.getByRole("link", { name: `role ${roleId}` }).click();
-    await page.getByRole("heading", { name: "Billing Clerk", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Billing Clerk", level: 1, exact: true }).waitFor();
 
     // A group holds the role: deleting it is refused, naming the group; then forced.
     await t.ok(`mutation($g: ID!, $r: ID!) { addGroupRoles(groupId: $g, roleIds: [$r]) { id } }`, { g: teamId, r: roleId });
@@ -181,7 +181,7 @@ describe("console: Applications, Application, Role and Permission pages", () => 
     expect(await role(roleId)).not.toBeNull();
     await expectPageClean(browser, shots, "delete-role-refused");
     await del.getByRole("button", { name: "Delete with force" }).click();
-    await page.getByRole("heading", { name: "Billing", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Billing", level: 1, exact: true }).waitFor();
     expect(await role(roleId)).toBeNull();
     expect((await t.ok<any>(`query($id: ID!) { group(id: $id) { roles { id } } }`, { id: teamId })).group.roles).toEqual([]);
 
@@ -196,7 +196,7 @@ describe("console: Applications, Application, Role and Permission pages", () => 
     await expectFirstView(browser, `${t.baseUrl}/admin/permissions/${write.id}`, () => page.getByRole("button", { name: "Delete permission" }).waitFor());
     await page.getByRole("button", { name: "Delete permission" }).click();
     await dialog(page, "Delete write:invoices?").getByRole("button", { name: "Delete", exact: true }).click();
-    await page.getByRole("heading", { name: "Billing", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Billing", level: 1, exact: true }).waitFor();
     expect((await application("billing-web"))!.permissions.map((p) => p.name)).toEqual(["read:invoices"]);
 
     // Settings of the application: Save, asserted through GraphQL (organization settings included, docs/design.md §12).
@@ -219,7 +219,7 @@ describe("console: Applications, Application, Role and Permission pages", () => 
       .waitFor();
     expect(await application("billing-web")).not.toBeNull();
     await delApp.getByRole("button", { name: "Delete with force" }).click();
-    await page.getByRole("heading", { name: "Applications", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Applications", level: 1, exact: true }).waitFor();
     expect(await application("billing-web")).toBeNull();
 
     // The deletions are in the audit log under the subject, with force.
@@ -232,7 +232,7 @@ describe("console: Applications, Application, Role and Permission pages", () => 
     await expect(deletions.locator("pre").textContent()).resolves.toMatch(/"force": true/);
 
     // A machine-to-machine application: why it has no roles; Create role disabled.
-    await expectFirstView(browser, `${t.baseUrl}/admin/applications/nightly-sync`, () => page.getByRole("heading", { name: "Nightly Sync", level: 1 }).waitFor());
+    await expectFirstView(browser, `${t.baseUrl}/admin/applications/nightly-sync`, () => page.getByRole("heading", { name: "Nightly Sync", level: 1, exact: true }).waitFor());
     await page.getByText(/Machine-to-machine applications have no user logging in/).waitFor();
     expect(await page.getByRole("button", { name: "Create role" }).isDisabled()).toBe(true);
     expect(await page.getByRole("button", { name: "Create permission" }).isDisabled()).toBe(true);

@@ -149,7 +149,7 @@ describe("console: Configuration", () => {
     expect(text).not.toContain(second);
     await expectPageClean(browser, shots, "audit-log-configuration");
     await log.getByRole("link", { name: "Configuration" }).first().click();
-    await page.getByRole("heading", { name: "Configuration", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Configuration", level: 1, exact: true }).waitFor();
     expectClean(browser);
   });
 

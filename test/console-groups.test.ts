@@ -110,7 +110,7 @@ describe("admin console: Groups and Group pages in headless Chromium, offline", 
 
     // The same link a second time: refused, with the server's message and how to get a new one.
     await page.goto(link);
-    await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Sign in", level: 1, exact: true }).waitFor();
     const refusal = page.getByRole("alert");
     await refusal.waitFor();
     await expect(refusal.textContent()).resolves.toMatch(/code|link/i);
@@ -125,7 +125,7 @@ describe("admin console: Groups and Group pages in headless Chromium, offline", 
     await create.getByLabel("Description").fill("People who audit the books");
     await checkPage(browser, "03-create-group");
     await create.getByRole("button", { name: "Create" }).click();
-    await page.getByRole("heading", { name: "Auditors", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Auditors", level: 1, exact: true }).waitFor();
     const auditors = await groupByName("Auditors");
     expect(auditors).toMatchObject({ name: "Auditors", description: "People who audit the books" });
     auditorsId = auditors.id;
@@ -284,10 +284,10 @@ describe("admin console: Groups and Group pages in headless Chromium, offline", 
 
     // Signing out ends the session: the console sends the admin to the sign-in page.
     await page.getByRole("button", { name: "Sign out" }).click();
-    await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Sign in", level: 1, exact: true }).waitFor();
     await page.goto(`${t.baseUrl}/admin/groups`);
     await page.waitForURL(/\/admin\/login$/);
-    await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Sign in", level: 1, exact: true }).waitFor();
     await checkPage(browser, "19-signed-out");
   });
 

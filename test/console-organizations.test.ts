@@ -118,7 +118,7 @@ describe("admin console: Organizations and Organization pages in headless Chromi
 
     // The navigation names the page "Organizations" (DESIGN §11).
     await page.getByRole("navigation").getByRole("link", { name: "Organizations", exact: true }).click();
-    await page.getByRole("heading", { name: "Organizations", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Organizations", level: 1, exact: true }).waitFor();
     await page.getByText("There are no organizations yet.").waitFor();
     await expectFirstView(browser, `${t.baseUrl}/admin/organizations`, (p) => p.getByText("There are no organizations yet.").waitFor());
     await checkPage(browser, "01-organizations-empty");
@@ -139,7 +139,7 @@ describe("admin console: Organizations and Organization pages in headless Chromi
     // Corrected: created, and the console opens its page.
     await create.getByLabel(/^Name/).fill("acme");
     await create.getByRole("button", { name: "Create" }).click();
-    await page.getByRole("heading", { name: "Acme Corporation", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Acme Corporation", level: 1, exact: true }).waitFor();
     const created = await t.ok<{ organizations: { nodes: OrganizationInfo[] } }>(`{ organizations(search: "acme") { nodes { id name displayName metadata } } }`);
     expect(created.organizations.nodes).toEqual([
       { id: expect.stringMatching(/^org_[A-Za-z0-9]{16}$/), name: "acme", displayName: "Acme Corporation", metadata: { tier: "gold" } },
@@ -243,7 +243,7 @@ describe("admin console: Organizations and Organization pages in headless Chromi
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
     expect((await organization(acmeId))?.displayName).toBe("Acme Inc.");
-    await page.getByRole("heading", { name: "Acme Inc.", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Acme Inc.", level: 1, exact: true }).waitFor();
     await checkPage(browser, "10-settings");
 
     // The User page lists alice's organizations with her roles there, linking to the Organization page.
@@ -253,7 +253,7 @@ describe("admin console: Organizations and Organization pages in headless Chromi
     await page.getByRole("list", { name: "Roles in Acme Inc." }).getByText("Expense User (Expense App)").waitFor();
     await checkPage(browser, "11-user-organizations");
     await page.getByRole("table", { name: "Organizations of this user" }).getByRole("link", { name: "Acme Inc." }).click();
-    await page.getByRole("heading", { name: "Acme Inc.", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Acme Inc.", level: 1, exact: true }).waitFor();
 
     // Deleting an organization with members is refused until "Delete with force".
     const temp = await t.ok<{ createOrganization: { id: string } }>(`mutation { createOrganization(input: {name: "temporary", displayName: "Temporary"}) { id } }`);

@@ -164,7 +164,7 @@ maybe("console screenshots on the example company (CONSOLE_SCREENSHOTS)", () => 
     await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
 
     await page.getByRole("link", { name: "add:expense" }).click();
-    await page.getByRole("heading", { name: "add:expense", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "add:expense", level: 1, exact: true }).waitFor();
     await shoot(browser, "25-permission");
 
     await go(`${t.baseUrl}/admin/configuration`, (p) => p.getByRole("button", { name: "Rotate API key" }).waitFor());
