@@ -1,14 +1,6 @@
-import { Column, Entity, Index, PrimaryColumn, ValueTransformer } from "typeorm";
+import { Column, Entity, Index, PrimaryColumn } from "typeorm";
+import { epochMs } from "../common/grant-window";
 import { LIMITS } from "../common/limits";
-
-/**
- * Epoch milliseconds in a bigint column: compared in SQL (`expiresAt > :now`) the same way on
- * SQLite and PostgreSQL, and read back as a number (pg returns bigint as a string).
- */
-const epochMs: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | number | null) => (value === null || value === undefined ? null : Number(value)),
-};
 
 /**
  * A one-time console sign-in code printed by `gatehouse admin login-link` (docs/design.md §11):

@@ -39,4 +39,6 @@ export interface BaseRequestContext<TLoaders extends ClearableLoaders = Clearabl
   read?: TRead;
   /** The mutation being executed, set by the audit middleware; its write records an audit entry. */
   audit?: AuditSubject;
+  /** The request's instant in epoch milliseconds, fixed at first use (see requestTime in grant-window.ts). */
+  now?: number;
 }

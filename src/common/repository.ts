@@ -1,4 +1,5 @@
 import { EntityManager, EntityTarget, In, ObjectLiteral } from "typeorm";
+import type { GrantWindow } from "./grant-window";
 import { NotFoundError } from "./errors";
 import { unique } from "./names";
 
@@ -34,6 +35,30 @@ export async function insertLinks<T extends ObjectLiteral>(manager: EntityManage
     .into(target)
     .values(rows as never)
     .orIgnore()
+    .updateEntity(false)
+    .execute();
+}
+
+/**
+ * Inserts time-bound grants (docs/design.md §13) with their window, or — for those already
+ * present — sets the window to the given one (an unbounded window clears it). `keys` are the
+ * link's primary-key columns. The row stays where it is, so row-level counts (the member-count
+ * triggers) see an update, not an insert.
+ */
+export async function upsertGrants<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: Array<Partial<T>>,
+  window: GrantWindow,
+  keys: readonly string[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(target)
+    .values(rows.map((row) => ({ ...row, validFrom: window.validFrom, expiresAt: window.expiresAt })) as never)
+    .orUpdate(["validFrom", "expiresAt"], [...keys])
     .updateEntity(false)
     .execute();
 }

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { epochMs, WINDOWED_WHERE } from "../common/grant-window";
 import { LIMITS } from "../common/limits";
 import { Group } from "./group.entity";
 import { User } from "../users/user.entity";
@@ -7,8 +8,12 @@ import { Role } from "../roles/role.entity";
 
 /** Direct membership of a user in a group. */
 @Entity("group_members")
-// Covering: a login reads (userId → groupId) from the index alone.
-@Index("IDX_group_members_user_group", ["userId", "groupId"])
+// Covering: a login reads (userId → groupId and the window) from the index alone.
+@Index("IDX_group_members_user_group", ["userId", "groupId", "validFrom", "expiresAt"])
+// The windowed memberships (few): member counts subtract the inactive ones, the sweep walks their boundaries.
+@Index("IDX_group_members_windowed", ["groupId", "userId"], { where: WINDOWED_WHERE })
+@Index("IDX_group_members_valid_from", ["validFrom"], { where: `"validFrom" IS NOT NULL` })
+@Index("IDX_group_members_expires_at", ["expiresAt"], { where: `"expiresAt" IS NOT NULL` })
 export class GroupMember {
   @PrimaryColumn({ type: "varchar", length: LIMITS.entityId })
   groupId: string;
@@ -23,6 +28,14 @@ export class GroupMember {
   @ManyToOne(() => User, { onDelete: "CASCADE" })
   @JoinColumn({ name: "userId" })
   user?: User;
+
+  /** docs/design.md §13: the grant counts from this instant (epoch ms; null: unbounded). */
+  @Column({ type: "bigint", nullable: true, transformer: epochMs })
+  validFrom: number | null;
+
+  /** docs/design.md §13: the grant counts until just before this instant (epoch ms; null: unbounded). */
+  @Column({ type: "bigint", nullable: true, transformer: epochMs })
+  expiresAt: number | null;
 
   @CreateDateColumn()
   createdAt: Date;

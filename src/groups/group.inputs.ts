@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsOptional, Length, MaxLength, ValidateNested } from "class-validator";
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { LIMITS } from "../common/limits";
+import { Windowed } from "../common/window-args";
 import { IdList, IsNotBlank, IsOptionalNotNull } from "../common/validators";
 
 @InputType()
@@ -53,6 +54,9 @@ export class GroupMembersArgs {
   @IdList()
   userIds: string[];
 }
+
+@ArgsType()
+export class AddGroupMembersArgs extends Windowed(GroupMembersArgs) {}
 
 @ArgsType()
 export class NestedGroupsArgs {

@@ -4,7 +4,16 @@ import { SearchPageArgs } from "../common/pagination";
 import { GroupNestingService } from "./group-nesting.service";
 import { GroupConnection } from "./group-relations.types";
 import { Group } from "./group.entity";
-import { AddGroupMappingsArgs, CreateGroupInput, GroupMembersArgs, GroupRolesArgs, NestedGroupsArgs, RemoveGroupMappingsArgs, UpdateGroupInput } from "./group.inputs";
+import {
+  AddGroupMappingsArgs,
+  AddGroupMembersArgs,
+  CreateGroupInput,
+  GroupMembersArgs,
+  GroupRolesArgs,
+  NestedGroupsArgs,
+  RemoveGroupMappingsArgs,
+  UpdateGroupInput,
+} from "./group.inputs";
 import { GroupService } from "./group.service";
 
 @Resolver(() => Group)
@@ -45,9 +54,9 @@ export class GroupResolver {
   }
 
   @Authorized("update:groups")
-  @Mutation(() => Group, { description: "Unknown user ids are created as stub users." })
-  addGroupMembers(@Ctx() ctx: RequestContext, @Args() { groupId, userIds }: GroupMembersArgs) {
-    return this.service.addMembers(ctx, groupId, userIds);
+  @Mutation(() => Group, { description: "Unknown user ids are created as stub users. validFrom/expiresAt bound the memberships (docs/design.md §13)." })
+  addGroupMembers(@Ctx() ctx: RequestContext, @Args() { groupId, userIds, validFrom, expiresAt }: AddGroupMembersArgs) {
+    return this.service.addMembers(ctx, groupId, userIds, { validFrom, expiresAt });
   }
 
   @Authorized("update:groups")

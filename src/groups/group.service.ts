@@ -3,7 +3,8 @@ import { RequestContext } from "../context/request-context";
 import { ConflictError, NotFoundError } from "../common/errors";
 import { byName, listNames, nameKey, newId, unique } from "../common/names";
 import { likePattern, Page, paginate, SearchPageArgs } from "../common/pagination";
-import { getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";
+import { getAllOrThrow, getOrThrow, insertLinks, upsertGrants } from "../common/repository";
+import { requestTime, windowOf, WindowInput } from "../common/grant-window";
 import { ensureUsers } from "../users/user-stubs";
 import { Database } from "../db/database";
 import { Role } from "../roles/role.entity";
@@ -90,14 +91,17 @@ export class GroupService {
     });
   }
 
-  addMembers(ctx: RequestContext, groupId: string, userIds: string[]): Promise<Group> {
+  addMembers(ctx: RequestContext, groupId: string, userIds: string[], window: WindowInput = {}): Promise<Group> {
+    const grant = windowOf(window, requestTime(ctx));
     return this.db.write(ctx, async (manager) => {
       const group = await getOrThrow(manager, Group, "Group", groupId);
       await ensureUsers(manager, userIds);
-      await insertLinks(
+      await upsertGrants(
         manager,
         GroupMember,
         unique(userIds).map((userId) => ({ groupId, userId })),
+        grant,
+        ["groupId", "userId"],
       );
       return group;
     });

@@ -1,4 +1,5 @@
-import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { epochMs, WINDOWED_WHERE } from "../common/grant-window";
 import { LIMITS } from "../common/limits";
 import { Role } from "../roles/role.entity";
 import { User } from "../users/user.entity";
@@ -6,8 +7,9 @@ import { Organization } from "./organization.entity";
 
 /** A user's membership of an organization. */
 @Entity("organization_members")
-// Covering: a login reads (userId → organizationId) from the index alone.
-@Index("IDX_organization_members_user_organization", ["userId", "organizationId"])
+// Covering: a login reads (userId → organizationId and the window) from the index alone.
+@Index("IDX_organization_members_user_organization", ["userId", "organizationId", "validFrom", "expiresAt"])
+@Index("IDX_organization_members_windowed", ["organizationId", "userId"], { where: WINDOWED_WHERE })
 export class OrganizationMembership {
   @PrimaryColumn({ type: "varchar", length: LIMITS.organizationId })
   organizationId: string;
@@ -23,14 +25,23 @@ export class OrganizationMembership {
   @JoinColumn({ name: "userId" })
   user?: User;
 
+  /** docs/design.md §13: the grant counts from this instant (epoch ms; null: unbounded). */
+  @Column({ type: "bigint", nullable: true, transformer: epochMs })
+  validFrom: number | null;
+
+  /** docs/design.md §13: the grant counts until just before this instant (epoch ms; null: unbounded). */
+  @Column({ type: "bigint", nullable: true, transformer: epochMs })
+  expiresAt: number | null;
+
   @CreateDateColumn()
   createdAt: Date;
 }
 
 /** A role (of any application) a member holds in one organization; the membership must exist. */
 @Entity("organization_member_roles")
-@Index("IDX_organization_member_roles_user", ["userId", "organizationId", "roleId"])
+@Index("IDX_organization_member_roles_user", ["userId", "organizationId", "roleId", "validFrom", "expiresAt"])
 @Index("IDX_organization_member_roles_role", ["roleId"])
+@Index("IDX_organization_member_roles_windowed", ["organizationId", "userId", "roleId"], { where: WINDOWED_WHERE })
 export class OrganizationMemberRole {
   @PrimaryColumn({ type: "varchar", length: LIMITS.organizationId })
   organizationId: string;
@@ -51,6 +62,14 @@ export class OrganizationMemberRole {
   @ManyToOne(() => Role, { onDelete: "CASCADE" })
   @JoinColumn({ name: "roleId" })
   role?: Role;
+
+  /** docs/design.md §13: the grant counts from this instant (epoch ms; null: unbounded). */
+  @Column({ type: "bigint", nullable: true, transformer: epochMs })
+  validFrom: number | null;
+
+  /** docs/design.md §13: the grant counts until just before this instant (epoch ms; null: unbounded). */
+  @Column({ type: "bigint", nullable: true, transformer: epochMs })
+  expiresAt: number | null;
 
   @CreateDateColumn()
   createdAt: Date;

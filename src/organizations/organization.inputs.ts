@@ -2,6 +2,7 @@ import { GraphQLJSONObject } from "graphql-scalars";
 import { IsOptional, Length, Matches, MaxLength } from "class-validator";
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { LIMITS } from "../common/limits";
+import { Windowed } from "../common/window-args";
 import { IdList, IsOptionalNotNull } from "../common/validators";
 
 /** A given organization id: 1–64 of [A-Za-z0-9_-] (docs/design.md §12). */
@@ -62,6 +63,9 @@ export class OrganizationMembersArgs {
 }
 
 @ArgsType()
+export class AddOrganizationMembersArgs extends Windowed(OrganizationMembersArgs) {}
+
+@ArgsType()
 export class OrganizationMemberRolesArgs {
   @Field(() => ID)
   @MaxLength(LIMITS.id)
@@ -75,3 +79,6 @@ export class OrganizationMemberRolesArgs {
   @IdList()
   roleIds: string[];
 }
+
+@ArgsType()
+export class AddOrganizationMemberRolesArgs extends Windowed(OrganizationMemberRolesArgs) {}

@@ -2,7 +2,14 @@ import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-
 import { SearchPageArgs } from "../common/pagination";
 import type { RequestContext } from "../context/request-context";
 import { Organization } from "./organization.entity";
-import { CreateOrganizationInput, OrganizationMemberRolesArgs, OrganizationMembersArgs, UpdateOrganizationInput } from "./organization.inputs";
+import {
+  AddOrganizationMemberRolesArgs,
+  AddOrganizationMembersArgs,
+  CreateOrganizationInput,
+  OrganizationMemberRolesArgs,
+  OrganizationMembersArgs,
+  UpdateOrganizationInput,
+} from "./organization.inputs";
 import { OrganizationService } from "./organization.service";
 import { OrganizationConnection } from "./organization.types";
 
@@ -42,8 +49,8 @@ export class OrganizationResolver {
 
   @Authorized("update:organizations")
   @Mutation(() => Organization)
-  addOrganizationMembers(@Ctx() ctx: RequestContext, @Args() { organizationId, userIds }: OrganizationMembersArgs) {
-    return this.service.addMembers(ctx, organizationId, userIds);
+  addOrganizationMembers(@Ctx() ctx: RequestContext, @Args() { organizationId, userIds, validFrom, expiresAt }: AddOrganizationMembersArgs) {
+    return this.service.addMembers(ctx, organizationId, userIds, { validFrom, expiresAt });
   }
 
   @Authorized("update:organizations")
@@ -54,8 +61,8 @@ export class OrganizationResolver {
 
   @Authorized("update:organizations")
   @Mutation(() => Organization, { description: "The user must be a member; roles of any application." })
-  addOrganizationMemberRoles(@Ctx() ctx: RequestContext, @Args() { organizationId, userId, roleIds }: OrganizationMemberRolesArgs) {
-    return this.service.addMemberRoles(ctx, organizationId, userId, roleIds);
+  addOrganizationMemberRoles(@Ctx() ctx: RequestContext, @Args() { organizationId, userId, roleIds, validFrom, expiresAt }: AddOrganizationMemberRolesArgs) {
+    return this.service.addMemberRoles(ctx, organizationId, userId, roleIds, { validFrom, expiresAt });
   }
 
   @Authorized("update:organizations")

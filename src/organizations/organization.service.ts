@@ -4,7 +4,8 @@ import { BadUserInputError, ConflictError } from "../common/errors";
 import { LIMITS } from "../common/limits";
 import { unique } from "../common/names";
 import { likePattern, Page, paginate, SearchPageArgs } from "../common/pagination";
-import { getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";
+import { getAllOrThrow, getOrThrow, upsertGrants } from "../common/repository";
+import { requestTime, windowOf, WindowInput } from "../common/grant-window";
 import { textProblem } from "../common/validators";
 import { RequestContext } from "../context/request-context";
 import { Database } from "../db/database";
@@ -110,14 +111,17 @@ export class OrganizationService {
     });
   }
 
-  addMembers(ctx: RequestContext, organizationId: string, userIds: string[]): Promise<Organization> {
+  addMembers(ctx: RequestContext, organizationId: string, userIds: string[], window: WindowInput = {}): Promise<Organization> {
+    const grant = windowOf(window, requestTime(ctx));
     return this.db.write(ctx, async (manager) => {
       const organization = await getOrThrow(manager, Organization, "Organization", organizationId);
       await ensureUsers(manager, userIds);
-      await insertLinks(
+      await upsertGrants(
         manager,
         OrganizationMembership,
         unique(userIds).map((userId) => ({ organizationId, userId })),
+        grant,
+        ["organizationId", "userId"],
       );
       return organization;
     });
@@ -136,14 +140,17 @@ export class OrganizationService {
     });
   }
 
-  addMemberRoles(ctx: RequestContext, organizationId: string, userId: string, roleIds: string[]): Promise<Organization> {
+  addMemberRoles(ctx: RequestContext, organizationId: string, userId: string, roleIds: string[], window: WindowInput = {}): Promise<Organization> {
+    const grant = windowOf(window, requestTime(ctx));
     return this.db.write(ctx, async (manager) => {
       const organization = await this.membership(manager, organizationId, userId);
       const roles = await getAllOrThrow(manager, Role, "Role", roleIds);
-      await insertLinks(
+      await upsertGrants(
         manager,
         OrganizationMemberRole,
         roles.map((role) => ({ organizationId, userId, roleId: role.id })),
+        grant,
+        ["organizationId", "userId", "roleId"],
       );
       return organization;
     });

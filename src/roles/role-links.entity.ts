@@ -1,4 +1,5 @@
-import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { epochMs, WINDOWED_WHERE } from "../common/grant-window";
 import { LIMITS } from "../common/limits";
 import { Role } from "./role.entity";
 import { Permission } from "../permissions/permission.entity";
@@ -29,6 +30,8 @@ export class RolePermission {
 /** A role assigned directly to a user, outside any group. */
 @Entity("user_roles")
 @Index("IDX_user_roles_role", ["roleId"])
+// The windowed assignments (few), for the sweep and the listings of expired grants.
+@Index("IDX_user_roles_windowed", ["userId", "roleId"], { where: WINDOWED_WHERE })
 export class UserRole {
   @PrimaryColumn({ type: "varchar", length: LIMITS.externalId })
   userId: string;
@@ -43,6 +46,14 @@ export class UserRole {
   @ManyToOne(() => Role, { onDelete: "CASCADE" })
   @JoinColumn({ name: "roleId" })
   role?: Role;
+
+  /** docs/design.md §13: the grant counts from this instant (epoch ms; null: unbounded). */
+  @Column({ type: "bigint", nullable: true, transformer: epochMs })
+  validFrom: number | null;
+
+  /** docs/design.md §13: the grant counts until just before this instant (epoch ms; null: unbounded). */
+  @Column({ type: "bigint", nullable: true, transformer: epochMs })
+  expiresAt: number | null;
 
   @CreateDateColumn()
   createdAt: Date;

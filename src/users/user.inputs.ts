@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsEmail, IsOptional, Length, MaxLength, ValidateNested } from "class-validator";
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { LIMITS } from "../common/limits";
+import { Windowed } from "../common/window-args";
 import type { LoginProfile } from "./user-profile";
 import { IdList, IsNotBlank } from "../common/validators";
 
@@ -49,6 +50,9 @@ export class UserGroupsArgs {
 }
 
 @ArgsType()
+export class AddUserToGroupsArgs extends Windowed(UserGroupsArgs) {}
+
+@ArgsType()
 export class UserRolesArgs {
   @Field(() => ID)
   @Length(1, LIMITS.externalId)
@@ -59,6 +63,9 @@ export class UserRolesArgs {
   @IdList()
   roleIds: string[];
 }
+
+@ArgsType()
+export class AddUserRolesArgs extends Windowed(UserRolesArgs) {}
 
 /** The profile of authorizationContext: checked by `profileProblems`, like the rest of its arguments (no class-validator on the login path). */
 @InputType({ description: "What the identity provider says of the user at this login; the user's record is updated when it differs (docs/design.md §14.1)." })

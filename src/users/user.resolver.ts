@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-
 import type { RequestContext } from "../context/request-context";
 import { SearchPageArgs } from "../common/pagination";
 import { User } from "./user.entity";
-import { UpsertUsersArgs, UserGroupsArgs, UserRolesArgs } from "./user.inputs";
+import { AddUserRolesArgs, AddUserToGroupsArgs, UpsertUsersArgs, UserGroupsArgs, UserRolesArgs } from "./user.inputs";
 import { UserService } from "./user.service";
 import { UserConnection } from "./user.types";
 
@@ -35,9 +35,9 @@ export class UserResolver {
   }
 
   @Authorized("update:users")
-  @Mutation(() => User)
-  addUserToGroups(@Ctx() ctx: RequestContext, @Args() { userId, groupIds }: UserGroupsArgs) {
-    return this.service.addToGroups(ctx, userId, groupIds);
+  @Mutation(() => User, { description: "validFrom/expiresAt bound the memberships (docs/design.md §13)." })
+  addUserToGroups(@Ctx() ctx: RequestContext, @Args() { userId, groupIds, validFrom, expiresAt }: AddUserToGroupsArgs) {
+    return this.service.addToGroups(ctx, userId, groupIds, { validFrom, expiresAt });
   }
 
   @Authorized("update:users")
@@ -47,9 +47,9 @@ export class UserResolver {
   }
 
   @Authorized("update:users")
-  @Mutation(() => User)
-  addUserRoles(@Ctx() ctx: RequestContext, @Args() { userId, roleIds }: UserRolesArgs) {
-    return this.service.addRoles(ctx, userId, roleIds);
+  @Mutation(() => User, { description: "validFrom/expiresAt bound the assignments (docs/design.md §13)." })
+  addUserRoles(@Ctx() ctx: RequestContext, @Args() { userId, roleIds, validFrom, expiresAt }: AddUserRolesArgs) {
+    return this.service.addRoles(ctx, userId, roleIds, { validFrom, expiresAt });
   }
 
   @Authorized("update:users")

@@ -5,7 +5,8 @@ import { BadUserInputError } from "../common/errors";
 import { unique } from "../common/names";
 import { paginate, SearchPageArgs } from "../common/pagination";
 import { searchUsers, UserPage } from "./user-search";
-import { getAllOrThrow, getOrThrow, insertLinks } from "../common/repository";
+import { getAllOrThrow, getOrThrow, upsertGrants } from "../common/repository";
+import { requestTime, windowOf, WindowInput } from "../common/grant-window";
 import { ensureUsers } from "./user-stubs";
 import { Database } from "../db/database";
 import { GroupMember } from "../groups/group-links.entity";
@@ -69,14 +70,17 @@ export class UserService {
     });
   }
 
-  addToGroups(ctx: RequestContext, userId: string, groupIds: string[]): Promise<User> {
+  addToGroups(ctx: RequestContext, userId: string, groupIds: string[], window: WindowInput = {}): Promise<User> {
+    const grant = windowOf(window, requestTime(ctx));
     return this.db.write(ctx, async (manager) => {
       const groups = await getAllOrThrow(manager, Group, "Group", groupIds);
       await ensureUsers(manager, [userId]);
-      await insertLinks(
+      await upsertGrants(
         manager,
         GroupMember,
         groups.map((g) => ({ groupId: g.id, userId })),
+        grant,
+        ["groupId", "userId"],
       );
       return getOrThrow(manager, User, "User", userId);
     });
@@ -91,14 +95,17 @@ export class UserService {
     });
   }
 
-  addRoles(ctx: RequestContext, userId: string, roleIds: string[]): Promise<User> {
+  addRoles(ctx: RequestContext, userId: string, roleIds: string[], window: WindowInput = {}): Promise<User> {
+    const grant = windowOf(window, requestTime(ctx));
     return this.db.write(ctx, async (manager) => {
       const roles = await getAllOrThrow(manager, Role, "Role", roleIds);
       await ensureUsers(manager, [userId]);
-      await insertLinks(
+      await upsertGrants(
         manager,
         UserRole,
         roles.map((r) => ({ roleId: r.id, userId })),
+        grant,
+        ["userId", "roleId"],
       );
       return getOrThrow(manager, User, "User", userId);
     });
