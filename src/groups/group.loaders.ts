@@ -6,13 +6,13 @@ import { atNow, epochOf, grantLoader } from "../common/grants";
 import { childrenLoader, entityLoader, groupValues, linkLoader, MAX_BATCH } from "../common/loader-utils";
 import { likePattern } from "../common/pagination";
 import { SqlParams } from "../common/sql";
-import { MEMBER_COUNTS, MEMBERSHIPS_BY_USER_INDEX, quoteIdentifier, TABLES } from "../db/tables";
+import { GROUP_MEMBERS_WINDOWED_INDEX, MEMBER_COUNTS, MEMBERSHIPS_BY_USER_INDEX, quoteIdentifier, TABLES } from "../db/tables";
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "./group-links.entity";
 import { Group } from "./group.entity";
 
 const { groupMembers: MEMBERS, users: USERS } = TABLES;
 
-/** A membership row of a page: the user, the group it is a direct member of, and the membership's window (docs/design.md §13). */
+/** A membership row of a page: the user, the group it is a direct member of, and the membership's window (docs/design.md §13) when the page reads it. */
 export interface MembershipRow {
   groupId: string;
   userId: string;
@@ -30,6 +30,8 @@ export interface MembershipPageOptions {
   limit: number;
   /** The request's instant: only the memberships active then (docs/design.md §13); absent: every membership. */
   now?: number;
+  /** Whether the rows carry their windows (a read of the page's rows; otherwise the page is index-only and the windows null). */
+  windows?: boolean;
 }
 
 /**
@@ -37,9 +39,11 @@ export interface MembershipPageOptions {
  * index (few rows) rather than a read of every membership's window: an index-only page or walk
  * stays index-only, and only windowed rows are read from the table.
  */
-function activeMembershipSql(p: SqlParams, now: number): string {
+function activeMembershipSql(db: Database, p: SqlParams, now: number): string {
+  // SQLite would probe the primary key (every membership, then its row for the window): name the partial index.
+  const windowed = db.kind === "sqlite" ? ` INDEXED BY ${quoteIdentifier(GROUP_MEMBERS_WINDOWED_INDEX)}` : "";
   return (
-    `NOT EXISTS (SELECT 1 FROM ${MEMBERS.table} w WHERE w.${MEMBERS.c.groupId} = gm.${MEMBERS.c.groupId} AND w.${MEMBERS.c.userId} = gm.${MEMBERS.c.userId} ` +
+    `NOT EXISTS (SELECT 1 FROM ${MEMBERS.table} w${windowed} WHERE w.${MEMBERS.c.groupId} = gm.${MEMBERS.c.groupId} AND w.${MEMBERS.c.userId} = gm.${MEMBERS.c.userId} ` +
     `AND ${atNow((t) => inactiveSql("w", t), p, now)})`
   );
 }
@@ -116,15 +120,20 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
           pageFilters.push(`gm.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)}`);
         }
       }
-      if (options.now !== undefined) pageFilters.push(activeMembershipSql(p, options.now));
+      if (options.now !== undefined) pageFilters.push(activeMembershipSql(db, p, options.now));
       // The windows of the page's rows only (a join after the ranking), not of every membership ranked.
+      const windows = options.windows
+        ? [
+            `m.${MEMBERS.c.validFrom} AS "validFrom", m.${MEMBERS.c.expiresAt} AS "expiresAt"`,
+            `JOIN ${MEMBERS.table} m ON m.${MEMBERS.c.groupId} = ranked."groupId" AND m.${MEMBERS.c.userId} = ranked."userId" `,
+          ]
+        : [`NULL AS "validFrom", NULL AS "expiresAt"`, ""];
       const pageSql =
-        `SELECT ranked."groupId", ranked."userId", m.${MEMBERS.c.validFrom} AS "validFrom", m.${MEMBERS.c.expiresAt} AS "expiresAt" FROM (` +
+        `SELECT ranked."groupId", ranked."userId", ${windows[0]} FROM (` +
         `SELECT gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId", ` +
         `ROW_NUMBER() OVER (PARTITION BY gm.${MEMBERS.c.groupId} ORDER BY gm.${MEMBERS.c.userId}${binary}) AS "rn" ` +
         `FROM ${MEMBERS.table} gm ${join} WHERE ${pageFilters.join(" AND ")}` +
-        `) ranked JOIN ${MEMBERS.table} m ON m.${MEMBERS.c.groupId} = ranked."groupId" AND m.${MEMBERS.c.userId} = ranked."userId" ` +
-        `WHERE ranked."rn" <= ${p.add(options.limit)} ORDER BY ranked."groupId", ranked."userId"${binary}`;
+        `) ranked ${windows[1]}WHERE ranked."rn" <= ${p.add(options.limit)} ORDER BY ranked."groupId", ranked."userId"${binary}`;
       const rows = ((await manager.query(pageSql, p.values)) as RawMembershipRow[]).map(membershipRow);
       const totals = new Map(counts.map((c) => [c.groupId, Number(c.n)]));
       const grouped = groupValues(
@@ -185,18 +194,18 @@ function calculatedPageLoader(db: Database, manager: EntityManager, options: Mem
           : `gm.${MEMBERS.c.groupId} IN (SELECT "value" FROM json_each(${p.add(JSON.stringify(key.subtree))}))`;
         const conditions = [inGroups];
         if (options.afterUserId !== undefined) conditions.push(`(${userId}, ${groupId}) > (${p.add(options.afterUserId)}, ${p.add(options.afterGroupId ?? "")})`);
-        if (options.now !== undefined) conditions.push(activeMembershipSql(p, options.now));
+        if (options.now !== undefined) conditions.push(activeMembershipSql(db, p, options.now));
         const walk = key.pairs > CALCULATED_WALK_FROM && !postgres ? ` INDEXED BY ${quoteIdentifier(MEMBERSHIPS_BY_USER_INDEX)}` : "";
         arms.push(
-          `SELECT * FROM (SELECT CAST(${index} AS INTEGER) AS "k", gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId", ` +
-            `gm.${MEMBERS.c.validFrom} AS "validFrom", gm.${MEMBERS.c.expiresAt} AS "expiresAt" FROM ${MEMBERS.table} gm${walk} ` +
+          `SELECT * FROM (SELECT CAST(${index} AS INTEGER) AS "k", gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId" FROM ${MEMBERS.table} gm${walk} ` +
             `WHERE ${conditions.join(" AND ")} ORDER BY ${userId}, ${groupId} LIMIT ${p.add(options.limit)}) AS "page${i}"`,
         );
       });
       const pages: MembershipRow[][] = keys.map(() => []);
       if (arms.length === 0) return pages;
-      const rows: Array<RawMembershipRow & { k: number | string }> = await manager.query(arms.join(" UNION ALL "), p.values);
-      for (const row of rows) pages[Number(row.k)].push(membershipRow(row));
+      // Calculated members carry no window: the page stays index-only (windows null).
+      const rows: Array<{ k: number | string; groupId: string; userId: string }> = await manager.query(arms.join(" UNION ALL "), p.values);
+      for (const row of rows) pages[Number(row.k)].push({ groupId: row.groupId, userId: row.userId, validFrom: null, expiresAt: null });
       // A UNION ALL promises no order across or within its arms: sort each page as its arm did.
       for (const page of pages) page.sort((a, b) => byteOrder(a.userId, b.userId) || byteOrder(a.groupId, b.groupId));
       return pages;

@@ -6,7 +6,7 @@ import { entityLoader, groupValues, MAX_BATCH } from "../common/loader-utils";
 import { likePattern } from "../common/pagination";
 import { SqlParams } from "../common/sql";
 import { Database } from "../db/database";
-import { TABLES } from "../db/tables";
+import { ORGANIZATION_MEMBERS_WINDOWED_INDEX, quoteIdentifier, TABLES } from "../db/tables";
 import { OrganizationMembership } from "./organization-links.entity";
 import { Organization } from "./organization.entity";
 
@@ -31,9 +31,11 @@ export interface MemberSlice {
 }
 
 /** "The membership in `om` is active at `now`": a probe of the windowed memberships' partial index (few rows). */
-function activeMembershipSql(p: SqlParams, now: number): string {
+function activeMembershipSql(db: Database, p: SqlParams, now: number): string {
+  // SQLite would probe the primary key (every membership, then its row for the window): name the partial index.
+  const windowed = db.kind === "sqlite" ? ` INDEXED BY ${quoteIdentifier(ORGANIZATION_MEMBERS_WINDOWED_INDEX)}` : "";
   return (
-    `NOT EXISTS (SELECT 1 FROM ${MEMBERS.table} w WHERE w.${MEMBERS.c.organizationId} = om.${MEMBERS.c.organizationId} AND w.${MEMBERS.c.userId} = om.${MEMBERS.c.userId} ` +
+    `NOT EXISTS (SELECT 1 FROM ${MEMBERS.table} w${windowed} WHERE w.${MEMBERS.c.organizationId} = om.${MEMBERS.c.organizationId} AND w.${MEMBERS.c.userId} = om.${MEMBERS.c.userId} ` +
     `AND ${atNow((t) => inactiveSql("w", t), p, now)})`
   );
 }
@@ -76,7 +78,7 @@ function memberSliceLoader(db: Database, manager: EntityManager, options: Member
       const p = new SqlParams(db.kind);
       const pageFilters = filter(p);
       if (options.afterUserId !== undefined) pageFilters.push(`om.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)}`);
-      if (options.now !== undefined) pageFilters.push(activeMembershipSql(p, options.now));
+      if (options.now !== undefined) pageFilters.push(activeMembershipSql(db, p, options.now));
       const rows: Array<{ organizationId: string; userId: string; validFrom: string | number | null; expiresAt: string | number | null }> = await manager.query(
         `SELECT ranked."organizationId", ranked."userId", m.${MEMBERS.c.validFrom} AS "validFrom", m.${MEMBERS.c.expiresAt} AS "expiresAt" FROM (` +
           `SELECT om.${MEMBERS.c.organizationId} AS "organizationId", om.${MEMBERS.c.userId} AS "userId", ` +
