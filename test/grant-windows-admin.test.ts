@@ -342,6 +342,63 @@ describe("time-bound grants in relations and listings", () => {
     });
   });
 
+  describe("the listings batch: as many statements for many parents as for few", () => {
+    /** The statements of `query`, run once before to absorb per-process warm-ups (as batching.test.ts). */
+    async function measure(query: string, variables: Record<string, unknown>): Promise<{ data: any; statements: number }> {
+      await t.ok(query, variables);
+      await t.server.app.services.authorization.cache.warm();
+      const before = t.sqlCount();
+      const data = await t.ok(query, variables);
+      return { data, statements: t.sqlCount() - before };
+    }
+
+    it("groups with memberGrants and counts, organizations with memberGrants and roleGrants, users with their grants", async () => {
+      const app = await f.application();
+      const role = await f.role(app.id);
+      const from = iso(Date.now() + HOUR);
+      async function build(prefix: string, count: number) {
+        for (let i = 0; i < count; i++) {
+          const g = await f.group(`${prefix} group ${i}`);
+          const org = await f.organization({ name: `${prefix}-org-${i}` });
+          const [a, b] = [`${prefix}|${i}|a`, `${prefix}|${i}|b`];
+          await f.addMembers(g.id, [a]);
+          await t.ok(ADD_MEMBERS, { g: g.id, u: [b], from });
+          await f.organizationMembers(org.id, [a]);
+          await t.ok(ADD_ORG_MEMBERS, { o: org.id, u: [b], from });
+          await t.ok(ADD_ORG_ROLES, { o: org.id, u: a, r: [role.id], from });
+          await t.ok(ADD_USER_ROLES, { u: a, r: [role.id], from });
+        }
+      }
+      await build("fewgrants", 2);
+      await build("manygrants", 6);
+      const GROUPS = `query($s: String!) { groups(search: $s, first: 10) { nodes { memberCount members(first: 5) { totalCount } memberGrants(first: 5, includeInactive: true) { totalCount nodes { user { id } active } } calculatedMembers(first: 5) { totalCount } } } }`;
+      const ORGS = `query($s: String!) { organizations(search: $s, first: 10) { nodes { members(first: 5) { totalCount nodes { roles { id } } } memberGrants(first: 5, includeInactive: true) { totalCount nodes { active roles { id } roleGrants(includeInactive: true) { active } } } } } }`;
+      const USERS = `query($s: String!) { users(search: $s, first: 20) { nodes { groups { id } groupGrants(includeInactive: true) { active } roleGrants(includeInactive: true) { active } organizations { active } } } }`;
+      for (const query of [GROUPS, ORGS, USERS]) {
+        const few = await measure(query, { s: "fewgrants" });
+        const many = await measure(query, { s: "manygrants" });
+        expect(many.statements).toBe(few.statements);
+        expect(many.statements).toBeLessThanOrEqual(12);
+        expect(many.statements).toBeGreaterThan(2);
+      }
+      const groups = (await t.ok<any>(GROUPS, { s: "manygrants" })).groups.nodes;
+      expect(groups).toHaveLength(6);
+      for (const node of groups) {
+        expect([node.memberCount, node.members.totalCount, node.memberGrants.totalCount, node.calculatedMembers.totalCount]).toEqual([1, 1, 2, 1]);
+        expect(node.memberGrants.nodes.map((n: any) => n.active)).toEqual([true, false]);
+      }
+      const orgs = (await t.ok<any>(ORGS, { s: "manygrants" })).organizations.nodes;
+      expect(orgs).toHaveLength(6);
+      for (const node of orgs) {
+        expect(node.members).toEqual({ totalCount: 1, nodes: [{ roles: [] }] });
+        expect(node.memberGrants.nodes).toEqual([
+          { active: true, roles: [], roleGrants: [{ active: false }] },
+          { active: false, roles: [], roleGrants: [] },
+        ]);
+      }
+    });
+  });
+
   describe("an expired grant leaves every relation at its expiresAt, with no write in between", () => {
     let m: Awaited<ReturnType<typeof model>>;
     let org: { id: string };
