@@ -373,12 +373,29 @@ describe("time-bound grants in relations and listings", () => {
       await build("manygrants", 6);
       const GROUPS = `query($s: String!) { groups(search: $s, first: 10) { nodes { memberCount members(first: 5) { totalCount } memberGrants(first: 5, includeInactive: true) { totalCount nodes { user { id } active } } calculatedMembers(first: 5) { totalCount } } } }`;
       const ORGS = `query($s: String!) { organizations(search: $s, first: 10) { nodes { members(first: 5) { totalCount nodes { roles { id } } } memberGrants(first: 5, includeInactive: true) { totalCount nodes { active roles { id } roleGrants(includeInactive: true) { active } } } } } }`;
-      const USERS = `query($s: String!) { users(search: $s, first: 20) { nodes { groups { id } groupGrants(includeInactive: true) { active } roleGrants(includeInactive: true) { active } organizations { active } } } }`;
-      for (const query of [GROUPS, ORGS, USERS]) {
+      // One relation per query (as batching.test.ts): two relations loading users at once may
+      // land in one batch or two, by the driver's timing, which says nothing of batching.
+      const selections: Array<[string, string]> = [
+        ["groups", "memberCount"],
+        ["groups", "members(first: 5) { totalCount nodes { id } }"],
+        ["groups", "memberGrants(first: 5, includeInactive: true) { totalCount nodes { user { id } validFrom active } }"],
+        ["groups", "calculatedMembers(first: 5) { totalCount nodes { user { id } } }"],
+        ["organizations", "members(first: 5) { totalCount nodes { user { id } roles { id } roleGrants { active } } }"],
+        [
+          "organizations",
+          "memberGrants(first: 5, includeInactive: true) { totalCount nodes { user { id } active roles { id } roleGrants(includeInactive: true) { role { id } active } } }",
+        ],
+        ["users", "groups { id }"],
+        ["users", "groupGrants(includeInactive: true) { group { id } active }"],
+        ["users", "roleGrants(includeInactive: true) { role { id } active }"],
+        ["users", "organizations { organization { id } active roles { id } }"],
+      ];
+      for (const [list, selection] of selections) {
+        const query = `query($s: String!) { ${list}(search: $s, first: 20) { nodes { ${selection} } } }`;
         const few = await measure(query, { s: "fewgrants" });
         const many = await measure(query, { s: "manygrants" });
-        expect(many.statements).toBe(few.statements);
-        expect(many.statements).toBeLessThanOrEqual(12);
+        expect({ selection, statements: many.statements }).toEqual({ selection, statements: few.statements });
+        expect(many.statements).toBeLessThanOrEqual(10);
         expect(many.statements).toBeGreaterThan(2);
       }
       const groups = (await t.ok<any>(GROUPS, { s: "manygrants" })).groups.nodes;
