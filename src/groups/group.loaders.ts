@@ -74,21 +74,19 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
   return new DataLoader<string, MembershipSlice>(
     async (groupIds) => {
       // Placeholders are positional on SQLite: each statement gets its own parameters, added in text order.
-      const filter = (p: SqlParams) => {
-        const conditions = [`gm.${MEMBERS.c.groupId} IN (${p.list(groupIds)})`];
-        if (options.search) {
-          const pattern = likePattern(options.search);
-          // Without read:users the search is by id alone: matching e-mails the caller cannot read
-          // would tell them apart ("which member's e-mail contains alice@?"; docs/design.md §5).
-          conditions.push(
-            options.searchProfiles
-              ? `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
-                  `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`
-              : `LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\'`,
-          );
-        }
-        return conditions;
+      const searchFilter = (p: SqlParams): string[] => {
+        if (!options.search) return [];
+        const pattern = likePattern(options.search);
+        // Without read:users the search is by id alone: matching e-mails the caller cannot read
+        // would tell them apart ("which member's e-mail contains alice@?"; docs/design.md §5).
+        return [
+          options.searchProfiles
+            ? `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
+              `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`
+            : `LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\'`,
+        ];
       };
+      const filter = (p: SqlParams) => [`gm.${MEMBERS.c.groupId} IN (${p.list(groupIds)})`, ...searchFilter(p)];
       const join = options.search ? `JOIN ${USERS.table} u ON u.${USERS.c.id} = gm.${MEMBERS.c.userId}` : "";
       const c = new SqlParams(db.kind);
       let countSql =
@@ -108,33 +106,31 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
       // code-unit comparison in JS, and a linguistic collation (e.g. "alice" < "Bob") would make
       // its cursor skip memberships. SQLite's default BINARY collation already is byte order.
       const binary = db.kind === "postgres" ? ` COLLATE "C"` : "";
+      // One ordered, limited read per group (a UNION ALL): a page costs its own rows (and the
+      // inactive ones it skips), not a ranking of the whole group (docs/design.md §13.2).
       const p = new SqlParams(db.kind);
-      const pageFilters = filter(p);
-      if (options.afterUserId !== undefined) {
-        if (options.afterGroupId !== undefined) {
-          pageFilters.push(
-            `(gm.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)} OR ` +
-              `(gm.${MEMBERS.c.userId} = ${p.add(options.afterUserId)} AND gm.${MEMBERS.c.groupId}${binary} > ${p.add(options.afterGroupId)}))`,
-          );
-        } else {
-          pageFilters.push(`gm.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)}`);
+      const windows = options.windows ? `gm.${MEMBERS.c.validFrom} AS "validFrom", gm.${MEMBERS.c.expiresAt} AS "expiresAt"` : `NULL AS "validFrom", NULL AS "expiresAt"`;
+      const arms = groupIds.map((groupId, i) => {
+        const pageFilters = [`gm.${MEMBERS.c.groupId} = ${p.add(groupId)}`, ...searchFilter(p)];
+        if (options.afterUserId !== undefined) {
+          if (options.afterGroupId !== undefined) {
+            pageFilters.push(
+              `(gm.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)} OR ` +
+                `(gm.${MEMBERS.c.userId} = ${p.add(options.afterUserId)} AND gm.${MEMBERS.c.groupId}${binary} > ${p.add(options.afterGroupId)}))`,
+            );
+          } else {
+            pageFilters.push(`gm.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)}`);
+          }
         }
-      }
-      if (options.now !== undefined) pageFilters.push(activeMembershipSql(db, p, options.now));
-      // The windows of the page's rows only (a join after the ranking), not of every membership ranked.
-      const windows = options.windows
-        ? [
-            `m.${MEMBERS.c.validFrom} AS "validFrom", m.${MEMBERS.c.expiresAt} AS "expiresAt"`,
-            `JOIN ${MEMBERS.table} m ON m.${MEMBERS.c.groupId} = ranked."groupId" AND m.${MEMBERS.c.userId} = ranked."userId" `,
-          ]
-        : [`NULL AS "validFrom", NULL AS "expiresAt"`, ""];
-      const pageSql =
-        `SELECT ranked."groupId", ranked."userId", ${windows[0]} FROM (` +
-        `SELECT gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId", ` +
-        `ROW_NUMBER() OVER (PARTITION BY gm.${MEMBERS.c.groupId} ORDER BY gm.${MEMBERS.c.userId}${binary}) AS "rn" ` +
-        `FROM ${MEMBERS.table} gm ${join} WHERE ${pageFilters.join(" AND ")}` +
-        `) ranked ${windows[1]}WHERE ranked."rn" <= ${p.add(options.limit)} ORDER BY ranked."groupId", ranked."userId"${binary}`;
-      const rows = ((await manager.query(pageSql, p.values)) as RawMembershipRow[]).map(membershipRow);
+        if (options.now !== undefined) pageFilters.push(activeMembershipSql(db, p, options.now));
+        return (
+          `SELECT * FROM (SELECT gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId", ${windows} FROM ${MEMBERS.table} gm ${join} ` +
+          `WHERE ${pageFilters.join(" AND ")} ORDER BY gm.${MEMBERS.c.userId}${binary} LIMIT ${p.add(options.limit)}) AS "page${i}"`
+        );
+      });
+      const rows = ((await manager.query(arms.join(" UNION ALL "), p.values)) as RawMembershipRow[]).map(membershipRow);
+      // A UNION ALL promises no order: sort each group's rows as its arm did.
+      rows.sort((a, b) => byteOrder(a.userId, b.userId));
       const totals = new Map(counts.map((c) => [c.groupId, Number(c.n)]));
       const grouped = groupValues(
         groupIds,
@@ -144,7 +140,8 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
       );
       return groupIds.map((id, i) => ({ rows: grouped[i], total: totals.get(id) ?? 0 }));
     },
-    { maxBatchSize: MAX_BATCH },
+    // SQLite allows 500 terms in a compound SELECT; a page of groups is at most 100.
+    { maxBatchSize: 100 },
   );
 }
 
