@@ -299,6 +299,14 @@ describe("time-bound grants in relations and listings", () => {
         roleGrants: [{ role: { id: role.id }, validFrom: null, expiresAt: null, active: false }],
       });
       expect(byUser.get(steady)).toMatchObject({ active: true, roles: [], roleGrants: [{ role: { id: role.id }, validFrom: iso(from), expiresAt: null, active: false }] });
+
+      // search: the active matches, or every match with includeInactive.
+      const SEARCH = `query($id: ID!, $s: String, $all: Boolean) { organization(id: $id) {
+        members(search: $s) { totalCount nodes { user { id } } }
+        memberGrants(search: $s, includeInactive: $all) { totalCount nodes { user { id } active } } } }`;
+      const searched = async (all: boolean) => (await t.ok<any>(SEARCH, { id: org.id, s: pending, all })).organization;
+      expect(await searched(false)).toEqual({ members: { totalCount: 0, nodes: [] }, memberGrants: { totalCount: 0, nodes: [] } });
+      expect((await searched(true)).memberGrants).toEqual({ totalCount: 1, nodes: [{ user: { id: pending }, active: false }] });
     });
 
     it("memberGrants pages by user id across active and inactive memberships", async () => {
