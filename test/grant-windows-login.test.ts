@@ -1,3 +1,5 @@
+import { ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
 import { postPolicy, rotateApiKey } from "./helpers/authorization";
 import { Fixtures } from "./helpers/fixtures";
 import { startTestServer, TestServer } from "./helpers/server";
@@ -251,5 +253,76 @@ describe("time-bound grants at login", () => {
         login: { roles: ["C Role", "Direct Role"], validUntil: null },
       });
     }
+  });
+
+  describe("with a separate gatehouse serve process on the same database", () => {
+    let child: ChildProcess;
+    let childUrl: string;
+    let childToken: string;
+
+    beforeAll(async () => {
+      childToken = await t.token();
+      const root = path.join(__dirname, "..");
+      child = spawn(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: t.server.app.config.databaseUrl, PORT: "0", LOG_LEVEL: "warn" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      childUrl = await new Promise<string>((resolve, reject) => {
+        let seen = "";
+        child.stderr?.on("data", (chunk: Buffer) => {
+          seen += chunk.toString();
+          const match = /serving (http:\/\/\S+)/.exec(seen);
+          if (match) resolve(match[1]);
+        });
+        child.once("exit", (code) => reject(new Error(`gatehouse serve exited with ${code}: ${seen}`)));
+      });
+    }, 30_000);
+    afterAll(() => {
+      child?.kill("SIGTERM");
+    });
+
+    /** authorizationContext and the REST policy answer of the other process. */
+    async function childAnswers(userId: string) {
+      const graphql = await fetch(childUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${childToken}` },
+        body: JSON.stringify({ query: CONTEXT, variables: { userId, clientId: app.id } }),
+      });
+      const body = (await graphql.json()) as { data?: { authorizationContext: any }; errors?: unknown };
+      if (!body.data) throw new Error(JSON.stringify(body.errors));
+      const rest = await fetch(`${childUrl.replace(/\/graphql$/, "")}/api/users/${encodeURIComponent(userId)}/policy/${app.id}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": apiKey },
+        body: JSON.stringify({ connectionName: "db" }),
+      });
+      return { context: body.data.authorizationContext, rest: { status: rest.status, body: await rest.json() } };
+    }
+
+    it("answers the same as this process on both sides of a boundary, with no write in between", async () => {
+      const boundary = Date.now() + 2_500;
+      const at = new Date(boundary).toISOString();
+      await t.ok(ADD_MEMBERS, { g: ids.a, u: ["w|child"], until: at });
+      await t.ok(ADD_ROLES, { u: "w|child", r: [ids.directRole], from: at });
+      // Let the other process's cache catch up with the writes (its first requests start the reload).
+      await childAnswers("w|child");
+      await servers.cached.server.app.services.authorization.cache.warm();
+      const revision = (await t.server.app.reader.read()).revision;
+      const before = { here: await context(t, { userId: "w|child", clientId: app.id }), there: await childAnswers("w|child") };
+      expect(Date.now()).toBeLessThan(boundary);
+      while (Date.now() <= boundary + 20) await sleep(50);
+      const after = { here: await context(t, { userId: "w|child", clientId: app.id }), there: await childAnswers("w|child") };
+      expect((await t.server.app.reader.read()).revision).toBe(revision);
+
+      expect(before.here).toMatchObject({ groups: ["Company", "Contractors"], roles: ["A Role", "C Role"], validUntil: at });
+      expect(after.here).toMatchObject({ groups: [], roles: ["Direct Role"], permissions: ["use:direct"], validUntil: null });
+      for (const [here, there] of [
+        [before.here, before.there],
+        [after.here, after.there],
+      ] as const) {
+        expect(there.context).toEqual(here);
+        expect(there.rest).toEqual({ status: 200, body: { groups: here.groups, roles: here.roles, permissions: here.permissions, validUntil: here.validUntil } });
+      }
+    }, 30_000);
   });
 });
