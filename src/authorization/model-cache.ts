@@ -259,7 +259,10 @@ function splitRows(rows: KindAndId[]): { revision: number; read: UserRows } {
  * revision (one indexed single-row statement) and uses the cache only when it was built at
  * exactly that revision; otherwise the request takes the uncached path and a reload starts in
  * the background. Since every write bumps the revision in its own transaction, the cache never
- * serves data older than the last committed write — from this process or any other.
+ * serves data older than the last committed write — from this process or any other. Time-bound
+ * grants need nothing more: the cache holds their windows, never whether they are active, and
+ * each login tests them at its own time (docs/design.md §13.2), so a boundary passing changes
+ * the answer of a current cache without any write or reload.
  *
  * On SQLite it reads through two read-only connections of its own (WAL: they see committed data
  * only): one for the per-request statements, one for reloads, whose read transaction must not
