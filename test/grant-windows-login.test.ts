@@ -107,6 +107,13 @@ describe("time-bound grants at login", () => {
     return { dag, pending, direct, acme, globex, plain, dagExplained, directExplained, acmeExplained, dagRest, pendingRest, plainRest };
   }
 
+  const MODES: readonly Mode[] = ["cached", "cached, rows read per login", "uncached"];
+  /** `answers` of every server, asked at once. */
+  async function everyServer(): Promise<Record<Mode, Awaited<ReturnType<typeof answers>>>> {
+    const all = await Promise.all(MODES.map((mode) => answers(servers[mode])));
+    return Object.fromEntries(MODES.map((mode, i) => [mode, all[i]])) as Record<Mode, Awaited<ReturnType<typeof answers>>>;
+  }
+
   it("changes each kind of grant's answer at its boundary with no write in between, the same on every path and server; validUntil names the boundary", async () => {
     await f.addMembers(ids.b, ["w|dag", "w|plain"]);
     const past = new Date(Date.now() - 3_600_000).toISOString();
@@ -125,18 +132,14 @@ describe("time-bound grants at login", () => {
     for (const mode of ["cached", "cached, rows read per login"] as const) expect(await servers[mode].server.app.services.authorization.cache.warm()).not.toBeNull();
     const revision = (await t.server.app.reader.read()).revision;
 
-    const before = { cached: await answers(servers.cached) } as Record<Mode, Awaited<ReturnType<typeof answers>>>;
-    before["cached, rows read per login"] = await answers(servers["cached, rows read per login"]);
-    before.uncached = await answers(servers.uncached);
+    const before = await everyServer();
     // Had the setup been slower than the boundary, the answers below would be the later ones.
     expect(Date.now()).toBeLessThan(boundary);
 
     // Wait for the boundary to pass; nothing is written meanwhile.
     while (Date.now() <= boundary + 20) await sleep(50);
     const misses = servers.cached.server.app.services.authorization.cache.misses;
-    const after = { cached: await answers(servers.cached) } as Record<Mode, Awaited<ReturnType<typeof answers>>>;
-    after["cached, rows read per login"] = await answers(servers["cached, rows read per login"]);
-    after.uncached = await answers(servers.uncached);
+    const after = await everyServer();
     expect((await t.server.app.reader.read()).revision).toBe(revision);
     // The cached servers answered after the boundary from the model they held before it.
     expect(servers.cached.server.app.services.authorization.cache.misses).toBe(misses);
