@@ -160,6 +160,7 @@ describe("the migration guide, step by step", () => {
       groups: ["Accounting", "Example Company", "External Accountants"],
       roles: ["Expense User"],
       permissions: ["add:expense", "view:own-expenses"],
+      validUntil: null,
     });
     // The mapping came along: an IdP group on its connection maps into Management.
     const mapped = await policy("ad|corp|jdoe", { connectionName: "corp-ad", groups: "Administrative" });

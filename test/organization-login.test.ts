@@ -242,13 +242,14 @@ describe("organization logins", () => {
           organization: graphql.organization,
           accessGranted: graphql.accessGranted,
           denialReason: graphql.denialReason,
+          validUntil: null,
         });
       }
     });
 
-    it("keeps the extension's three keys when the body names no organization, and refuses a malformed organizationId with 400", async () => {
+    it("keeps the extension's three keys (and validUntil) when the body names no organization, and refuses a malformed organizationId with 400", async () => {
       const rest = await postPolicy(t, "u|both", app.id, { connectionName: "corp", groups: [] }, { apiKey });
-      expect(rest.body).toEqual({ groups: ["Staff"], roles: ["Direct Role", "Tenant Role"], permissions: ["use:tenant"] });
+      expect(rest.body).toEqual({ groups: ["Staff"], roles: ["Direct Role", "Tenant Role"], permissions: ["use:tenant"], validUntil: null });
       for (const organizationId of [5, "", ["a"]]) {
         const bad = await postPolicy(t, "u|both", app.id, { connectionName: "corp", organizationId }, { apiKey });
         expect(bad.status).toBe(400);
