@@ -9,7 +9,7 @@ import { AuthorizationSnapshot } from "../users/authorization-snapshot.entity";
 import { requestTime } from "../common/grant-window";
 import { activeGrants, effectiveRoles, grantsValidUntil } from "./effective";
 import { LoginRead, LoginReader } from "./login-reader";
-import { ModelCache, policyFromModel } from "./model-cache";
+import { loginAt, ModelCache } from "./model-cache";
 import { ancestorsOf, computePolicy, explainPolicy, matchMappings, MAX_PATHS_PER_ITEM, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult, startGroupIds } from "./policy";
 import { PolicyStore } from "./policy.store";
 
@@ -70,9 +70,7 @@ export class AuthorizationService {
     let result: PolicyResult;
     let validUntil: number | null;
     if (read.model && read.login) {
-      const active = activeGrants(read.login.rows, now);
-      result = policyFromModel(read.model, request, active.rows);
-      validUntil = active.validUntil;
+      ({ result, validUntil } = loginAt(read.model, request, read.login.rows, now));
     } else {
       const gathered = await this.gather(ctx, request, read.configuration);
       result = computePolicy(request, gathered.data);

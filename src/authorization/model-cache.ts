@@ -9,7 +9,7 @@ import { CompiledModel, ModelRows, UserRows } from "./compiled-model";
 import { finishPolicy, organizationDecisionOf, PolicyApplication, PolicyRequest, PolicyResult } from "./policy";
 import { appendTo, entryOf } from "../common/maps";
 import { GrantWindow } from "../common/grant-window";
-import { grantKey } from "./effective";
+import { activeGrants, grantKey } from "./effective";
 
 /**
  * The small, hot part of the model every login reads — configuration, applications, group names,
@@ -41,6 +41,16 @@ export function policyFromModel(model: HotModel, request: PolicyRequest, rows: U
   const application = model.applications.get(request.clientId) ?? null;
   const decision = organizationDecisionOf(request, { application, organization: model.compiled.organizationSlice(request, rows) });
   return finishPolicy(request, model.compiled.collect(request, rows, decision), application, model.configuration, decision);
+}
+
+/**
+ * One login at `now` (docs/design.md §13): the answer from the grants of `rows` active then, and
+ * `validUntil`, until when it holds at least. The model holds rows and windows, never whether a
+ * grant is active, so every caller goes through here with its request's time.
+ */
+export function loginAt(model: HotModel, request: PolicyRequest, rows: UserRows, now: number): { result: PolicyResult; validUntil: number | null } {
+  const active = activeGrants(rows, now);
+  return { result: policyFromModel(model, request, active.rows), validUntil: active.validUntil };
 }
 
 /** How many rows of each per-user table the cache keeps in memory at most. */
