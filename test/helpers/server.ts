@@ -49,6 +49,9 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     bodyLimitBytes: 1_048_576,
     limits: { maxDepth: 15, maxNodes: 100_000, introspection: true },
     auth: {},
+    // No grant sweep unless a test asks for one (test/grant-sweep.test.ts): a run in the middle of
+    // a test would add statements to what it counts.
+    grantSweep: { intervalSeconds: 0, retentionDays: 90 },
     ...overrides,
   };
 }
