@@ -1,5 +1,4 @@
-import { ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
+import { ChildProcess } from "node:child_process";
 import { GRANT_SWEEP_ID, GrantSweep } from "../src/audit/grant-sweep.entity";
 import { GrantSweepService } from "../src/audit/grant-sweep.service";
 import { MODEL_REVISION_ID, ModelRevision } from "../src/db/model-revision.entity";
@@ -7,7 +6,7 @@ import { GroupMember } from "../src/groups/group-links.entity";
 import { OrganizationMemberRole, OrganizationMembership } from "../src/organizations/organization-links.entity";
 import { UserRole } from "../src/roles/role-links.entity";
 import { Fixtures } from "./helpers/fixtures";
-import { startTestServer, TestServer } from "./helpers/server";
+import { spawnServe, startTestServer, TestServer } from "./helpers/server";
 
 /**
  * The grant sweep (docs/design.md §13.3), on two server instances sharing one database (a SQLite
@@ -67,22 +66,8 @@ function runsOf(sweeper: GrantSweepService): () => number {
 
 /** A `gatehouse serve` process on `databaseUrl`, sweeping every second; counts its runs from its debug log. */
 async function serveSecond(databaseUrl: string): Promise<{ child: ChildProcess; url: string; runs: () => number }> {
-  const root = path.join(__dirname, "..");
-  const child = spawn(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "debug", GRANT_SWEEP_INTERVAL_SECONDS: "1" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let seen = "";
-  child.stderr?.on("data", (chunk: Buffer) => (seen += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr?.on("data", () => {
-      const match = /serving (http:\/\/\S+)/.exec(seen);
-      if (match) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`gatehouse serve exited with ${code}: ${seen}`)));
-  });
-  return { child, url, runs: () => seen.split('"msg":"grant sweep').length - 1 };
+  const serve = await spawnServe({ DATABASE_URL: databaseUrl, LOG_LEVEL: "debug", GRANT_SWEEP_INTERVAL_SECONDS: "1" });
+  return { child: serve.child, url: serve.url, runs: () => serve.output().split('"msg":"grant sweep').length - 1 };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,9 +1,10 @@
-import { ChildProcess, execFile, spawn } from "node:child_process";
+import { ChildProcess, execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import { spawnServe } from "./helpers/server";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const action = require("../examples/auth0-post-login-action.js") as { onExecutePostLogin(event: unknown, api: unknown): Promise<void> };
@@ -108,16 +109,9 @@ describe("the migration guide, step by step", () => {
     const imported = await gatehouse("import", "authorization-export.json");
     expect(imported.stdout).toMatch(/groups\s+7\s+0\s+0/);
 
-    server = spawn(process.execPath, [cli, "serve"], { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let seen = "";
-      server.stderr?.on("data", (chunk: Buffer) => {
-        seen += chunk.toString();
-        const match = /serving (http:\/\/\S+)/.exec(seen);
-        if (match) resolve(match[1]);
-      });
-      server.once("exit", (code) => reject(new Error(`serve exited ${code}: ${seen}`)));
-    });
+    const serve = await spawnServe(env, { cwd: dir });
+    server = serve.child;
+    const url = serve.url;
     base = url.replace(/\/graphql$/, "");
 
     const token = (await gatehouse("token", "create", "--scopes", "update:applications update:configuration read:authorization")).stdout.trim();

@@ -87,6 +87,11 @@ export async function recordAudit(manager: EntityManager, ctx: BaseRequestContex
     }),
   );
   const rows = targetIds.map((targetId) => ({ entryId: entry.id, targetId }));
+  await insertTargets(manager, rows);
+}
+
+/** The target index rows of entries (the audit log's filter by target), 500 per statement. */
+async function insertTargets(manager: EntityManager, rows: Array<{ entryId: number; targetId: string }>): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
     await manager
       .createQueryBuilder()
@@ -119,14 +124,5 @@ export async function recordSystemAudit(manager: EntityManager, entries: SystemA
     { chunk: 200 },
   );
   const rows = saved.flatMap((entry) => [...new Set(entry.targetIds)].map((targetId) => ({ entryId: entry.id, targetId })));
-  for (let i = 0; i < rows.length; i += 500) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(AuditTarget)
-      .values(rows.slice(i, i + 500))
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
-  }
+  await insertTargets(manager, rows);
 }
