@@ -25,6 +25,8 @@ export const WINDOW_FIELDS = ["validFrom", "expiresAt"] as const;
 
 const FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
+const TIME_ZONE = FORMAT.resolvedOptions().timeZone;
+
 /** "1 Dec 2026, 21:00" in the browser's time zone. */
 export function formatInstant(iso: string): string {
   return FORMAT.format(new Date(iso));
@@ -58,7 +60,7 @@ export function GrantWindowText({ grant }: { grant: GrantState }) {
   return (
     <Group gap={6} wrap="nowrap" component="span">
       {state && (
-        <Badge variant="light" color={state === "Expired" ? "gray" : "yellow"} radius="sm" tt="none" size="sm">
+        <Badge variant="light" color={state === "Expired" ? "gray" : "yellow"} radius="sm" tt="none" size="sm" className="grant-state">
           {state}
         </Badge>
       )}
@@ -68,6 +70,17 @@ export function GrantWindowText({ grant }: { grant: GrantState }) {
         </Text>
       )}
     </Group>
+  );
+}
+
+/** A member role's window beside its badge: "Pending, from …", "until …"; nothing for an active unbounded role. */
+export function GrantWindowNote({ grant }: { grant: GrantState }) {
+  const text = [inactiveState(grant), windowText(grant)].filter(Boolean).join(", ");
+  if (!text) return null;
+  return (
+    <Text span size="xs" c="dimmed">
+      {text}
+    </Text>
   );
 }
 
@@ -126,8 +139,8 @@ export function WindowInputs({ value, onChange, error, what }: WindowInputsProps
         />
       </Group>
       <Text size="xs" c="dimmed">
-        Optional, in your time zone: {what} count from &ldquo;Valid from&rdquo; and until just before &ldquo;Expires at&rdquo;; empty means no bound. Adding an existing grant again
-        sets its window to these values.
+        Optional, in your time zone ({TIME_ZONE}): {what} count from &ldquo;Valid from&rdquo; and until just before &ldquo;Expires at&rdquo;; empty means no bound. Adding an
+        existing grant again sets its window to these values.
       </Text>
     </Stack>
   );

@@ -5,13 +5,12 @@ import { useClient, useMutation, useQuery } from "urql";
 import { Link } from "../../../app/router";
 import { ErrorPanel } from "../../../components/ErrorPanel";
 import {
+  GrantWindowNote,
   GrantWindowText,
-  inactiveState,
   NO_WINDOW,
   ShowInactiveSwitch,
   WINDOW_FIELDS,
   WindowInputs,
-  windowText,
   windowVariables,
   type WindowInputValue,
 } from "../../../components/GrantWindow";
@@ -162,33 +161,31 @@ export function MembersTab({ organization }: OrganizationTabProps) {
                   <HiddenValue scope="read:roles" />
                 ) : (
                   <Group gap={6}>
-                    <Group gap={6} role="list" aria-label={`Roles of ${member.user.id}`}>
+                    <Group gap={6} align="flex-start" role="list" aria-label={`Roles of ${member.user.id}`}>
                       {member.roleGrants.map(({ role, ...grant }) => (
-                        <Badge
-                          key={role.id}
-                          role="listitem"
-                          variant="light"
-                          color={grant.active ? undefined : "gray"}
-                          radius="sm"
-                          tt="none"
-                          fw={500}
-                          size="lg"
-                          pr={allowed ? 4 : undefined}
-                          rightSection={
-                            allowed ? (
-                              <CloseButton
-                                size="xs"
-                                aria-label={`Remove role ${role.name} from ${member.user.id}`}
-                                onClick={() => removeRoles({ organizationId: organization.id, userId: member.user.id, roleIds: [role.id] })}
-                              />
-                            ) : undefined
-                          }
-                        >
-                          <span>{roleLabel(role)}</span>
-                          {(inactiveState(grant) || windowText(grant)) && (
-                            <span className="grant-badge-window">{[inactiveState(grant), windowText(grant)].filter(Boolean).join(", ")}</span>
-                          )}
-                        </Badge>
+                        <Stack key={role.id} role="listitem" gap={2} align="flex-start" className="grant-role">
+                          <Badge
+                            variant="light"
+                            color={grant.active ? undefined : "gray"}
+                            radius="sm"
+                            tt="none"
+                            fw={500}
+                            size="lg"
+                            pr={allowed ? 4 : undefined}
+                            rightSection={
+                              allowed ? (
+                                <CloseButton
+                                  size="xs"
+                                  aria-label={`Remove role ${role.name} from ${member.user.id}`}
+                                  onClick={() => removeRoles({ organizationId: organization.id, userId: member.user.id, roleIds: [role.id] })}
+                                />
+                              ) : undefined
+                            }
+                          >
+                            {roleLabel(role)}
+                          </Badge>
+                          <GrantWindowNote grant={grant} />
+                        </Stack>
                       ))}
                       {member.roleGrants.length === 0 && (
                         <Text size="sm" c="dimmed" role="listitem">
