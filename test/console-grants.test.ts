@@ -227,7 +227,7 @@ describe("admin console: time-bound grants in headless Chromium, offline", () =>
       .waitFor();
     // Bob's pending membership of Contractors (from the group test) shows with the Groups section's switch.
     expect(await page.getByRole("table", { name: "Groups of this user" }).locator("tbody tr").allTextContents()).toEqual(["This user is a direct member of no group."]);
-    await page.getByRole("region", { name: "Groups" }).getByRole("switch", { name: "Show inactive grants" }).check();
+    await page.getByRole("region", { name: "Groups", exact: true }).getByRole("switch", { name: "Show inactive grants" }).check();
     await rowOf(page, "Groups of this user", "Contractors").getByText("Pending").waitFor();
     await expectPageClean(browser!, artifacts, "user-inactive-grants");
 
