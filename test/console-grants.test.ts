@@ -136,6 +136,15 @@ describe("admin console: time-bound grants in headless Chromium, offline", () =>
     await rowOf(page, "Members of Contractors", ALICE)
       .getByText(`until ${shown(isoOf(EXPIRY))}`)
       .waitFor();
+    // A search goes through members(search) (memberGrants takes none) and shows the window too.
+    const searched = page.waitForResponse((r) => new URL(r.url()).pathname === "/graphql" && (r.request().postData() ?? "").includes('"GroupMembersSearch"'));
+    await page.getByLabel("Search").fill("alice@");
+    await searched;
+    await page.waitForFunction(() => document.querySelector('table[aria-label="Members of Contractors"]')?.getAttribute("aria-busy") === "false");
+    await rowOf(page, "Members of Contractors", ALICE)
+      .getByText(`until ${shown(isoOf(EXPIRY))}`)
+      .waitFor();
+    await page.getByLabel("Search").fill("");
 
     // Expires before it starts: the server's BAD_USER_INPUT next to "Expires at", nothing written.
     await page.getByRole("button", { name: "Add members" }).click();
