@@ -4,7 +4,8 @@ import { PageArgs, SearchPageArgs } from "../common/pagination";
 import { Role } from "../roles/role.entity";
 import { UserConnection } from "../users/user.types";
 import { GroupMapping } from "./group-links.entity";
-import { CalculatedMemberConnection, EffectiveRole } from "./group-relations.types";
+import { GrantPageArgs } from "../common/grants";
+import { CalculatedMemberConnection, EffectiveRole, GroupMemberGrantConnection } from "./group-relations.types";
 import { GroupRelationsService } from "./group-relations.service";
 import { Group } from "./group.entity";
 
@@ -12,19 +13,26 @@ import { Group } from "./group.entity";
 export class GroupFieldsResolver {
   constructor(private readonly relations: GroupRelationsService) {}
 
-  @FieldResolver(() => UserConnection, { description: "Direct members, sorted by user id." })
+  @FieldResolver(() => UserConnection, { description: "Direct members whose membership is active now, sorted by user id." })
   members(@Ctx() ctx: RequestContext, @Root() group: Group, @Args() args: SearchPageArgs) {
     return this.relations.members(ctx, group, args);
   }
 
+  @FieldResolver(() => GroupMemberGrantConnection, {
+    description: "Direct memberships with their windows (docs/design.md §13), sorted by user id: the active ones, or every one with includeInactive.",
+  })
+  memberGrants(@Ctx() ctx: RequestContext, @Root() group: Group, @Args() args: GrantPageArgs) {
+    return this.relations.memberGrants(ctx, group, args);
+  }
+
   @FieldResolver(() => CalculatedMemberConnection, {
-    description: "Members of this group and of every descendant, one node per (user, group it comes through).",
+    description: "Members of this group and of every descendant (active memberships), one node per (user, group it comes through).",
   })
   calculatedMembers(@Ctx() ctx: RequestContext, @Root() group: Group, @Args() args: PageArgs) {
     return this.relations.calculatedMembers(ctx, group, args);
   }
 
-  @FieldResolver(() => Int, { description: "Number of direct members." })
+  @FieldResolver(() => Int, { description: "Number of direct members whose membership is active now." })
   memberCount(@Ctx() ctx: RequestContext, @Root() group: Group) {
     return this.relations.memberCount(ctx, group);
   }

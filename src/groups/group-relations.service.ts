@@ -1,4 +1,6 @@
 import { RequestContext } from "../context/request-context";
+import { isActiveAt, requestTime, windowDates } from "../common/grant-window";
+import { GrantPageArgs } from "../common/grants";
 import { byName } from "../common/names";
 import { decodeCursor, Page, PageArgs, pageSize, SearchPageArgs, toPage } from "../common/pagination";
 import { linksFrom, loadExisting } from "../common/loader-utils";
@@ -7,16 +9,16 @@ import { Role } from "../roles/role.entity";
 import { User } from "../users/user.entity";
 import { GroupMapping } from "./group-links.entity";
 import { Group } from "./group.entity";
-import { CalculatedMember, EffectiveRole } from "./group-relations.types";
+import { CalculatedMember, EffectiveRole, GroupMemberGrant } from "./group-relations.types";
 
 /** Reads a group's relations through the request's loaders (batched across sibling groups). */
 export class GroupRelationsService {
-  /** Direct members, paginated by user id. */
+  /** Direct members whose membership is active at the request's time (docs/design.md §13), paginated by user id. */
   async members(ctx: RequestContext, group: Group, args: SearchPageArgs): Promise<Page<User>> {
     const size = pageSize(args.first);
     const afterUserId = args.after ? decodeCursor(args.after, 1)[0] : undefined;
     const searchProfiles = args.search ? ctx.actor.scopes.has("read:users") : undefined;
-    const slice = await ctx.loaders.membershipSlices({ search: args.search, searchProfiles, afterUserId, limit: size + 1 }).load(group.id);
+    const slice = await ctx.loaders.membershipSlices({ search: args.search, searchProfiles, afterUserId, limit: size + 1, now: requestTime(ctx) }).load(group.id);
     const users = await loadExisting(
       ctx.loaders.userById,
       slice.rows.map((row) => row.userId),
@@ -25,9 +27,27 @@ export class GroupRelationsService {
   }
 
   /**
+   * Direct memberships with their windows, paginated by user id (docs/design.md §13): the active
+   * ones, or with `includeInactive` every one, `active` telling them apart.
+   */
+  async memberGrants(ctx: RequestContext, group: Group, args: GrantPageArgs): Promise<Page<GroupMemberGrant>> {
+    const size = pageSize(args.first);
+    const afterUserId = args.after ? decodeCursor(args.after, 1)[0] : undefined;
+    const now = requestTime(ctx);
+    const slice = await ctx.loaders.membershipSlices({ afterUserId, limit: size + 1, now: args.includeInactive ? undefined : now }).load(group.id);
+    const users = await ctx.loaders.userById.loadMany(slice.rows.map((row) => row.userId));
+    const nodes: GroupMemberGrant[] = [];
+    slice.rows.forEach((row, i) => {
+      const user = users[i];
+      if (user && !(user instanceof Error)) nodes.push({ user, ...windowDates(row), active: isActiveAt(row, now) });
+    });
+    return toPage(nodes, size, slice.total, (node) => [node.user.id]);
+  }
+
+  /**
    * Members of the group and of all its descendants, one node per (user, group it comes
-   * through), sorted by user id then group id (docs/design.md §10, "Calculated members"): the
-   * count is the sum of the direct member counts of the group and its descendants (kept by
+   * through), sorted by user id then group id (docs/design.md §10, "Calculated members"), active
+   * memberships only (§13): the count is the sum of the active direct member counts of the group and its descendants (kept by
    * triggers, read by key, shared with `memberCount`), the page one keyset read.
    */
   async calculatedMembers(ctx: RequestContext, group: Group, args: PageArgs): Promise<Page<CalculatedMember>> {
@@ -35,12 +55,13 @@ export class GroupRelationsService {
     const [afterUserId, afterGroupId] = args.after ? decodeCursor(args.after, 2) : [undefined, undefined];
     const children = await linksFrom([group.id], ctx.loaders.childIds);
     const groupIds = [...calculatedGroupIds(group.id, (id) => children.get(id))];
+    const now = requestTime(ctx);
     let total = 0;
-    for (const count of await ctx.loaders.memberCount.loadMany(groupIds)) {
+    for (const count of await ctx.loaders.memberCounts(now).loadMany(groupIds)) {
       if (count instanceof Error) throw count;
       total += count;
     }
-    const pageRows = await ctx.loaders.calculatedPages({ afterUserId, afterGroupId, limit: size + 1 }).load({ groupId: group.id, subtree: groupIds, pairs: total });
+    const pageRows = await ctx.loaders.calculatedPages({ afterUserId, afterGroupId, limit: size + 1, now }).load({ groupId: group.id, subtree: groupIds, pairs: total });
     const [users, groups] = await Promise.all([ctx.loaders.userById.loadMany(pageRows.map((r) => r.userId)), ctx.loaders.groupById.loadMany(pageRows.map((r) => r.groupId))]);
     const nodes: CalculatedMember[] = [];
     pageRows.forEach((_, i) => {
@@ -51,8 +72,9 @@ export class GroupRelationsService {
     return toPage(nodes, size, total, (node) => [node.user.id, node.group.id]);
   }
 
+  /** Direct members active at the request's time. */
   memberCount(ctx: RequestContext, group: Group): Promise<number> {
-    return ctx.loaders.memberCount.load(group.id);
+    return ctx.loaders.memberCounts(requestTime(ctx)).load(group.id);
   }
 
   async nestedGroups(ctx: RequestContext, group: Group): Promise<Group[]> {

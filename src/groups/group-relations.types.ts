@@ -24,6 +24,25 @@ export class CalculatedMember {
   group: Group;
 }
 
+/** A direct membership of a group with its window (docs/design.md §13), active or not. */
+@ObjectType()
+export class GroupMemberGrant {
+  @Field(() => User)
+  user: User;
+
+  @Field(() => Date, { nullable: true, description: "The membership counts from this instant; null: unbounded." })
+  validFrom: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "The membership counts until just before this instant; null: unbounded." })
+  expiresAt: Date | null;
+
+  @Field({ description: "Whether the membership counts at the request's time: validFrom <= now < expiresAt." })
+  active: boolean;
+}
+
+@ObjectType()
+export class GroupMemberGrantConnection extends Connection(GroupMemberGrant) {}
+
 @ObjectType()
 export class GroupConnection extends Connection(Group) {}
 

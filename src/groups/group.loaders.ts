@@ -1,6 +1,8 @@
 import DataLoader from "dataloader";
 import { EntityManager } from "typeorm";
 import { Database } from "../db/database";
+import { inactiveSql } from "../common/grant-window";
+import { atNow, epochOf, grantLoader } from "../common/grants";
 import { childrenLoader, entityLoader, groupValues, linkLoader, MAX_BATCH } from "../common/loader-utils";
 import { likePattern } from "../common/pagination";
 import { SqlParams } from "../common/sql";
@@ -10,10 +12,12 @@ import { Group } from "./group.entity";
 
 const { groupMembers: MEMBERS, users: USERS } = TABLES;
 
-/** A membership row of a page: the user and the group it is a direct member of. */
+/** A membership row of a page: the user, the group it is a direct member of, and the membership's window (docs/design.md §13). */
 export interface MembershipRow {
   groupId: string;
   userId: string;
+  validFrom: number | null;
+  expiresAt: number | null;
 }
 
 /** Options of one page of memberships; every group in a batch shares them. */
@@ -24,6 +28,32 @@ export interface MembershipPageOptions {
   afterUserId?: string;
   afterGroupId?: string;
   limit: number;
+  /** The request's instant: only the memberships active then (docs/design.md §13); absent: every membership. */
+  now?: number;
+}
+
+/**
+ * "The membership in `gm` is active at `now`", as a probe of the windowed memberships' partial
+ * index (few rows) rather than a read of every membership's window: an index-only page or walk
+ * stays index-only, and only windowed rows are read from the table.
+ */
+function activeMembershipSql(p: SqlParams, now: number): string {
+  return (
+    `NOT EXISTS (SELECT 1 FROM ${MEMBERS.table} w WHERE w.${MEMBERS.c.groupId} = gm.${MEMBERS.c.groupId} AND w.${MEMBERS.c.userId} = gm.${MEMBERS.c.userId} ` +
+    `AND ${atNow((t) => inactiveSql("w", t), p, now)})`
+  );
+}
+
+/** The raw row of a membership page, windows as the driver answers bigint columns. */
+interface RawMembershipRow {
+  groupId: string;
+  userId: string;
+  validFrom: string | number | null;
+  expiresAt: string | number | null;
+}
+
+function membershipRow(row: RawMembershipRow): MembershipRow {
+  return { groupId: row.groupId, userId: row.userId, validFrom: epochOf(row.validFrom), expiresAt: epochOf(row.expiresAt) };
 }
 
 /** The first `limit` memberships of a group (sorted by user id, then group id) and its total. */
@@ -57,8 +87,17 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
       };
       const join = options.search ? `JOIN ${USERS.table} u ON u.${USERS.c.id} = gm.${MEMBERS.c.userId}` : "";
       const c = new SqlParams(db.kind);
-      const countSql =
+      let countSql =
         `SELECT gm.${MEMBERS.c.groupId} AS "groupId", COUNT(*) AS "n" FROM ${MEMBERS.table} gm ${join} ` + `WHERE ${filter(c).join(" AND ")} GROUP BY gm.${MEMBERS.c.groupId}`;
+      if (options.now !== undefined) {
+        // Active ones: all matches minus the inactive windowed ones, which the partial index
+        // IDX_group_members_windowed serves (a count of all stays index-only).
+        const inactive = [...filter(c), atNow((t) => inactiveSql("gm", t), c, options.now)];
+        countSql =
+          `SELECT "groupId", SUM("n") AS "n" FROM (${countSql} UNION ALL ` +
+          `SELECT gm.${MEMBERS.c.groupId} AS "groupId", -COUNT(*) AS "n" FROM ${MEMBERS.table} gm ${join} WHERE ${inactive.join(" AND ")} GROUP BY gm.${MEMBERS.c.groupId}` +
+          `) counted GROUP BY "groupId"`;
+      }
       const counts: Array<{ groupId: string; n: string | number }> = await manager.query(countSql, c.values);
 
       // Byte order, whatever the database collation: calculatedMembers merges these slices with a
@@ -77,13 +116,16 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
           pageFilters.push(`gm.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)}`);
         }
       }
+      if (options.now !== undefined) pageFilters.push(activeMembershipSql(p, options.now));
+      // The windows of the page's rows only (a join after the ranking), not of every membership ranked.
       const pageSql =
-        `SELECT "groupId", "userId" FROM (` +
+        `SELECT ranked."groupId", ranked."userId", m.${MEMBERS.c.validFrom} AS "validFrom", m.${MEMBERS.c.expiresAt} AS "expiresAt" FROM (` +
         `SELECT gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId", ` +
         `ROW_NUMBER() OVER (PARTITION BY gm.${MEMBERS.c.groupId} ORDER BY gm.${MEMBERS.c.userId}${binary}) AS "rn" ` +
         `FROM ${MEMBERS.table} gm ${join} WHERE ${pageFilters.join(" AND ")}` +
-        `) ranked WHERE "rn" <= ${p.add(options.limit)} ORDER BY "groupId", "userId"${binary}`;
-      const rows: MembershipRow[] = await manager.query(pageSql, p.values);
+        `) ranked JOIN ${MEMBERS.table} m ON m.${MEMBERS.c.groupId} = ranked."groupId" AND m.${MEMBERS.c.userId} = ranked."userId" ` +
+        `WHERE ranked."rn" <= ${p.add(options.limit)} ORDER BY ranked."groupId", ranked."userId"${binary}`;
+      const rows = ((await manager.query(pageSql, p.values)) as RawMembershipRow[]).map(membershipRow);
       const totals = new Map(counts.map((c) => [c.groupId, Number(c.n)]));
       const grouped = groupValues(
         groupIds,
@@ -143,16 +185,18 @@ function calculatedPageLoader(db: Database, manager: EntityManager, options: Mem
           : `gm.${MEMBERS.c.groupId} IN (SELECT "value" FROM json_each(${p.add(JSON.stringify(key.subtree))}))`;
         const conditions = [inGroups];
         if (options.afterUserId !== undefined) conditions.push(`(${userId}, ${groupId}) > (${p.add(options.afterUserId)}, ${p.add(options.afterGroupId ?? "")})`);
+        if (options.now !== undefined) conditions.push(activeMembershipSql(p, options.now));
         const walk = key.pairs > CALCULATED_WALK_FROM && !postgres ? ` INDEXED BY ${quoteIdentifier(MEMBERSHIPS_BY_USER_INDEX)}` : "";
         arms.push(
-          `SELECT * FROM (SELECT CAST(${index} AS INTEGER) AS "k", gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId" FROM ${MEMBERS.table} gm${walk} ` +
+          `SELECT * FROM (SELECT CAST(${index} AS INTEGER) AS "k", gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId", ` +
+            `gm.${MEMBERS.c.validFrom} AS "validFrom", gm.${MEMBERS.c.expiresAt} AS "expiresAt" FROM ${MEMBERS.table} gm${walk} ` +
             `WHERE ${conditions.join(" AND ")} ORDER BY ${userId}, ${groupId} LIMIT ${p.add(options.limit)}) AS "page${i}"`,
         );
       });
       const pages: MembershipRow[][] = keys.map(() => []);
       if (arms.length === 0) return pages;
-      const rows: Array<MembershipRow & { k: number | string }> = await manager.query(arms.join(" UNION ALL "), p.values);
-      for (const row of rows) pages[Number(row.k)].push({ groupId: row.groupId, userId: row.userId });
+      const rows: Array<RawMembershipRow & { k: number | string }> = await manager.query(arms.join(" UNION ALL "), p.values);
+      for (const row of rows) pages[Number(row.k)].push(membershipRow(row));
       // A UNION ALL promises no order across or within its arms: sort each page as its arm did.
       for (const page of pages) page.sort((a, b) => byteOrder(a.userId, b.userId) || byteOrder(a.groupId, b.groupId));
       return pages;
@@ -162,13 +206,19 @@ function calculatedPageLoader(db: Database, manager: EntityManager, options: Mem
   );
 }
 
-/** Direct member counts by group id, read by key from the counts the triggers keep (0 for a group never counted). */
-function memberCountLoader(db: Database, manager: EntityManager) {
+/**
+ * Active direct member counts at `now` by group id: the count the triggers keep (every
+ * membership; read by key, 0 for a group never counted) minus the group's inactive windowed
+ * memberships, which the partial index IDX_group_members_windowed serves (docs/design.md §13).
+ */
+function memberCountLoader(db: Database, manager: EntityManager, now: number) {
   return new DataLoader<string, number>(
     async (groupIds) => {
       const p = new SqlParams(db.kind);
       const rows: Array<{ groupId: string; n: number | string }> = await manager.query(
-        `SELECT ${MEMBER_COUNTS.c.groupId} AS "groupId", ${MEMBER_COUNTS.c.members} AS "n" FROM ${MEMBER_COUNTS.table} WHERE ${MEMBER_COUNTS.c.groupId} IN (${p.list(groupIds)})`,
+        `SELECT mc.${MEMBER_COUNTS.c.groupId} AS "groupId", mc.${MEMBER_COUNTS.c.members} - ` +
+          `(SELECT COUNT(*) FROM ${MEMBERS.table} gm WHERE gm.${MEMBERS.c.groupId} = mc.${MEMBER_COUNTS.c.groupId} AND ${atNow((t) => inactiveSql("gm", t), p, now)}) AS "n" ` +
+          `FROM ${MEMBER_COUNTS.table} mc WHERE mc.${MEMBER_COUNTS.c.groupId} IN (${p.list(groupIds)})`,
         p.values,
       );
       const counts = new Map(rows.map((row) => [row.groupId, Number(row.n)]));
@@ -183,6 +233,7 @@ export function createGroupLoaders(db: Database) {
   const manager = db.manager;
   const sliceLoaders = new Map<string, DataLoader<string, MembershipSlice>>();
   const pageLoaders = new Map<string, DataLoader<CalculatedPageKey, MembershipRow[], string>>();
+  const countLoaders = new Map<number, DataLoader<string, number>>();
   return {
     groupById: entityLoader(manager, Group),
     /** Child group ids by parent id (the parent's `nestedGroups`). */
@@ -191,9 +242,15 @@ export function createGroupLoaders(db: Database) {
     parentIds: linkLoader(manager, GroupNesting, "childId", "parentId"),
     roleIdsByGroup: linkLoader(manager, GroupRole, "groupId", "roleId"),
     groupIdsByRole: linkLoader(manager, GroupRole, "roleId", "groupId"),
-    groupIdsByUser: linkLoader(manager, GroupMember, "userId", "groupId"),
+    /** A user's direct memberships with their windows (group ids), active or not: test them with `isActiveAt(…, requestTime(ctx))`. */
+    groupGrantsByUser: grantLoader(manager, GroupMember, "userId", "groupId"),
     mappingsByGroup: childrenLoader(manager, GroupMapping, "groupId"),
-    memberCount: memberCountLoader(db, manager),
+    /** Active direct member counts at `now` (the request's time). */
+    memberCounts(now: number): DataLoader<string, number> {
+      let loader = countLoaders.get(now);
+      if (!loader) countLoaders.set(now, (loader = memberCountLoader(db, manager, now)));
+      return loader;
+    },
     /** The loader for one combination of page options (shared by all groups asking the same). */
     membershipSlices(options: MembershipPageOptions): DataLoader<string, MembershipSlice> {
       const key = JSON.stringify(options);
@@ -211,6 +268,7 @@ export function createGroupLoaders(db: Database) {
     clearSlices(): void {
       sliceLoaders.clear();
       pageLoaders.clear();
+      countLoaders.clear();
     },
   };
 }

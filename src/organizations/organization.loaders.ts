@@ -1,6 +1,8 @@
 import DataLoader from "dataloader";
 import { EntityManager } from "typeorm";
-import { entityLoader, groupValues, linkLoader, MAX_BATCH } from "../common/loader-utils";
+import { inactiveSql } from "../common/grant-window";
+import { atNow, epochOf, Grant, grantLoader } from "../common/grants";
+import { entityLoader, groupValues, MAX_BATCH } from "../common/loader-utils";
 import { likePattern } from "../common/pagination";
 import { SqlParams } from "../common/sql";
 import { Database } from "../db/database";
@@ -17,12 +19,23 @@ export interface MemberPageOptions {
   searchProfiles?: boolean;
   afterUserId?: string;
   limit: number;
+  /** The request's instant: only the memberships active then (docs/design.md §13); absent: every membership. */
+  now?: number;
 }
 
-/** The first `limit` member ids of an organization (by user id) and how many match. */
+/** The first `limit` members (user ids, with the memberships' windows) of an organization (by user id) and how many match. */
 export interface MemberSlice {
-  userIds: string[];
+  /** `id`: the user id. */
+  members: Grant[];
   total: number;
+}
+
+/** "The membership in `om` is active at `now`": a probe of the windowed memberships' partial index (few rows). */
+function activeMembershipSql(p: SqlParams, now: number): string {
+  return (
+    `NOT EXISTS (SELECT 1 FROM ${MEMBERS.table} w WHERE w.${MEMBERS.c.organizationId} = om.${MEMBERS.c.organizationId} AND w.${MEMBERS.c.userId} = om.${MEMBERS.c.userId} ` +
+    `AND ${atNow((t) => inactiveSql("w", t), p, now)})`
+  );
 }
 
 /** The key of a membership for `memberRoleIds`: organization and user. */
@@ -49,20 +62,28 @@ function memberSliceLoader(db: Database, manager: EntityManager, options: Member
       };
       const join = options.search ? `JOIN ${USERS.table} u ON u.${USERS.c.id} = om.${MEMBERS.c.userId}` : "";
       const c = new SqlParams(db.kind);
-      const counts: Array<{ organizationId: string; n: string | number }> = await manager.query(
-        `SELECT om.${MEMBERS.c.organizationId} AS "organizationId", COUNT(*) AS "n" FROM ${MEMBERS.table} om ${join} WHERE ${filter(c).join(" AND ")} GROUP BY om.${MEMBERS.c.organizationId}`,
-        c.values,
-      );
+      let countSql = `SELECT om.${MEMBERS.c.organizationId} AS "organizationId", COUNT(*) AS "n" FROM ${MEMBERS.table} om ${join} WHERE ${filter(c).join(" AND ")} GROUP BY om.${MEMBERS.c.organizationId}`;
+      if (options.now !== undefined) {
+        // All matches minus the inactive windowed ones (served by IDX_organization_members_windowed).
+        const inactive = [...filter(c), atNow((t) => inactiveSql("om", t), c, options.now)];
+        countSql =
+          `SELECT "organizationId", SUM("n") AS "n" FROM (${countSql} UNION ALL ` +
+          `SELECT om.${MEMBERS.c.organizationId} AS "organizationId", -COUNT(*) AS "n" FROM ${MEMBERS.table} om ${join} WHERE ${inactive.join(" AND ")} GROUP BY om.${MEMBERS.c.organizationId}` +
+          `) counted GROUP BY "organizationId"`;
+      }
+      const counts: Array<{ organizationId: string; n: string | number }> = await manager.query(countSql, c.values);
       const binary = db.kind === "postgres" ? ` COLLATE "C"` : "";
       const p = new SqlParams(db.kind);
       const pageFilters = filter(p);
       if (options.afterUserId !== undefined) pageFilters.push(`om.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)}`);
-      const rows: Array<{ organizationId: string; userId: string }> = await manager.query(
-        `SELECT "organizationId", "userId" FROM (` +
+      if (options.now !== undefined) pageFilters.push(activeMembershipSql(p, options.now));
+      const rows: Array<{ organizationId: string; userId: string; validFrom: string | number | null; expiresAt: string | number | null }> = await manager.query(
+        `SELECT ranked."organizationId", ranked."userId", m.${MEMBERS.c.validFrom} AS "validFrom", m.${MEMBERS.c.expiresAt} AS "expiresAt" FROM (` +
           `SELECT om.${MEMBERS.c.organizationId} AS "organizationId", om.${MEMBERS.c.userId} AS "userId", ` +
           `ROW_NUMBER() OVER (PARTITION BY om.${MEMBERS.c.organizationId} ORDER BY om.${MEMBERS.c.userId}${binary}) AS "rn" ` +
           `FROM ${MEMBERS.table} om ${join} WHERE ${pageFilters.join(" AND ")}` +
-          `) ranked WHERE "rn" <= ${p.add(options.limit)} ORDER BY "organizationId", "userId"${binary}`,
+          `) ranked JOIN ${MEMBERS.table} m ON m.${MEMBERS.c.organizationId} = ranked."organizationId" AND m.${MEMBERS.c.userId} = ranked."userId" ` +
+          `WHERE ranked."rn" <= ${p.add(options.limit)} ORDER BY ranked."organizationId", ranked."userId"${binary}`,
         p.values,
       );
       const totals = new Map(counts.map((row) => [row.organizationId, Number(row.n)]));
@@ -70,22 +91,23 @@ function memberSliceLoader(db: Database, manager: EntityManager, options: Member
         organizationIds,
         rows,
         (row) => row.organizationId,
-        (row) => row.userId,
+        (row): Grant => ({ id: row.userId, validFrom: epochOf(row.validFrom), expiresAt: epochOf(row.expiresAt) }),
       );
-      return organizationIds.map((id, i) => ({ userIds: grouped[i], total: totals.get(id) ?? 0 }));
+      return organizationIds.map((id, i) => ({ members: grouped[i], total: totals.get(id) ?? 0 }));
     },
     { maxBatchSize: MAX_BATCH },
   );
 }
 
-/** Role ids of memberships keyed by `membershipKey`: one query per batch, `[]` for none. */
-function memberRoleIdsLoader(db: Database, manager: EntityManager) {
-  return new DataLoader<string, string[]>(
+/** Member roles (role ids with their windows, active or not) of memberships keyed by `membershipKey`: one query per batch, `[]` for none. */
+function memberRoleGrantsLoader(db: Database, manager: EntityManager) {
+  return new DataLoader<string, Grant[]>(
     async (keys) => {
       const pairs = keys.map((key) => key.split("\u0000") as [string, string]);
       const p = new SqlParams(db.kind);
-      const rows: Array<{ organizationId: string; userId: string; roleId: string }> = await manager.query(
-        `SELECT ${MEMBER_ROLES.c.organizationId} AS "organizationId", ${MEMBER_ROLES.c.userId} AS "userId", ${MEMBER_ROLES.c.roleId} AS "roleId" FROM ${MEMBER_ROLES.table} ` +
+      const rows: Array<{ organizationId: string; userId: string; roleId: string; validFrom: string | number | null; expiresAt: string | number | null }> = await manager.query(
+        `SELECT ${MEMBER_ROLES.c.organizationId} AS "organizationId", ${MEMBER_ROLES.c.userId} AS "userId", ${MEMBER_ROLES.c.roleId} AS "roleId", ` +
+          `${MEMBER_ROLES.c.validFrom} AS "validFrom", ${MEMBER_ROLES.c.expiresAt} AS "expiresAt" FROM ${MEMBER_ROLES.table} ` +
           `WHERE ${MEMBER_ROLES.c.userId} IN (${p.list([...new Set(pairs.map(([, userId]) => userId))])}) ` +
           `AND ${MEMBER_ROLES.c.organizationId} IN (${p.list([...new Set(pairs.map(([organizationId]) => organizationId))])}) ORDER BY ${MEMBER_ROLES.c.roleId}`,
         p.values,
@@ -94,7 +116,7 @@ function memberRoleIdsLoader(db: Database, manager: EntityManager) {
         keys,
         rows,
         (row) => membershipKey(row.organizationId, row.userId),
-        (row) => row.roleId,
+        (row): Grant => ({ id: row.roleId, validFrom: epochOf(row.validFrom), expiresAt: epochOf(row.expiresAt) }),
       );
     },
     { maxBatchSize: 500 },
@@ -108,8 +130,10 @@ export function createOrganizationLoaders(db: Database) {
   return {
     organizationById: entityLoader(manager, Organization),
     /** Organization ids of a user's memberships (`User.organizations`). */
-    organizationIdsByUser: linkLoader(manager, OrganizationMembership, "userId", "organizationId"),
-    memberRoleIds: memberRoleIdsLoader(db, manager),
+    /** A user's memberships with their windows (organization ids), active or not (docs/design.md §13). */
+    organizationGrantsByUser: grantLoader(manager, OrganizationMembership, "userId", "organizationId"),
+    /** Member roles with their windows, by `membershipKey`, active or not. */
+    memberRoleGrants: memberRoleGrantsLoader(db, manager),
     /** The loader for one combination of member page options. */
     organizationMemberSlices(options: MemberPageOptions): DataLoader<string, MemberSlice> {
       const key = JSON.stringify(options);

@@ -3,19 +3,32 @@ import { Field, ID, ObjectType } from "type-graphql";
 import { Connection } from "../common/pagination";
 import { Role } from "../roles/role.entity";
 import { User } from "../users/user.entity";
+import { UserRoleGrant } from "../users/user.types";
 import { Organization } from "./organization.entity";
 
 @ObjectType()
 export class OrganizationConnection extends Connection(Organization) {}
 
-/** A member of an organization with the roles they hold there. */
+/** A member of an organization with the roles they hold there, and the membership's window (docs/design.md §13). */
 @ObjectType()
 export class OrganizationMember {
   @Field(() => User)
   user: User;
 
-  @Field(() => [Role], { description: "Roles held in this organization, sorted by name." })
+  @Field(() => [Role], { description: "Roles held in this organization and active now (none while the membership is not), sorted by name." })
   roles: Role[];
+
+  @Field(() => Date, { nullable: true, description: "The membership counts from this instant; null: unbounded." })
+  validFrom: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "The membership counts until just before this instant; null: unbounded." })
+  expiresAt: Date | null;
+
+  @Field({ description: "Whether the membership counts at the request's time: validFrom <= now < expiresAt." })
+  active: boolean;
+
+  /** Every member role with its window, `active` already including the membership's (read by `roleGrants`). */
+  grants: UserRoleGrant[];
 }
 
 @ObjectType()
@@ -27,8 +40,17 @@ export class UserOrganization {
   @Field(() => Organization)
   organization: Organization;
 
-  @Field(() => [Role], { description: "Roles held in this organization, sorted by name." })
+  @Field(() => [Role], { description: "Roles held in this organization and active now, sorted by name." })
   roles: Role[];
+
+  @Field(() => Date, { nullable: true, description: "The membership counts from this instant; null: unbounded." })
+  validFrom: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "The membership counts until just before this instant; null: unbounded." })
+  expiresAt: Date | null;
+
+  @Field({ description: "Whether the membership counts at the request's time (User.organizations lists active memberships only)." })
+  active: boolean;
 }
 
 /**

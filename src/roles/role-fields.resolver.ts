@@ -1,6 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { Application } from "../applications/application.entity";
 import type { RequestContext } from "../context/request-context";
+import { requestTime } from "../common/grant-window";
+import { activeIds } from "../common/grants";
 import { loadExisting } from "../common/loader-utils";
 import { byName } from "../common/names";
 import { Group } from "../groups/group.entity";
@@ -25,8 +27,8 @@ export class RoleFieldsResolver {
     return (await loadExisting(ctx.loaders.groupById, await ctx.loaders.groupIdsByRole.load(role.id))).sort(byName);
   }
 
-  @FieldResolver(() => [User], { description: "Users the role is assigned to directly." })
+  @FieldResolver(() => [User], { description: "Users the role is assigned to directly, by assignments active now (docs/design.md §13)." })
   async users(@Ctx() ctx: RequestContext, @Root() role: Role) {
-    return loadExisting(ctx.loaders.userById, await ctx.loaders.userIdsByRole.load(role.id));
+    return loadExisting(ctx.loaders.userById, activeIds(await ctx.loaders.userGrantsByRole.load(role.id), requestTime(ctx)));
   }
 }

@@ -13,6 +13,10 @@ export const LIST_ESTIMATES: Readonly<Record<string, number>> = {
   // Closures over the group DAG and per-application role sets are wider.
   "User.groups": 20,
   "User.roles": 20,
+  // The grant listings (docs/design.md §13): as the lists they extend.
+  "User.groupGrants": 20,
+  "User.roleGrants": 20,
+  "OrganizationMember.roleGrants": 20,
   "User.effectiveGroups": 50,
   "User.effectiveRoles": 50,
   "User.effectivePermissions": 100,

@@ -21,7 +21,7 @@ import { GroupNestingService } from "../groups/group-nesting.service";
 import { GroupRelationsService } from "../groups/group-relations.service";
 import { GroupResolver } from "../groups/group.resolver";
 import { GroupService } from "../groups/group.service";
-import { OrganizationFieldsResolver, UserOrganizationsResolver } from "../organizations/organization-fields.resolver";
+import { OrganizationFieldsResolver, OrganizationMemberFieldsResolver, UserOrganizationsResolver } from "../organizations/organization-fields.resolver";
 import { OrganizationRelationsService } from "../organizations/organization-relations.service";
 import { OrganizationResolver } from "../organizations/organization.resolver";
 import { OrganizationService } from "../organizations/organization.service";
@@ -95,6 +95,7 @@ function resolverInstances(services: Services): object[] {
     new OrganizationResolver(services.organizations),
     new OrganizationFieldsResolver(services.organizationRelations),
     new UserOrganizationsResolver(services.organizationRelations),
+    new OrganizationMemberFieldsResolver(),
     new ConfigurationResolver(services.configuration, services.apiKeys),
     new AuthorizationResolver(services.authorization),
     new AuditResolver(services.audit),

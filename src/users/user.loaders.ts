@@ -1,4 +1,5 @@
-import { childrenLoader, entityLoader, linkLoader } from "../common/loader-utils";
+import { grantLoader } from "../common/grants";
+import { childrenLoader, entityLoader } from "../common/loader-utils";
 import { Database } from "../db/database";
 import { UserRole } from "../roles/role-links.entity";
 import { AuthorizationSnapshot } from "./authorization-snapshot.entity";
@@ -9,8 +10,10 @@ export function createUserLoaders(db: Database) {
   const manager = db.manager;
   return {
     userById: entityLoader(manager, User),
-    roleIdsByUser: linkLoader(manager, UserRole, "userId", "roleId"),
-    userIdsByRole: linkLoader(manager, UserRole, "roleId", "userId"),
+    /** Direct role assignments with their windows (role ids), active or not (docs/design.md §13). */
+    roleGrantsByUser: grantLoader(manager, UserRole, "userId", "roleId"),
+    /** Direct assignments of a role with their windows (user ids), active or not. */
+    userGrantsByRole: grantLoader(manager, UserRole, "roleId", "userId"),
     snapshotsByUser: childrenLoader(manager, AuthorizationSnapshot, "userId"),
   };
 }
