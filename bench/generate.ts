@@ -150,14 +150,53 @@ function fill(db: Sqlite.Database, spec: DatasetSpec, seed: number, log: (line: 
     if (u > 0 && u % 250_000 === 0) log(`${u} users`);
   }
   users.flush();
-  const members = inserter(db, TABLES.groupMembers, ["groupId", "userId"]);
-  for (let g = 0; g < spec.groups; g++) for (const u of buckets[g]) members.add(ids.group(g), ids.user(u));
+  const members = inserter(db, TABLES.groupMembers, ["groupId", "userId", "validFrom", "expiresAt"]);
+  const windowOf = membershipWindows(seed);
+  let windowed = 0;
+  for (let g = 0; g < spec.groups; g++)
+    for (const u of buckets[g]) {
+      const window = windowOf();
+      if (window) windowed += 1;
+      members.add(ids.group(g), ids.user(u), window?.validFrom ?? null, window?.expiresAt ?? null);
+    }
   members.flush();
-  log(`${spec.users * spec.membershipsPerUser} memberships`);
+  log(`${spec.users * spec.membershipsPerUser} memberships (${windowed} time-bound)`);
   const userRoles = inserter(db, TABLES.userRoles, ["userId", "roleId"]);
   for (const [u, r] of directRoles) userRoles.add(ids.user(u), ids.role(r));
   userRoles.flush();
   for (const index of secondary) db.exec(index.sql);
+}
+
+const DAY_MS = 86_400_000;
+
+/** Share of group memberships with a window (docs/design.md §13.3, "bench"). */
+export const WINDOWED_MEMBERSHIP_RATE = 0.05;
+
+/**
+ * The windows of the generated group memberships, one call per membership in insertion order:
+ * 5 % are time-bound — of those a tenth expired (1–60 days ago, within the default retention), a
+ * tenth pending (starting in 1–60 days, for 30 days) and the rest active with an expiry 1–365
+ * days ahead. Which memberships and their offsets follow from the seed alone, through a PRNG of
+ * their own (so the rest of the dataset is the same as without windows); the offsets count from
+ * the generation day's midnight (UTC), so generating twice on one day gives the same file.
+ */
+function membershipWindows(seed: number): () => { validFrom: number | null; expiresAt: number | null } | null {
+  const random = prng(seed ^ 0x77696e64);
+  const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  const days = (from: number, to: number) => (from + Math.floor(random() * (to - from + 1))) * DAY_MS;
+  return () => {
+    if (random() >= WINDOWED_MEMBERSHIP_RATE) return null;
+    const kind = random();
+    if (kind < 0.1) {
+      const expiresAt = today - days(1, 60);
+      return { validFrom: expiresAt - days(1, 90), expiresAt };
+    }
+    if (kind < 0.2) {
+      const validFrom = today + days(1, 60);
+      return { validFrom, expiresAt: validFrom + 30 * DAY_MS };
+    }
+    return { validFrom: null, expiresAt: today + days(1, 365) };
+  };
 }
 
 /** docs/design.md §10: the organizations, their memberships and member roles (see organizationMemberships). */

@@ -10,7 +10,7 @@ import { cliContext } from "../src/cli/cli-context";
 import { createApp } from "../src/server/app";
 import { loadConfig } from "../src/server/config";
 import { createLoaders } from "../src/context/loaders";
-import { HotModel, policyFromModel, UserRows } from "../src/authorization/model-cache";
+import { HotModel, loginAt, UserRows } from "../src/authorization/model-cache";
 import { CONNECTIONS, DATASETS, ids, IDP_GROUPS, organizationMemberships, prng } from "./datasets";
 import { generate } from "./generate";
 import { adminBench } from "./admin";
@@ -244,7 +244,7 @@ async function main(options: Options): Promise<void> {
     inMemory.size === queries.length
       ? await timeCalls(queries, (query) => {
           const { model, rows } = inMemory.get(query) as { model: HotModel; rows: UserRows };
-          return policyFromModel(model, query, rows);
+          return loginAt(model, query, rows, Date.now()).result;
         })
       : null;
   await app.close();

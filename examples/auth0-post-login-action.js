@@ -45,15 +45,59 @@
  * A login made for an Auth0 Organization (`event.organization`) is asked for that organization:
  * the roles are the user's roles as a member there, the claims gain org_id and org_name, and a
  * user who is not a member there is denied with Gatehouse's reason.
+ *
+ * Time-bound grants (docs/design.md §13): the answer's `validUntil` is the next instant at which
+ * a membership or role of the user starts or ends (null: none ahead). The Action then
+ *   - sets the claim `<namespace>valid_until` (ISO 8601) on both tokens, so that the application
+ *     can re-authenticate the user at that instant instead of acting on claims that went stale
+ *     (the namespace is the one of Gatehouse's other claims; with no other claim, the secret
+ *     GATEHOUSE_VALID_UNTIL_CLAIM names the claim, default "gatehouse_valid_until");
+ *   - ends the Auth0 session then, with api.session.setExpiresAt (Auth0's post-login session
+ *     management; only moved earlier, never later than the session's own expiry). Where the
+ *     tenant offers no api.session (other flows, plans without session management) the Action
+ *     skips it and the claim alone tells the application. A refresh-token exchange runs this
+ *     Action again, so refreshed tokens carry the answer of that moment.
+ * An older Gatehouse without `validUntil` is asked again without it, and then without it for as
+ * long as Auth0 keeps this Action loaded (no log line: it would repeat at every login).
  */
 
 const DEFAULT_TIMEOUT_MS = 3000;
 
-const QUERY = `query GatehouseLogin($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!], $profile: LoginProfileInput, $organizationId: ID) {
+const FIELDS = "claims accessGranted denialReason warnings persisted";
+
+/** The query, with `validUntil` (time-bound grants) unless this Gatehouse predates it. */
+function queryOf(withValidUntil) {
+  return `query GatehouseLogin($userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!], $profile: LoginProfileInput, $organizationId: ID) {
   authorizationContext(userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups, profile: $profile, organizationId: $organizationId) {
-    claims accessGranted denialReason warnings persisted
+    ${withValidUntil ? `${FIELDS} validUntil` : FIELDS}
   }
 }`;
+}
+
+/** The suffixes Gatehouse puts after its claim namespace. */
+const CLAIM_SUFFIXES = ["groups", "roles", "permissions", "org_id", "org_name", "org_metadata"];
+
+/** The claim carrying validUntil: in the namespace of Gatehouse's other claims, or the secret's name. */
+function validUntilClaimOf(claims, secrets) {
+  for (const key of Object.keys(claims || {})) {
+    const suffix = CLAIM_SUFFIXES.find((s) => key.endsWith(s));
+    if (suffix && key.length > suffix.length) return `${key.slice(0, key.length - suffix.length)}valid_until`;
+  }
+  return String(secrets.GATEHOUSE_VALID_UNTIL_CLAIM || "").trim() || "gatehouse_valid_until";
+}
+
+/**
+ * Ends the Auth0 session at `validUntil` where the Action API offers it (api.session.setExpiresAt,
+ * epoch milliseconds), only ever earlier than the session's own expiry.
+ */
+function endSessionAt(event, api, validUntil) {
+  if (!api.session || typeof api.session.setExpiresAt !== "function") return false;
+  const at = Date.parse(validUntil);
+  const current = event.session && event.session.expires_at ? Date.parse(event.session.expires_at) : NaN;
+  if (!Number.isFinite(at) || (Number.isFinite(current) && current <= at)) return false;
+  api.session.setExpiresAt(at);
+  return true;
+}
 
 const LISTS = ["groups", "roles", "permissions"];
 
@@ -114,8 +158,14 @@ function timeoutOf(value) {
 /** Gatehouse refused the profile (BAD_USER_INPUT naming a profile field): worth asking again without it. */
 class ProfileRefused extends Error {}
 
+/** False once Gatehouse refused `validUntil` (a version before time-bound grants); kept while Auth0 keeps the module loaded. */
+let gatehouseHasValidUntil = true;
+
+/** This Gatehouse has no `validUntil` yet (it predates time-bound grants): worth asking again without it. */
+class NoValidUntil extends Error {}
+
 /** POSTs the authorizationContext query; resolves to its answer or throws (HTTP, GraphQL, timeout). */
-async function askGatehouse(secrets, variables) {
+async function askGatehouse(secrets, variables, withValidUntil = true) {
   if (!secrets.GATEHOUSE_API_KEY) throw new Error("the GATEHOUSE_API_KEY secret is not set");
   const endpoint = endpointOf(secrets.GATEHOUSE_URL);
   const timeoutMs = timeoutOf(secrets.GATEHOUSE_TIMEOUT_MS);
@@ -125,7 +175,7 @@ async function askGatehouse(secrets, variables) {
     const response = await fetch(endpoint, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json", "x-api-key": secrets.GATEHOUSE_API_KEY },
-      body: JSON.stringify({ query: QUERY, variables }),
+      body: JSON.stringify({ query: queryOf(withValidUntil), variables }),
       signal: controller.signal,
     });
     const body = await response.json().catch(() => null);
@@ -134,6 +184,8 @@ async function askGatehouse(secrets, variables) {
       const code = first.extensions && first.extensions.code;
       const field = first.extensions && first.extensions.field;
       if (code === "BAD_USER_INPUT" && typeof field === "string" && field.startsWith("profile")) throw new ProfileRefused(first.message);
+      // Gatehouse answers a field it does not know as BAD_USER_INPUT ("Cannot query field …").
+      if (withValidUntil && /Cannot query field "validUntil"/.test(String(first.message))) throw new NoValidUntil(first.message);
       throw new Error(`Gatehouse answered HTTP ${response.status}${code ? ` ${code}` : ""}: ${first.message}`);
     }
     if (!response.ok || !body || !body.data || !body.data.authorizationContext) {
@@ -165,13 +217,22 @@ exports.onExecutePostLogin = async (event, api) => {
   };
 
   let context;
+  const ask = async (vars) => {
+    try {
+      return await askGatehouse(secrets, vars, gatehouseHasValidUntil);
+    } catch (error) {
+      if (!(error instanceof NoValidUntil)) throw error;
+      gatehouseHasValidUntil = false;
+      return askGatehouse(secrets, vars, false);
+    }
+  };
   try {
     try {
-      context = await askGatehouse(secrets, variables);
+      context = await ask(variables);
     } catch (error) {
       if (!(error instanceof ProfileRefused)) throw error;
       console.log(`Gatehouse refused the user's profile (${error.message}); asking again without it.`);
-      context = await askGatehouse(secrets, { ...variables, profile: null });
+      context = await ask({ ...variables, profile: null });
     }
   } catch (error) {
     const failOpen =
@@ -196,6 +257,13 @@ exports.onExecutePostLogin = async (event, api) => {
   for (const [claim, value] of Object.entries(context.claims || {})) {
     api.idToken.setCustomClaim(claim, value);
     api.accessToken.setCustomClaim(claim, value);
+  }
+  if (typeof context.validUntil === "string" && context.validUntil) {
+    // A grant starts or ends then: the application re-authenticates, the session ends (where Auth0 allows).
+    const claim = validUntilClaimOf(context.claims, secrets);
+    api.idToken.setCustomClaim(claim, context.validUntil);
+    api.accessToken.setCustomClaim(claim, context.validUntil);
+    endSessionAt(event, api, context.validUntil);
   }
   if (isObject(context.persisted)) {
     const appMetadata = isObject(event.user.app_metadata) ? event.user.app_metadata : {};

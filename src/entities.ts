@@ -1,6 +1,7 @@
 import { Application } from "./applications/application.entity";
 import { ModelRevision } from "./db/model-revision.entity";
 import { AuditEntry, AuditTarget } from "./audit/audit-entry.entity";
+import { GrantSweep } from "./audit/grant-sweep.entity";
 import { AdminLoginCode, AdminOidcFlow, AdminSession } from "./auth/admin-session.entity";
 import { SigningKey } from "./auth/signing-key.entity";
 import { Configuration } from "./configuration/configuration.entity";
@@ -39,4 +40,5 @@ export const entities = [
   Organization,
   OrganizationMembership,
   OrganizationMemberRole,
+  GrantSweep,
 ];

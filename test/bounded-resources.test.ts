@@ -1,9 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { ChildProcess, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { connect, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startTestServer, TestServer } from "./helpers/server";
+import { spawnServe, startTestServer, TestServer } from "./helpers/server";
 
 /**
  * Resources no request can grow without bound (docs/design.md §5): an unauthenticated request is
@@ -76,19 +76,9 @@ describe("soak: 3,000 distinct documents with the API key and 300 held unauthent
       .trim();
     // A fixed heap ceiling makes V8 collect rather than grow: RSS then shows what the server
     // retains, and an unbounded cache (the parsed-document store was one: 767 MB) dies of it.
-    child = spawn(process.execPath, ["--max-old-space-size=128", path.join(root, "bin", "gatehouse.js"), "serve"], {
-      env: { ...env, PORT: "0" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    base = await new Promise<string>((resolve, reject) => {
-      let seen = "";
-      child.stderr?.on("data", (chunk: Buffer) => {
-        seen += chunk.toString();
-        const match = /serving (http:\/\/\S+)\/graphql/.exec(seen);
-        if (match) resolve(match[1]);
-      });
-      child.once("exit", (code) => reject(new Error(`exited ${code}: ${seen}`)));
-    });
+    const serve = await spawnServe(env, { nodeArgs: ["--max-old-space-size=128"] });
+    child = serve.child;
+    base = serve.url.replace(/\/graphql$/, "");
   });
   afterAll(() => {
     child?.kill("SIGKILL");

@@ -276,4 +276,50 @@ maybe("console screenshots on the example company (CONSOLE_SCREENSHOTS)", () => 
     await page.getByText("Access granted").waitFor();
     await shoot(browser, "login-simulator-organization");
   });
+
+  // Run alone with: CONSOLE_SCREENSHOTS=docs/console npx jest --runInBand test/console-screenshots.test.ts -t "time-bound"
+  test("time-bound grants (docs/design.md §11.4)", async () => {
+    // Finance gets a contractor until a fixed date, one starting later and one whose membership has just expired; Alice a direct role with an end.
+    await t.ok(`mutation { upsertUsers(users: [
+      {id: "auth0|carol", email: "carol@example.com", name: "Carol (contractor)"},
+      {id: "auth0|dave", email: "dave@example.com", name: "Dave (starts in December)"},
+      {id: "auth0|erin", email: "erin@example.com", name: "Erin (audit, ended)"}
+    ]) { id } }`);
+    const finance = groups["Finance"];
+    await t.ok(`mutation($g: ID!) { addGroupMembers(groupId: $g, userIds: ["auth0|carol"], expiresAt: "2030-12-01T21:00:00.000Z") { id } }`, { g: finance });
+    await t.ok(`mutation($g: ID!) { addGroupMembers(groupId: $g, userIds: ["auth0|dave"], validFrom: "2030-12-02T08:00:00.000Z") { id } }`, { g: finance });
+    const ended = new Date(Date.now() + 1_500).toISOString();
+    await t.ok(`mutation($g: ID!, $e: DateTimeISO) { addGroupMembers(groupId: $g, userIds: ["auth0|erin"], expiresAt: $e) { id } }`, { g: finance, e: ended });
+    await t.ok(`mutation($r: [ID!]!) { addUserRoles(userId: "auth0|alice", roleIds: $r, validFrom: "2026-01-05T08:00:00.000Z", expiresAt: "2030-12-01T21:00:00.000Z") { id } }`, {
+      r: [roles["Expense Admin"]],
+    });
+    const wait = Date.parse(ended) - Date.now() + 100;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+
+    const browser = await openOfflineBrowser(path.join(profiles, "grants"));
+    browsers.push(browser);
+    const { page } = browser;
+    await signIn(page, await loginLink(t, "--subject", "alex.admin"));
+
+    await page.goto(groupUrl("Finance"));
+    await page.getByText("until 1 Dec 2030, 21:00").waitFor();
+    await page.getByRole("switch", { name: "Show inactive grants" }).check();
+    await page.getByText("Expired", { exact: true }).waitFor();
+    await shoot(browser, "grants-group-members");
+
+    await page.getByRole("button", { name: "Add members" }).click();
+    const picker = page.getByRole("dialog", { name: "Add members to Finance" });
+    await picker.getByRole("checkbox", { name: "Select auth0|alice" }).check();
+    await picker.getByLabel("Valid from").fill("2030-12-02T10:00");
+    await picker.getByLabel("Expires at").fill("2030-12-01T10:00");
+    await picker.getByRole("button", { name: "Add", exact: true }).click();
+    await picker.locator('input[aria-invalid="true"]').waitFor();
+    await shoot(browser, "grants-members-picker-invalid-window");
+    await picker.getByRole("button", { name: "Cancel" }).click();
+
+    await page.goto(`${t.baseUrl}/admin/users/${encodeURIComponent("auth0|alice")}`);
+    await page.getByRole("table", { name: "Direct roles" }).getByText("from 5 Jan 2026, 08:00 until 1 Dec 2030, 21:00").waitFor();
+    await page.getByRole("region", { name: "Groups", exact: true }).scrollIntoViewIfNeeded();
+    await shoot(browser, "grants-user");
+  });
 });

@@ -257,7 +257,7 @@ describe("SQL statements per authorizationContext", () => {
     let before = t.sqlCount();
     const coldPolicy = await postPolicy(t, "sql|idp", app.id, body, { apiKey });
     const coldCount = t.sqlCount() - before;
-    expect(coldPolicy.body).toEqual({ groups: ["Mapped Above", "Mapped Target"], roles: [], permissions: [] });
+    expect(coldPolicy.body).toEqual({ groups: ["Mapped Above", "Mapped Target"], roles: [], permissions: [], validUntil: null });
     measured["cold: policy endpoint, mapped group + 1 ancestor"] = coldCount;
     expect(coldCount).toBe(viaMapping.count);
 

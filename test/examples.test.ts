@@ -33,6 +33,8 @@ interface Recorded {
   ms: number;
   /** Each api.user.setAppMetadata(key, value) call, in order. */
   appMetadata: Array<[string, unknown]>;
+  /** Each api.session.setExpiresAt(ms) call (only when the fake offers api.session). */
+  sessionEnds: number[];
 }
 
 interface LoginInput {
@@ -46,12 +48,14 @@ interface LoginInput {
   appMetadata?: Record<string, unknown>;
   /** event.organization.id: a login made for an Auth0 Organization. */
   organizationId?: string;
+  /** Offer api.session (Auth0's session management), with event.session.expires_at. */
+  session?: { expiresAt: string };
   secrets: Record<string, string | undefined>;
 }
 
-/** Runs the Action with a fake event/api, as Auth0 would; records every call. */
-async function runAction(input: LoginInput): Promise<Recorded> {
-  const recorded: Recorded = { idToken: {}, accessToken: {}, denied: [], logs: [], ms: 0, appMetadata: [] };
+/** Runs the Action (or another copy of its module) with a fake event/api, as Auth0 would; records every call. */
+async function runAction(input: LoginInput, module = action): Promise<Recorded> {
+  const recorded: Recorded = { idToken: {}, accessToken: {}, denied: [], logs: [], ms: 0, appMetadata: [], sessionEnds: [] };
   const user: Record<string, unknown> = { user_id: input.userId, app_metadata: input.appMetadata ?? {} };
   if (input.email !== null) user.email = input.email ?? "someone@example.com";
   if (input.name !== undefined) user.name = input.name;
@@ -62,17 +66,19 @@ async function runAction(input: LoginInput): Promise<Recorded> {
     connection: { name: input.connection ?? "Username-Password-Authentication", strategy: "auth0" },
     secrets: input.secrets,
     ...(input.organizationId ? { organization: { id: input.organizationId, name: "acme", display_name: "Acme" } } : {}),
+    ...(input.session ? { session: { id: "session-1", expires_at: input.session.expiresAt } } : {}),
   };
   const api = {
     idToken: { setCustomClaim: (name: string, value: unknown) => void (recorded.idToken[name] = value) },
     accessToken: { setCustomClaim: (name: string, value: unknown) => void (recorded.accessToken[name] = value) },
     access: { deny: (reason: string) => void recorded.denied.push(reason) },
     user: { setAppMetadata: (key: string, value: unknown) => void recorded.appMetadata.push([key, value]) },
+    ...(input.session ? { session: { setExpiresAt: (ms: number) => void recorded.sessionEnds.push(ms) } } : {}),
   };
   const log = jest.spyOn(console, "log").mockImplementation((...args: unknown[]) => void recorded.logs.push(args.join(" ")));
   const started = Date.now();
   try {
-    await action.onExecutePostLogin(event, api);
+    await module.onExecutePostLogin(event, api);
   } finally {
     recorded.ms = Date.now() - started;
     log.mockRestore();
@@ -130,6 +136,78 @@ describe("examples/auth0-post-login-action.js against a real Gatehouse", () => {
     expect(login.idToken).toEqual(claims);
     expect(login.accessToken).toEqual(claims);
     expect(login.logs).toEqual([]);
+  });
+
+  it("with a time-bound grant: the valid_until claim on both tokens and the session ended then (only earlier than its own end, only where api.session exists)", async () => {
+    // Carol gets Expense Admin for an hour: the next boundary of her answer.
+    const roles = (await t.ok<any>(`{ roles { nodes { id name } } }`)).roles.nodes;
+    const admin = roles.find((r: any) => r.name === "Expense Admin").id;
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    await t.ok(`mutation($r: [ID!]!, $e: DateTimeISO) { addUserRoles(userId: "auth0|carol", roleIds: $r, expiresAt: $e) { id } }`, { r: [admin], e: expiresAt });
+    const hasValidUntil = (await t.ok<any>(`{ __type(name: "AuthorizationContext") { fields { name } } }`)).__type.fields.some((f: any) => f.name === "validUntil");
+    try {
+      const later = new Date(Date.now() + 86_400_000).toISOString();
+      const login = await runAction({ userId: "auth0|carol", session: { expiresAt: later }, secrets });
+      expect(login.denied).toEqual([]);
+      expect(login.logs).toEqual([]);
+      expect(login.idToken[`${NS}roles`]).toContain("Expense Admin");
+      if (!hasValidUntil) {
+        // This Gatehouse predates validUntil (the engine adds it): the Action asked again without it.
+        expect(login.idToken[`${NS}valid_until`]).toBeUndefined();
+        expect(login.sessionEnds).toEqual([]);
+        return;
+      }
+      expect(login.idToken[`${NS}valid_until`]).toBe(expiresAt);
+      expect(login.accessToken[`${NS}valid_until`]).toBe(expiresAt);
+      expect(login.sessionEnds).toEqual([Date.parse(expiresAt)]);
+      // A session ending before the grant is left alone; without api.session only the claim is set.
+      const shortSession = await runAction({ userId: "auth0|carol", session: { expiresAt: new Date(Date.now() + 60_000).toISOString() }, secrets });
+      expect(shortSession.sessionEnds).toEqual([]);
+      expect(shortSession.idToken[`${NS}valid_until`]).toBe(expiresAt);
+      const noSessionApi = await runAction({ userId: "auth0|carol", secrets });
+      expect(noSessionApi.idToken[`${NS}valid_until`]).toBe(expiresAt);
+      // No list claim to take the namespace from: the claim named by GATEHOUSE_VALID_UNTIL_CLAIM.
+      await configure(t, { groupsInToken: false, rolesInToken: false, permissionsInToken: false });
+      const bare = await runAction({ userId: "auth0|carol", secrets: { ...secrets, GATEHOUSE_VALID_UNTIL_CLAIM: "https://app.example.com/valid_until" } });
+      expect(bare.idToken).toEqual({ "https://app.example.com/valid_until": expiresAt });
+    } finally {
+      await configure(t, { groupsInToken: true, rolesInToken: true, permissionsInToken: true });
+      await t.ok(`mutation($r: [ID!]!) { removeUserRoles(userId: "auth0|carol", roleIds: $r) { id } }`, { r: [admin] });
+    }
+  });
+
+  it("sets valid_until and ends the session from an answer with validUntil (a Gatehouse answering the contract's field, stubbed)", async () => {
+    const validUntil = "2030-06-01T12:00:00.000Z";
+    const queries: string[] = [];
+    const stub = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        queries.push((JSON.parse(body) as { query: string }).query);
+        res.setHeader("content-type", "application/json");
+        const context = { claims: { [`${NS}roles`]: ["Expense Admin"] }, accessGranted: true, denialReason: null, warnings: [], persisted: null, validUntil };
+        res.end(JSON.stringify({ data: { authorizationContext: context } }));
+      });
+    });
+    const url = `http://127.0.0.1:${await listen(stub)}/graphql`;
+    // A fresh copy of the module: the one above may have learnt that its Gatehouse has no validUntil.
+    let fresh = action;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      fresh = require("../examples/auth0-post-login-action.js");
+    });
+    try {
+      const login = await runAction({ userId: "auth0|carol", session: { expiresAt: "2031-01-01T00:00:00.000Z" }, secrets: { ...secrets, GATEHOUSE_URL: url } }, fresh);
+      expect(queries[0]).toContain("validUntil");
+      expect(login.idToken).toEqual({ [`${NS}roles`]: ["Expense Admin"], [`${NS}valid_until`]: validUntil });
+      expect(login.accessToken).toEqual(login.idToken);
+      expect(login.sessionEnds).toEqual([Date.parse(validUntil)]);
+      const shortSession = await runAction({ userId: "auth0|carol", session: { expiresAt: "2030-01-01T00:00:00.000Z" }, secrets: { ...secrets, GATEHOUSE_URL: url } }, fresh);
+      expect(shortSession.sessionEnds).toEqual([]);
+      expect((await runAction({ userId: "auth0|carol", secrets: { ...secrets, GATEHOUSE_URL: url } }, fresh)).idToken[`${NS}valid_until`]).toBe(validUntil);
+    } finally {
+      await new Promise((resolve) => stub.close(resolve));
+    }
   });
 
   it("passes event.organization.id: a member gets their roles there and the org claims; a non-member is denied", async () => {

@@ -1,8 +1,7 @@
-import { ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
+import { ChildProcess } from "node:child_process";
 import { ContextArgs, context } from "./helpers/authorization";
 import { Fixtures } from "./helpers/fixtures";
-import { startTestServer, TestServer } from "./helpers/server";
+import { spawnServe, startTestServer, TestServer } from "./helpers/server";
 import { UserRowLimits } from "../src/authorization/model-cache";
 
 /** What the cache keeps of the per-user tables: all (small models), direct roles only (`large`), neither. */
@@ -120,21 +119,7 @@ describe.each(MODES)("model cache freshness — %s", (_mode, limits) => {
     beforeAll(async () => {
       const databaseUrl = t.server.app.config.databaseUrl;
       childToken = await t.token();
-      const root = path.join(__dirname, "..");
-      child = spawn(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "warn" },
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      childUrl = await new Promise<string>((resolve, reject) => {
-        let seen = "";
-        child.stderr?.on("data", (chunk: Buffer) => {
-          seen += chunk.toString();
-          const match = /serving (http:\/\/\S+)/.exec(seen);
-          if (match) resolve(match[1]);
-        });
-        child.once("exit", (code) => reject(new Error(`gatehouse serve exited with ${code}: ${seen}`)));
-      });
+      ({ child, url: childUrl } = await spawnServe({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" }));
     }, 30_000);
     afterAll(() => {
       child?.kill("SIGTERM");

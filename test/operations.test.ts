@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { ChildProcess, execFileSync, spawnSync } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,7 +6,7 @@ import path from "node:path";
 import pino from "pino";
 import { selectFrom, TABLES } from "../src/db/tables";
 import { createServer } from "../src/server/create-server";
-import { startTestServer, testConfig, TestServer } from "./helpers/server";
+import { spawnServe, startTestServer, testConfig, TestServer } from "./helpers/server";
 
 /** Reads one sample of a Prometheus text exposition (0 when absent). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -140,22 +140,9 @@ describe("graceful shutdown", () => {
 
   /** Starts the real `gatehouse serve` on a fresh database; resolves with its URL once it listens. */
   async function serve(dir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; consoleUrl: string }> {
-    const root = path.join(__dirname, "..");
     const databaseUrl = `sqlite:${path.join(dir, "g.sqlite")}`;
-    const child: ChildProcess = spawn(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "warn", ...env },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    const [url, consoleUrl] = await new Promise<[string, string]>((resolve, reject) => {
-      let seen = "";
-      child.stderr?.on("data", (chunk: Buffer) => {
-        seen += chunk.toString();
-        const match = /serving (http:\/\/\S+)\n.*Admin console: (http:\/\/\S+)/.exec(seen);
-        if (match) resolve([match[1], match[2]]);
-      });
-      child.once("exit", (code) => reject(new Error(`exited ${code}: ${seen}`)));
-    });
+    const { child, url, output } = await spawnServe({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn", ...env }, { waitFor: /Admin console: (http:\/\/\S+)/ });
+    const consoleUrl = (/Admin console: (http:\/\/\S+)/.exec(output()) as RegExpExecArray)[1];
     return { child, url, consoleUrl };
   }
 

@@ -1,8 +1,7 @@
-import { ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
+import { ChildProcess } from "node:child_process";
 import { configure, gqlWithApiKey, postPolicy, rotateApiKey } from "./helpers/authorization";
 import { expectError, Fixtures } from "./helpers/fixtures";
-import { startTestServer, TestServer } from "./helpers/server";
+import { spawnServe, startTestServer, TestServer } from "./helpers/server";
 
 const ARGS = `$userId: ID!, $clientId: ID!, $connection: String, $connectionGroups: [String!], $organizationId: ID`;
 const USE = `userId: $userId, clientId: $clientId, connection: $connection, connectionGroups: $connectionGroups, organizationId: $organizationId`;
@@ -242,13 +241,14 @@ describe("organization logins", () => {
           organization: graphql.organization,
           accessGranted: graphql.accessGranted,
           denialReason: graphql.denialReason,
+          validUntil: null,
         });
       }
     });
 
-    it("keeps the extension's three keys when the body names no organization, and refuses a malformed organizationId with 400", async () => {
+    it("keeps the extension's three keys (and validUntil) when the body names no organization, and refuses a malformed organizationId with 400", async () => {
       const rest = await postPolicy(t, "u|both", app.id, { connectionName: "corp", groups: [] }, { apiKey });
-      expect(rest.body).toEqual({ groups: ["Staff"], roles: ["Direct Role", "Tenant Role"], permissions: ["use:tenant"] });
+      expect(rest.body).toEqual({ groups: ["Staff"], roles: ["Direct Role", "Tenant Role"], permissions: ["use:tenant"], validUntil: null });
       for (const organizationId of [5, "", ["a"]]) {
         const bad = await postPolicy(t, "u|both", app.id, { connectionName: "corp", organizationId }, { apiKey });
         expect(bad.status).toBe(400);
@@ -307,21 +307,7 @@ describe("organization logins", () => {
 
       beforeAll(async () => {
         childToken = await t.token();
-        const root = path.join(__dirname, "..");
-        child = spawn(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], {
-          cwd: root,
-          env: { ...process.env, DATABASE_URL: t.server.app.config.databaseUrl, PORT: "0", LOG_LEVEL: "warn" },
-          stdio: ["ignore", "ignore", "pipe"],
-        });
-        childUrl = await new Promise<string>((resolve, reject) => {
-          let seen = "";
-          child.stderr?.on("data", (chunk: Buffer) => {
-            seen += chunk.toString();
-            const match = /serving (http:\/\/\S+)/.exec(seen);
-            if (match) resolve(match[1]);
-          });
-          child.once("exit", (code) => reject(new Error(`gatehouse serve exited with ${code}: ${seen}`)));
-        });
+        ({ child, url: childUrl } = await spawnServe({ DATABASE_URL: t.server.app.config.databaseUrl, LOG_LEVEL: "warn" }));
       }, 30_000);
       afterAll(() => {
         child?.kill("SIGTERM");

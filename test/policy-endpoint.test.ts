@@ -33,6 +33,7 @@ describe("policy endpoint", () => {
         groups: ["Accounting", "Example Company", "External Accountants"],
         roles: ["Expense User"],
         permissions: ["add:expense", "view:own-expenses"],
+        validUntil: null,
       },
     });
   });
@@ -53,7 +54,10 @@ describe("policy endpoint", () => {
     const compare = async (args: ContextArgs & { connection: string; connectionGroups: string[] }) => {
       const answer = await context(t, args);
       const response = await postPolicy(t, args.userId, args.clientId, { connectionName: args.connection, groups: args.connectionGroups }, { apiKey });
-      expect({ args, response }).toEqual({ args, response: { status: 200, body: { groups: answer.groups, roles: answer.roles, permissions: answer.permissions } } });
+      expect({ args, response }).toEqual({
+        args,
+        response: { status: 200, body: { groups: answer.groups, roles: answer.roles, permissions: answer.permissions, validUntil: null } },
+      });
       return response.body;
     };
     for (const args of cases) await compare(args);
@@ -76,11 +80,11 @@ describe("policy endpoint", () => {
     expect(body.groups).toHaveLength(5000 + 2);
     expect(body.groups).toEqual(expect.arrayContaining(["Management", "Example Company", groups[0], groups[4990]]));
     const answer = await context(t, { userId: "ad|corp|jdoe", clientId: APP, connection: "corp-ad", connectionGroups: groups }, { headers: { "x-api-key": apiKey }, token: null });
-    expect({ groups: answer.groups, roles: answer.roles, permissions: answer.permissions }).toEqual(response.body);
+    expect({ groups: answer.groups, roles: answer.roles, permissions: answer.permissions, validUntil: null }).toEqual(response.body);
   });
 
   it("takes groups as an array or as a comma/space separated string", async () => {
-    const mapped = { groups: ["Example Company", "Management"], roles: ["Expense User"], permissions: ["add:expense", "view:own-expenses"] };
+    const mapped = { groups: ["Example Company", "Management"], roles: ["Expense User"], permissions: ["add:expense", "view:own-expenses"], validUntil: null };
     for (const groups of [["Administrative"], "Administrative", "VPN,Administrative", "VPN Administrative", " VPN ,  Administrative,, ", "VPN\tAdministrative\n"]) {
       const response = await postPolicy(t, "ad|corp|jdoe", APP, { connectionName: "corp-ad", groups }, { apiKey });
       expect({ groups, response }).toEqual({ groups, response: { status: 200, body: mapped } });
@@ -93,7 +97,7 @@ describe("policy endpoint", () => {
       { connectionName: "corp-ad", groups: "" },
     ]) {
       const response = await postPolicy(t, "ad|corp|jdoe", APP, body, { apiKey });
-      expect({ body, response }).toEqual({ body, response: { status: 200, body: { groups: [], roles: [], permissions: [] } } });
+      expect({ body, response }).toEqual({ body, response: { status: 200, body: { groups: [], roles: [], permissions: [], validUntil: null } } });
     }
     // The string form splits on spaces: the name is matched word by word.
     await configure(t, { groupsPassthrough: true });
@@ -107,7 +111,12 @@ describe("policy endpoint", () => {
   });
 
   it("decodes URL-encoded user ids (auth0%7Calice) and also takes a raw |", async () => {
-    const expected = { groups: ["Accounting", "Example Company", "External Accountants"], roles: ["Expense User"], permissions: ["add:expense", "view:own-expenses"] };
+    const expected = {
+      groups: ["Accounting", "Example Company", "External Accountants"],
+      roles: ["Expense User"],
+      permissions: ["add:expense", "view:own-expenses"],
+      validUntil: null,
+    };
     const encoded = await postPolicy(t, "auth0%7Calice", APP, { connectionName: DB_CONNECTION }, { apiKey, raw: true });
     expect(encoded).toEqual({ status: 200, body: expected });
     const lowercase = await postPolicy(t, "auth0%7calice", APP, { connectionName: DB_CONNECTION }, { apiKey, raw: true });

@@ -23,6 +23,7 @@ const NOT_CARRIED_ENTITIES: Record<string, string> = {
   admin_login_codes: "the admin console's one-time sign-in codes: credentials of this database, short-lived",
   admin_sessions: "the admin console's sessions: credentials of this database (docs/design.md §11)",
   admin_oidc_flows: "the admin console's OIDC sign-ins in progress: short-lived, bound to a browser (docs/design.md §11)",
+  grant_sweeps: "the grant sweep's mark: how far this database's audit log has recorded grant boundaries (docs/design.md §13.3)",
 };
 
 /** Columns (`table.column`, `*` for every table) of carried entities that are deliberately not carried. */
@@ -49,6 +50,13 @@ const CONSTRAINED: Record<string, (row: number) => unknown> = {
   "organizations.id": (row) => `org_columns${row}`,
   "organizations.name": (row) => `org-columns-${row}`,
   "organizations.metadata": (row) => ({ column: `organizations.metadata#${row}` }),
+  // Windows of time-bound grants (docs/design.md §13.3): expiresAt later than validFrom, whole milliseconds.
+  ...Object.fromEntries(
+    ["group_members", "user_roles", "organization_members", "organization_member_roles"].flatMap((table) => [
+      [`${table}.validFrom`, (row: number) => Date.UTC(2030, 0, 1) + row],
+      [`${table}.expiresAt`, (row: number) => Date.UTC(2031, 0, 1) + row],
+    ]),
+  ),
 };
 
 /** Rows per table: the configuration is one record; a link table one row (a second nesting would close a cycle). */

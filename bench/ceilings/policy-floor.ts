@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { createServer, IncomingMessage, ServerResponse } from "node:http";
 import { AddressInfo } from "node:net";
 import pino from "pino";
-import { policyFromModel } from "../../src/authorization/model-cache";
+import { loginAt } from "../../src/authorization/model-cache";
 import { POLICY_ROUTE } from "../../src/server/routes/policy";
 import { createApp } from "../../src/server/app";
 import { loadConfig } from "../../src/server/config";
@@ -27,8 +27,13 @@ void (async () => {
     const request = { userId: decodeURIComponent(user), clientId: decodeURIComponent(client), connection: body.connectionName, connectionGroups: body.groups };
     const found = await cache.checkFor(request.userId);
     if (!found.model || !found.rows) throw new Error("the model cache is not current (the floor server expects an unchanging database)");
-    const result = policyFromModel(found.model, request, found.rows);
-    const text = JSON.stringify({ groups: result.groups, roles: result.roles, permissions: result.permissions });
+    const { result, validUntil } = loginAt(found.model, request, found.rows, Date.now());
+    const text = JSON.stringify({
+      groups: result.groups,
+      roles: result.roles,
+      permissions: result.permissions,
+      validUntil: validUntil === null ? null : new Date(validUntil).toISOString(),
+    });
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
     res.end(text);
   };

@@ -16,15 +16,15 @@ export class AuditEntry {
   @CreateDateColumn()
   at: Date;
 
-  @Field({ description: "The token's `sub`, the console session's subject, `api-key`, or `cli`." })
+  @Field({ description: "The token's `sub`, the console session's subject, `api-key`, `cli`, or `system` (the grant sweep)." })
   @Column({ type: "varchar", length: LIMITS.actor })
   actor: string;
 
-  @Field({ description: "token, session (the admin console), apikey or cli." })
+  @Field({ description: "token, session (the admin console), apikey, cli, or system (the grant sweep: grantActivated, grantExpired, grantDeleted)." })
   @Column({ type: "varchar", length: 16 })
   actorKind: string;
 
-  @Field({ description: "The mutation (e.g. addGroupMembers) or CLI command (e.g. cli:import)." })
+  @Field({ description: "The mutation (e.g. addGroupMembers), CLI command (e.g. cli:import), or the grant sweep's grantActivated, grantExpired, grantDeleted." })
   @Column({ type: "varchar", length: 100 })
   operation: string;
 

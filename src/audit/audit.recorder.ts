@@ -87,6 +87,11 @@ export async function recordAudit(manager: EntityManager, ctx: BaseRequestContex
     }),
   );
   const rows = targetIds.map((targetId) => ({ entryId: entry.id, targetId }));
+  await insertTargets(manager, rows);
+}
+
+/** The target index rows of entries (the audit log's filter by target), 500 per statement. */
+async function insertTargets(manager: EntityManager, rows: Array<{ entryId: number; targetId: string }>): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
     await manager
       .createQueryBuilder()
@@ -102,4 +107,22 @@ export async function recordAudit(manager: EntityManager, ctx: BaseRequestContex
 /** The write hook that audits every mutation (and audited CLI command) in its own transaction. */
 export async function auditBeforeCommit(manager: EntityManager, ctx: BaseRequestContext, result: unknown): Promise<void> {
   if (ctx.audit) await recordAudit(manager, ctx, ctx.audit, result);
+}
+
+/** An entry written by Gatehouse itself (the grant sweep, docs/design.md §13.3): actor and actorKind `system`. */
+export interface SystemAuditEntry {
+  operation: string;
+  targetIds: string[];
+  details: Record<string, unknown>;
+}
+
+/** Writes entries of the actor `system` in the caller's transaction, with their target index rows. */
+export async function recordSystemAudit(manager: EntityManager, entries: SystemAuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const saved = await manager.save(
+    entries.map((entry) => manager.create(AuditEntry, { actor: "system", actorKind: "system", ...entry, requestId: null })),
+    { chunk: 200 },
+  );
+  const rows = saved.flatMap((entry) => [...new Set(entry.targetIds)].map((targetId) => ({ entryId: entry.id, targetId })));
+  await insertTargets(manager, rows);
 }

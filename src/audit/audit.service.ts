@@ -14,7 +14,7 @@ export class AuditLogArgs extends PageArgs {
   @MaxLength(LIMITS.id)
   targetId?: string;
 
-  @Field(() => String, { nullable: true, description: "Only entries by this actor (token subject, api-key or cli)." })
+  @Field(() => String, { nullable: true, description: "Only entries by this actor (token subject, api-key, cli, or system: the grant sweep)." })
   @IsOptional()
   @MaxLength(LIMITS.actor)
   actor?: string;

@@ -6,13 +6,19 @@ import { ForbiddenError } from "../common/errors";
 import { Configuration } from "../configuration/configuration.entity";
 import { Database } from "../db/database";
 import { AuthorizationSnapshot } from "../users/authorization-snapshot.entity";
-import { effectiveRoles } from "./effective";
+import { requestTime } from "../common/grant-window";
+import { activeGrants, effectiveRoles, grantsValidUntil } from "./effective";
 import { LoginRead, LoginReader } from "./login-reader";
-import { ModelCache, policyFromModel } from "./model-cache";
+import { loginAt, ModelCache } from "./model-cache";
 import { ancestorsOf, computePolicy, explainPolicy, matchMappings, MAX_PATHS_PER_ITEM, PolicyData, PolicyExplanation, PolicyRequest, PolicyResult, startGroupIds } from "./policy";
 import { PolicyStore } from "./policy.store";
 
-export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string; persisted: PersistedLists | null };
+/**
+ * A login's answer. `validUntil` (docs/design.md §13): the earliest instant after the request's
+ * time at which one of the user's windowed grants starts or ends — the answer may change then
+ * without any write; null when no boundary lies ahead.
+ */
+export type AuthorizationAnswer = PolicyResult & { userId: string; clientId: string; persisted: PersistedLists | null; validUntil: Date | null };
 
 /** The lists the persist switches select, keyed `groups`/`roles`/`permissions` (the extension's app_metadata.authorization shape). */
 export type PersistedLists = Partial<Record<"groups" | "roles" | "permissions", string[]>>;
@@ -58,17 +64,36 @@ export class AuthorizationService {
   async authorize(ctx: RequestContext, request: PolicyRequest & { profile?: LoginProfile | null }): Promise<AuthorizationAnswer> {
     if (!mayAuthorize(ctx.actor)) throw new ForbiddenError(`Insufficient scope: "${AUTHORIZE_SCOPE}" is required`, { scopes: [AUTHORIZE_SCOPE] });
     const read = await this.loginRead(ctx, request.userId);
-    const result = read.model && read.login ? policyFromModel(read.model, request, read.login.rows) : computePolicy(request, await this.gather(ctx, request, read.configuration));
+    // Windows are tested at the request's time on both paths: the cached model holds rows and
+    // windows, never whether a grant is active (docs/design.md §13).
+    const now = requestTime(ctx);
+    let result: PolicyResult;
+    let validUntil: number | null;
+    if (read.model && read.login) {
+      ({ result, validUntil } = loginAt(read.model, request, read.login.rows, now));
+    } else {
+      const gathered = await this.gather(ctx, request, read.configuration);
+      result = computePolicy(request, gathered.data);
+      validUntil = gathered.validUntil;
+    }
     await this.persist(request, result, read.configuration);
     if (request.profile) await this.profiles.keepCurrent(ctx, request.userId, request.profile);
-    return { userId: request.userId, clientId: request.clientId, ...result, persisted: persistedLists(result, read.configuration) };
+    return {
+      userId: request.userId,
+      clientId: request.clientId,
+      ...result,
+      persisted: persistedLists(result, read.configuration),
+      validUntil: validUntil === null ? null : new Date(validUntil),
+    };
   }
 
+  /** The derivations of the login's answer: live grants only, each path showing the window of the grant it starts from. */
   async explain(ctx: RequestContext, request: PolicyRequest): Promise<PolicyExplanation> {
     const read = await this.loginRead(ctx, request.userId);
-    if (!read.model || !read.login) return explainPolicy(request, await this.gather(ctx, request, read.configuration), this.explainMaxPaths);
+    if (!read.model || !read.login) return explainPolicy(request, (await this.gather(ctx, request, read.configuration)).data, this.explainMaxPaths);
     const { model, login } = read;
-    const data = { ...model.compiled.policyData(request, login.rows), application: model.applications.get(request.clientId) ?? null, switches: model.configuration };
+    const { rows } = activeGrants(login.rows, requestTime(ctx));
+    const data = { ...model.compiled.policyData(request, rows), application: model.applications.get(request.clientId) ?? null, switches: model.configuration };
     return explainPolicy(request, data, this.explainMaxPaths);
   }
 
@@ -80,22 +105,28 @@ export class AuthorizationService {
     return read;
   }
 
-  /** Reads the slice of the model one login needs: a constant number of statements plus one per level. */
-  private async gather(ctx: RequestContext, request: PolicyRequest, configuration: Configuration): Promise<PolicyData> {
-    const [application, start] = await Promise.all([ctx.loaders.applicationById.load(request.clientId), this.store.startGroups(request)]);
+  /**
+   * Reads the slice of the model one login needs — the grants active at the request's time — in
+   * a constant number of statements plus one per level; the first also reads the windows of the
+   * user's windowed grants, for `validUntil` and the explanations.
+   */
+  private async gather(ctx: RequestContext, request: PolicyRequest, configuration: Configuration): Promise<{ data: PolicyData; validUntil: number | null }> {
+    const now = requestTime(ctx);
+    const [application, start] = await Promise.all([ctx.loaders.applicationById.load(request.clientId), this.store.startGroups(request, now)]);
+    const { grantWindows } = start;
     const hits = matchMappings(request, start);
     const startIds = startGroupIds(start.explicitGroups, hits);
     const parents = await this.store.ancestry(startIds, ctx.loaders.parentRefs);
     const effective = [...ancestorsOf(startIds, parents)];
     const organizationId = request.organizationId;
     const [{ groupRoles, directRoles }, organization] = await Promise.all([
-      this.store.roles(request.clientId, request.userId, effective),
-      organizationId ? this.store.organization({ ...request, organizationId }) : undefined,
+      this.store.roles(request.clientId, request.userId, effective, now),
+      organizationId ? this.store.organization({ ...request, organizationId }, now) : undefined,
     ]);
     // Permissions of every role the login may hold; the engine decides which of them count.
     const roles = effectiveRoles(effective, (id) => groupRoles.get(id), [...directRoles, ...(organization?.memberRoles ?? [])]);
     const rolePermissions = await this.store.permissions(roles.map((role) => role.id));
-    return {
+    const data: PolicyData = {
       explicitGroups: start.explicitGroups,
       mappings: start.mappings,
       parents,
@@ -114,6 +145,8 @@ export class AuthorizationService {
       },
       switches: configuration,
     };
+    if (grantWindows.size > 0) data.grantWindows = grantWindows;
+    return { data, validUntil: grantsValidUntil(grantWindows.values(), now) };
   }
 
   /** With a persist switch on, stores the selected lists for (user, application), never touching other applications. */

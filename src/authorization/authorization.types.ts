@@ -108,6 +108,13 @@ export class AuthorizationContext {
   persisted: Record<string, string[]> | null;
   @Field(() => OrganizationRef, { nullable: true, description: "The organization the login was granted for; null without one or when it was refused." })
   organization: OrganizationRef | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "The earliest instant after this request at which one of the user's time-bound grants starts or ends (docs/design.md §13): the answer may change then without any write, so a token built from it should not outlive it. Null when no boundary lies ahead.",
+  })
+  validUntil: Date | null;
 }
 
 @ObjectType()

@@ -1,5 +1,7 @@
 import fc from "fast-check";
+import { GrantWindow, isActiveAt } from "../common/grant-window";
 import { CompiledModel, ModelRows } from "./compiled-model";
+import { activeGrants, grantKey } from "./effective";
 import { computePolicy, explainPolicy, finishPolicy, NamedRef, organizationDecisionOf, PolicyApplication, PolicyData, PolicyRequest, PolicySwitches } from "./policy";
 
 /**
@@ -232,6 +234,99 @@ describe("CompiledModel", () => {
       }),
       { seed: 20261122, numRuns: 100 },
     );
+  });
+
+  describe("with time-bound grants (docs/design.md §13)", () => {
+    /** A window over small instants around the request's time: each end absent or 0–10, the end after the start. */
+    const windowArb: fc.Arbitrary<GrantWindow | null> = fc.option(
+      fc
+        .tuple(fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }), fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }))
+        .map(([a, b]): GrantWindow => (a !== null && b !== null ? { validFrom: Math.min(a, b), expiresAt: Math.max(a, b) + 1 } : { validFrom: a, expiresAt: b })),
+      { nil: null },
+    );
+    /** A scenario, a random window (or none) for each of the user's grants, and the request's time. */
+    const timed = fc.tuple(scenario, fc.array(windowArb, { minLength: 40, maxLength: 40 }), fc.integer({ min: -1, max: 12 })).map(([s, draws, now]) => {
+      const windows = new Map<string, GrantWindow>();
+      let k = 0;
+      const draw = (key: string) => {
+        const window = draws[k++ % draws.length];
+        if (window && (window.validFrom !== null || window.expiresAt !== null)) windows.set(key, window);
+      };
+      s.userGroupIds.forEach((id) => draw(grantKey.group(id)));
+      s.userRoleIds.forEach((id) => draw(grantKey.role(id)));
+      for (const [organizationId, roleIds] of s.userOrganizations) {
+        draw(grantKey.organization(organizationId));
+        roleIds.forEach((roleId) => draw(grantKey.memberRole(organizationId, roleId)));
+      }
+      return { s, windows, now };
+    });
+
+    /** The reference: the scenario as the uncached path reads it at `now` (each grant filtered by its own window, as activeSql does). */
+    function atTime(s: Scenario, windows: ReadonlyMap<string, GrantWindow>, now: number): Scenario {
+      const live = (key: string) => !windows.has(key) || isActiveAt(windows.get(key)!, now);
+      const userOrganizations = new Map<string, string[]>();
+      for (const [organizationId, roleIds] of s.userOrganizations) {
+        if (live(grantKey.organization(organizationId)))
+          userOrganizations.set(
+            organizationId,
+            roleIds.filter((roleId) => live(grantKey.memberRole(organizationId, roleId))),
+          );
+      }
+      return {
+        ...s,
+        userGroupIds: s.userGroupIds.filter((id) => live(grantKey.group(id))),
+        userRoleIds: s.userRoleIds.filter((id) => live(grantKey.role(id))),
+        userOrganizations,
+      };
+    }
+
+    /** The compiled path as AuthorizationService runs it: activeGrants on the rows with their windows, then the compiled model. */
+    function compiledAt(compiled: CompiledModel, s: Scenario, windows: ReadonlyMap<string, GrantWindow>, now: number) {
+      const active = activeGrants({ groupIds: s.userGroupIds, roleIds: s.userRoleIds, organizations: s.userOrganizations, windows }, now);
+      const decision = organizationDecisionOf(s.request, { application: s.application, organization: compiled.organizationSlice(s.request, active.rows) });
+      return { result: finishPolicy(s.request, compiled.collect(s.request, active.rows, decision), s.application, s.switches, decision), active };
+    }
+
+    /** The first bound of any window strictly after `now` (brute force), or null. */
+    const firstBoundAfter = (windows: ReadonlyMap<string, GrantWindow>, now: number) => {
+      const ahead = [...windows.values()].flatMap((w) => [w.validFrom, w.expiresAt]).filter((t): t is number => t !== null && t > now);
+      return ahead.length === 0 ? null : Math.min(...ahead);
+    };
+
+    it("the compiled path's answer and validUntil at a random time equal the reference engine's on the grants active then", () => {
+      fc.assert(
+        fc.property(timed, ({ s, windows, now }) => {
+          const compiled = new CompiledModel(s.rows);
+          const { result, active } = compiledAt(compiled, s, windows, now);
+          expect(result).toEqual(computePolicy(s.request, genericData(atTime(s, windows, now))));
+          expect(active.validUntil).toBe(firstBoundAfter(windows, now));
+          // Nothing changes before validUntil: the answer just before it is the same.
+          if (active.validUntil !== null && active.validUntil - 1 > now) expect(compiledAt(compiled, s, windows, active.validUntil - 1).result).toEqual(result);
+        }),
+        { seed: 20261201, numRuns: 500 },
+      );
+    });
+
+    it("explains only live grants, the same on the compiled path as on the reference input, with the windows of the grants paths start from", () => {
+      fc.assert(
+        fc.property(timed, ({ s, windows, now }) => {
+          const compiled = new CompiledModel(s.rows);
+          const { active } = compiledAt(compiled, s, windows, now);
+          const data = { ...compiled.policyData(s.request, active.rows), application: s.application, switches: s.switches };
+          const reference = { ...genericData(atTime(s, windows, now)), grantWindows: windows.size > 0 ? windows : undefined };
+          const explained = explainPolicy(s.request, data);
+          expect(explained).toEqual(explainPolicy(s.request, reference));
+          // Every path names the window of a live windowed membership it starts from.
+          for (const id of active.rows.groupIds) {
+            const window = windows.get(grantKey.group(id));
+            if (!window || window.expiresAt === null) continue;
+            const text = `until ${new Date(window.expiresAt).toISOString()}`;
+            expect(explained.groups.some((g) => g.paths.some((path) => path.includes(text)))).toBe(true);
+          }
+        }),
+        { seed: 20261201, numRuns: 300 },
+      );
+    });
   });
 
   it("walks a long chain and a wide fan without recursion", () => {

@@ -1,13 +1,13 @@
 import { MappingHit, NamedRef, OrganizationDecision, OrganizationRef, OrganizationSlice, PolicyData, PolicyLists, PolicyRequest, roleSources } from "./policy";
 import { appendTo, entryOf } from "../common/maps";
+import type { GrantRows } from "./effective";
 
-/** What one login reads that is not cached: the ids of the user's groups and direct roles. */
-export interface UserRows {
-  groupIds: string[];
-  roleIds: string[];
-  /** The user's organizations (id → role ids held there; a key is a membership); absent: none. */
-  organizations?: ReadonlyMap<string, readonly string[]>;
-}
+/**
+ * What one login reads that is not cached: the ids of the user's groups, direct roles and
+ * organizations, with the windows of the windowed ones (effective.ts: GrantRows). The compiled
+ * model works on the rows `activeGrants` kept: those that count at the request's time.
+ */
+export type UserRows = GrantRows;
 
 /** The shared part of the model as rows, the way the cache reads it. */
 export interface ModelRows {
@@ -409,6 +409,8 @@ export class CompiledModel {
     const explicitGroups = rows.groupIds.map((id) => ({ id, name: this.groupName(id) }));
     const organization = this.organizationSlice(request, rows);
     for (const role of organization?.memberRoles ?? []) addPermissions(this.roleIndex.get(role.id) as number);
-    return { explicitGroups, mappings, parents, groupRoles, directRoles, rolePermissions, organization };
+    const data: Omit<PolicyData, "application" | "switches"> = { explicitGroups, mappings, parents, groupRoles, directRoles, rolePermissions, organization };
+    if (rows.windows) data.grantWindows = rows.windows;
+    return data;
   }
 }

@@ -1,4 +1,4 @@
-import { calculatedGroupIds, effectiveGroupIds, effectivePermissions, effectiveRoles, LinksOf } from "./effective";
+import { activeGrants, calculatedGroupIds, effectiveGroupIds, effectivePermissions, effectiveRoles, grantKey, LinksOf } from "./effective";
 
 /** Unit tests of the one definition of "effective" (docs/design.md §3 steps 3–5) that the engine and the relation fields share. */
 
@@ -83,5 +83,41 @@ describe("effectivePermissions", () => {
     ]);
     expect([...effectivePermissions(["user", "admin", "none"], permissionsOf)]).toEqual(["view:own-expenses", "add:expense", "approve:expenses"]);
     expect(effectivePermissions([], permissionsOf).size).toBe(0);
+  });
+});
+
+describe("activeGrants (docs/design.md §13)", () => {
+  const rows = {
+    groupIds: ["plain", "expiring", "pending", "expired"],
+    roleIds: ["direct", "later"],
+    organizations: new Map([
+      ["acme", ["admin", "viewer"]],
+      ["gone", ["owner"]],
+    ]),
+    windows: new Map([
+      [grantKey.group("expiring"), { validFrom: null, expiresAt: 200 }],
+      [grantKey.group("pending"), { validFrom: 150, expiresAt: null }],
+      [grantKey.group("expired"), { validFrom: 10, expiresAt: 50 }],
+      [grantKey.role("later"), { validFrom: 300, expiresAt: 400 }],
+      [grantKey.memberRole("acme", "viewer"), { validFrom: null, expiresAt: 120 }],
+      [grantKey.organization("gone"), { validFrom: null, expiresAt: 90 }],
+    ]),
+  };
+
+  it("keeps the grants active at now, a member role only while its membership is active, and answers the earliest boundary ahead", () => {
+    const { rows: active, validUntil } = activeGrants(rows, 100);
+    expect(active.groupIds).toEqual(["plain", "expiring"]);
+    expect(active.roleIds).toEqual(["direct"]);
+    expect([...active.organizations!]).toEqual([["acme", ["admin", "viewer"]]]);
+    expect(validUntil).toBe(120);
+    expect(activeGrants(rows, 120).validUntil).toBe(150);
+    expect(activeGrants(rows, 160).rows.groupIds).toEqual(["plain", "expiring", "pending"]);
+    expect(activeGrants(rows, 500)).toMatchObject({ rows: { groupIds: ["plain", "pending"], roleIds: ["direct"] }, validUntil: null });
+  });
+
+  it("returns rows without windows as they are, with no boundary", () => {
+    const plain = { groupIds: ["a"], roleIds: ["r"] };
+    expect(activeGrants(plain, 0)).toEqual({ rows: plain, validUntil: null });
+    expect(activeGrants(plain, 0).rows).toBe(plain);
   });
 });

@@ -1,4 +1,5 @@
 import { reachable } from "../common/graph";
+import { earliest, GrantWindow, isActiveAt, nextBoundary } from "../common/grant-window";
 
 /**
  * What "effective" means (docs/design.md §2–§4), defined once: the login engine (policy.ts) and the
@@ -50,4 +51,70 @@ export function effectivePermissions<P>(roleIds: Iterable<string>, permissionsOf
   const permissions = new Set<P>();
   for (const roleId of roleIds) for (const permission of permissionsOf(roleId) ?? []) permissions.add(permission);
   return permissions;
+}
+
+/**
+ * What one login read of a user's own grants (docs/design.md §13): the ids of the user's groups
+ * and direct roles, the organizations (id → role ids held there; a key is a membership), and the
+ * windows of those grants that have one, keyed by `grantKey`. A row without an entry in `windows`
+ * is unbounded: plain rows cost nothing more than before.
+ */
+export interface GrantRows {
+  groupIds: string[];
+  roleIds: string[];
+  organizations?: ReadonlyMap<string, readonly string[]>;
+  windows?: ReadonlyMap<string, GrantWindow>;
+}
+
+/**
+ * The key of a grant's window in `GrantRows.windows`: the login statement's kind ('g' group
+ * membership, 'r' direct role, 'm' organization membership, 'o' organization member role), a
+ * space, and its id ('o': organization id, a space, role id — organization ids have no spaces).
+ */
+export const grantKey = {
+  group: (groupId: string) => `g ${groupId}`,
+  role: (roleId: string) => `r ${roleId}`,
+  organization: (organizationId: string) => `m ${organizationId}`,
+  memberRole: (organizationId: string, roleId: string) => `o ${organizationId} ${roleId}`,
+};
+
+/** The earliest `nextBoundary` of `windows` after `now`: until then no grant among them changes its standing; null for none. */
+export function grantsValidUntil(windows: Iterable<GrantWindow>, now: number): number | null {
+  let until: number | null = null;
+  for (const window of windows) until = earliest(until, nextBoundary(window, now));
+  return until;
+}
+
+/**
+ * docs/design.md §13: the grants of `rows` that count at `now` — a grant counts while its window
+ * is active, an organization member role only while the membership is active too — and
+ * `validUntil`, the earliest boundary ahead of any of the user's windowed grants (null: none), so
+ * that the answer computed from the active rows holds at least until then. Rows without windows
+ * are returned as they are.
+ */
+export function activeGrants<R extends GrantRows>(rows: R, now: number): { rows: R; validUntil: number | null } {
+  const windows = rows.windows;
+  if (!windows || windows.size === 0) return { rows, validUntil: null };
+  const live = (key: string) => {
+    const window = windows.get(key);
+    return window === undefined || isActiveAt(window, now);
+  };
+  let organizations: Map<string, string[]> | undefined;
+  if (rows.organizations) {
+    organizations = new Map();
+    for (const [organizationId, roleIds] of rows.organizations) {
+      if (!live(grantKey.organization(organizationId))) continue;
+      organizations.set(
+        organizationId,
+        roleIds.filter((roleId) => live(grantKey.memberRole(organizationId, roleId))),
+      );
+    }
+  }
+  const active: R = {
+    ...rows,
+    groupIds: rows.groupIds.filter((id) => live(grantKey.group(id))),
+    roleIds: rows.roleIds.filter((id) => live(grantKey.role(id))),
+  };
+  if (organizations) active.organizations = organizations;
+  return { rows: active, validUntil: grantsValidUntil(windows.values(), now) };
 }

@@ -12,7 +12,11 @@ export interface LoginRead {
   configuration: Configuration;
   /** The cached model, or null: the request then takes the uncached path. */
   model: HotModel | null;
-  /** The user's direct groups and roles, read in the same statement as the revision. */
+  /**
+   * The user's direct groups, roles and organizations, read in the same statement as the
+   * revision, with the windows of the windowed ones: every grant the user holds, whether or not it
+   * is active — the login tests them at its own time (`activeGrants`, docs/design.md §13.2).
+   */
   login?: { userId: string; rows: UserRows };
 }
 

@@ -7,7 +7,9 @@ import { MODEL_REVISION_ID } from "../db/model-revision.entity";
 import { selectFrom, TABLES } from "../db/tables";
 import { CompiledModel, ModelRows, UserRows } from "./compiled-model";
 import { finishPolicy, organizationDecisionOf, PolicyApplication, PolicyRequest, PolicyResult } from "./policy";
-import { appendTo } from "../common/maps";
+import { appendTo, entryOf } from "../common/maps";
+import { GrantWindow } from "../common/grant-window";
+import { activeGrants, grantKey } from "./effective";
 
 /**
  * The small, hot part of the model every login reads — configuration, applications, group names,
@@ -27,6 +29,11 @@ export interface HotModel {
   memberships: Map<string, string[]> | null;
   /** Every user's directly assigned roles, likewise, while there are at most `limits.directRoles`. */
   directRoles: Map<string, string[]> | null;
+  /**
+   * The windows of the windowed rows among those held above (user id → `grantKey` → window;
+   * docs/design.md §13). They are kept, never their standing: a login tests them at its own time.
+   */
+  grantWindows: Map<string, Map<string, GrantWindow>>;
 }
 
 /** One login answered from a current cached model and the user's rows: docs/design.md §3 on the compiled model. */
@@ -34,6 +41,16 @@ export function policyFromModel(model: HotModel, request: PolicyRequest, rows: U
   const application = model.applications.get(request.clientId) ?? null;
   const decision = organizationDecisionOf(request, { application, organization: model.compiled.organizationSlice(request, rows) });
   return finishPolicy(request, model.compiled.collect(request, rows, decision), application, model.configuration, decision);
+}
+
+/**
+ * One login at `now` (docs/design.md §13): the answer from the grants of `rows` active then, and
+ * `validUntil`, until when it holds at least. The model holds rows and windows, never whether a
+ * grant is active, so every caller goes through here with its request's time.
+ */
+export function loginAt(model: HotModel, request: PolicyRequest, rows: UserRows, now: number): { result: PolicyResult; validUntil: number | null } {
+  const active = activeGrants(rows, now);
+  return { result: policyFromModel(model, request, active.rows), validUntil: active.validUntil };
 }
 
 /** How many rows of each per-user table the cache keeps in memory at most. */
@@ -76,11 +93,27 @@ const MODEL_ROWS_SQL: { [K in keyof ModelRows]-?: string } = {
     `FROM ${ROLE_PERMISSIONS.table} rp JOIN ${PERMISSIONS.table} p ON p.${PERMISSIONS.c.id} = rp.${ROLE_PERMISSIONS.c.permissionId}`,
   organizations: selectFrom(ORGANIZATIONS, ["id", "name", "displayName", "metadata"]),
 };
-/** The per-user tables the cache may hold: the quoted table, and the statement reading it whole as (userId, id) rows. */
-const USER_ROW_TABLES: Record<keyof UserRowLimits, { table: string; all: string }> = {
-  memberships: { table: MEMBERS.table, all: `SELECT ${MEMBERS.c.userId}, ${MEMBERS.c.groupId} AS "id" FROM ${MEMBERS.table}` },
-  directRoles: { table: USER_ROLES.table, all: `SELECT ${USER_ROLES.c.userId}, ${USER_ROLES.c.roleId} AS "id" FROM ${USER_ROLES.table}` },
+/**
+ * The per-user tables the cache may hold: the quoted table, the statement reading it whole as
+ * (userId, id, validFrom, expiresAt) rows, and the key of a row's window.
+ */
+const USER_ROW_TABLES: Record<keyof UserRowLimits, { table: string; all: string; key: (id: string) => string }> = {
+  memberships: {
+    table: MEMBERS.table,
+    all: `SELECT ${MEMBERS.c.userId}, ${MEMBERS.c.groupId} AS "id", ${MEMBERS.c.validFrom} AS "validFrom", ${MEMBERS.c.expiresAt} AS "expiresAt" FROM ${MEMBERS.table}`,
+    key: grantKey.group,
+  },
+  directRoles: {
+    table: USER_ROLES.table,
+    all: `SELECT ${USER_ROLES.c.userId}, ${USER_ROLES.c.roleId} AS "id", ${USER_ROLES.c.validFrom} AS "validFrom", ${USER_ROLES.c.expiresAt} AS "expiresAt" FROM ${USER_ROLES.table}`,
+    key: grantKey.role,
+  },
 };
+
+/** A bigint epoch-milliseconds column as read (a number on SQLite, a string on PostgreSQL), or null. */
+function epoch(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
 
 async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotModel> {
   const [revisionRow] = await all(REVISION_SQL);
@@ -116,14 +149,21 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
     },
     nextTurn,
   );
+  const grantWindows = new Map<string, Map<string, GrantWindow>>();
   const byUser = async (kind: keyof UserRowLimits): Promise<Map<string, string[]> | null> => {
-    const { table, all: everyRow } = USER_ROW_TABLES[kind];
+    const { table, all: everyRow, key } = USER_ROW_TABLES[kind];
     const limit = limits[kind];
     // Counted up to the limit only: a full COUNT(*) scans the whole table (3 million rows on `large`).
     const [{ n }] = await all(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM ${table} LIMIT ${limit + 1}) AS "rows"`);
     if (Number(n) > limit) return null;
     const map = new Map<string, string[]>();
-    for (const row of await all(everyRow)) appendTo(map, String(row.userId), String(row.id));
+    for (const row of await all(everyRow)) {
+      const userId = String(row.userId);
+      appendTo(map, userId, String(row.id));
+      const validFrom = epoch(row.validFrom);
+      const expiresAt = epoch(row.expiresAt);
+      if (validFrom !== null || expiresAt !== null) entryOf(grantWindows, userId, () => new Map<string, GrantWindow>()).set(key(String(row.id)), { validFrom, expiresAt });
+    }
     return map;
   };
   const memberships = await byUser("memberships");
@@ -132,6 +172,7 @@ async function readModel(all: RowReader, limits: UserRowLimits): Promise<HotMode
     revision: Number(revisionRow?.revision ?? 0),
     memberships,
     directRoles,
+    grantWindows,
     configuration,
     applications,
     compiled,
@@ -142,14 +183,22 @@ const EMPTY: readonly string[] = [];
 /** A login's profile check (docs/design.md §14.1): the user's record by its key. */
 const USER_PROFILE_SQL = `SELECT ${USERS.c.email} AS "email", ${USERS.c.name} AS "name", ${USERS.c.connection} AS "connection" FROM ${USERS.table} WHERE ${USERS.c.id} = $1`;
 const REVISION_SQL = `SELECT ${REVISION.c.revision} FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
-const REVISION_PART = `SELECT 'v' AS "kind", CAST(${REVISION.c.revision} AS VARCHAR(20)) AS "id" FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
-// Index-only lookups: group_members by its (userId, groupId) index, user_roles by its key.
-const MEMBERSHIPS_PART = `SELECT 'g' AS "kind", ${MEMBERS.c.groupId} AS "id" FROM ${MEMBERS.table} WHERE ${MEMBERS.c.userId} = $1`;
-const DIRECT_ROLES_PART = `SELECT 'r' AS "kind", ${USER_ROLES.c.roleId} AS "id" FROM ${USER_ROLES.table} WHERE ${USER_ROLES.c.userId} = $1`;
+// Every part answers (kind, id, validFrom, expiresAt): the windows (docs/design.md §13) are read
+// with the rows and tested at the request's time, never cached as a standing.
+const REVISION_PART =
+  `SELECT 'v' AS "kind", CAST(${REVISION.c.revision} AS VARCHAR(20)) AS "id", CAST(NULL AS BIGINT) AS "validFrom", CAST(NULL AS BIGINT) AS "expiresAt" ` +
+  `FROM ${REVISION.table} WHERE ${REVISION.c.id} = ${MODEL_REVISION_ID}`;
+/** A part's window columns. */
+const WINDOW_OF = (table: { c: { validFrom: string; expiresAt: string } }) => `${table.c.validFrom} AS "validFrom", ${table.c.expiresAt} AS "expiresAt"`;
+// Index-only lookups: group_members by its (userId, groupId, validFrom, expiresAt) index, user_roles by its key.
+const MEMBERSHIPS_PART = `SELECT 'g' AS "kind", ${MEMBERS.c.groupId} AS "id", ${WINDOW_OF(MEMBERS)} FROM ${MEMBERS.table} WHERE ${MEMBERS.c.userId} = $1`;
+const DIRECT_ROLES_PART = `SELECT 'r' AS "kind", ${USER_ROLES.c.roleId} AS "id", ${WINDOW_OF(USER_ROLES)} FROM ${USER_ROLES.table} WHERE ${USER_ROLES.c.userId} = $1`;
 // Organization memberships ('m': the organization id) and member roles ('o': organization id, a
-// space, role id — organization ids have no spaces), by the (userId, …) indexes.
-const ORG_MEMBERS_PART = `SELECT 'm' AS "kind", ${ORG_MEMBERS.c.organizationId} AS "id" FROM ${ORG_MEMBERS.table} WHERE ${ORG_MEMBERS.c.userId} = $1`;
-const ORG_ROLES_PART = `SELECT 'o' AS "kind", ${ORG_ROLES.c.organizationId} || ' ' || ${ORG_ROLES.c.roleId} AS "id" ` + `FROM ${ORG_ROLES.table} WHERE ${ORG_ROLES.c.userId} = $1`;
+// space, role id — organization ids have no spaces), by the (userId, …) covering indexes.
+const ORG_MEMBERS_PART = `SELECT 'm' AS "kind", ${ORG_MEMBERS.c.organizationId} AS "id", ${WINDOW_OF(ORG_MEMBERS)} FROM ${ORG_MEMBERS.table} WHERE ${ORG_MEMBERS.c.userId} = $1`;
+const ORG_ROLES_PART =
+  `SELECT 'o' AS "kind", ${ORG_ROLES.c.organizationId} || ' ' || ${ORG_ROLES.c.roleId} AS "id", ${WINDOW_OF(ORG_ROLES)} ` +
+  `FROM ${ORG_ROLES.table} WHERE ${ORG_ROLES.c.userId} = $1`;
 
 type HeldRows = Pick<HotModel, "memberships" | "directRoles" | "compiled">;
 
@@ -184,15 +233,20 @@ function userRowsSql(model: HeldRows | null, revision: boolean): string | null {
   return USER_ROWS_SQL[(model?.compiled.hasOrganizations ? 8 : 0) | (revision ? 4 : 0) | (model?.memberships ? 0 : 2) | (model?.directRoles ? 0 : 1)];
 }
 
-/** One row of a `userRowsSql` statement: its kind ('v' revision, 'g' group, 'r' role) and the id. */
-type KindAndId = [kind: string, id: string];
+/**
+ * One row of a `userRowsSql` statement: its kind ('v' revision, 'g' group, 'r' role, 'm'
+ * organization, 'o' organization member role), the id, and the grant's window (epoch ms or null).
+ */
+type KindAndId = [kind: string, id: string, validFrom: unknown, expiresAt: unknown];
 
-/** The rows of a `userRowsSql` statement: the revision (when asked for) and the user's ids. */
+/** The rows of a `userRowsSql` statement: the revision (when asked for) and the user's ids, with the windows of the windowed ones. */
 function splitRows(rows: KindAndId[]): { revision: number; read: UserRows } {
   let revision = 0;
   const read: UserRows = { groupIds: [], roleIds: [] };
   let organizations: Map<string, string[]> | undefined;
-  for (const [kind, id] of rows) {
+  let windows: Map<string, GrantWindow> | undefined;
+  for (const [kind, id, from, until] of rows) {
+    if (from !== null || until !== null) (windows ??= new Map()).set(`${kind} ${id}`, { validFrom: epoch(from), expiresAt: epoch(until) });
     if (kind === "v") revision = Number(id);
     else if (kind === "g") read.groupIds.push(String(id));
     else if (kind === "r") read.roleIds.push(String(id));
@@ -206,6 +260,7 @@ function splitRows(rows: KindAndId[]): { revision: number; read: UserRows } {
     }
   }
   if (organizations) read.organizations = organizations;
+  if (windows) read.windows = windows;
   return { revision, read };
 }
 
@@ -214,7 +269,10 @@ function splitRows(rows: KindAndId[]): { revision: number; read: UserRows } {
  * revision (one indexed single-row statement) and uses the cache only when it was built at
  * exactly that revision; otherwise the request takes the uncached path and a reload starts in
  * the background. Since every write bumps the revision in its own transaction, the cache never
- * serves data older than the last committed write — from this process or any other.
+ * serves data older than the last committed write — from this process or any other. Time-bound
+ * grants need nothing more: the cache holds their windows, never whether they are active, and
+ * each login tests them at its own time (docs/design.md §13.2), so a boundary passing changes
+ * the answer of a current cache without any write or reload.
  *
  * On SQLite it reads through two read-only connections of its own (WAL: they see committed data
  * only): one for the per-request statements, one for reloads, whose read transaction must not
@@ -304,13 +362,17 @@ export class ModelCache {
     return { email: text(row.email), name: text(row.name), connection: text(row.connection) };
   }
 
-  /** `read` completed with what `model` keeps in memory. */
+  /** `read` completed with what `model` keeps in memory (rows and their windows). */
   private fromModel(model: HotModel, userId: string, read: UserRows): UserRows {
-    return {
+    const rows: UserRows = {
       groupIds: model.memberships ? (model.memberships.get(userId) ?? (EMPTY as string[])) : read.groupIds,
       roleIds: model.directRoles ? (model.directRoles.get(userId) ?? (EMPTY as string[])) : read.roleIds,
       organizations: read.organizations,
     };
+    const held = model.grantWindows.get(userId);
+    if (held && read.windows) rows.windows = new Map([...held, ...read.windows]);
+    else if (held ?? read.windows) rows.windows = held ?? read.windows;
+    return rows;
   }
 
   /** The cached model if it was built at `revision`; otherwise null, and a reload starts. */
@@ -392,7 +454,7 @@ export class ModelCache {
    */
   private async readUserRows(sql: string, userId: string): Promise<KindAndId[]> {
     if (this.hot) return (await this.read(sql, userId, true)) as unknown as KindAndId[];
-    return (await this.read(sql, userId)).map((row) => [String(row.kind), String(row.id)]);
+    return (await this.read(sql, userId)).map((row) => [String(row.kind), String(row.id), row.validFrom ?? null, row.expiresAt ?? null]);
   }
 
   /**

@@ -5,7 +5,8 @@
  */
 
 import type { Configuration } from "../configuration/configuration.entity";
-import { effectiveGroupIds, effectivePermissions, effectiveRoles } from "./effective";
+import type { GrantWindow } from "../common/grant-window";
+import { effectiveGroupIds, effectivePermissions, effectiveRoles, grantKey } from "./effective";
 
 export interface PolicyRequest {
   userId: string;
@@ -118,6 +119,12 @@ export interface PolicyData {
   groupNames?: ReadonlyMap<string, string>;
   /** The login's organization, when the request names one. */
   organization?: OrganizationSlice;
+  /**
+   * The windows of the user's windowed grants, keyed by `grantKey` (docs/design.md §13); absent
+   * or without an entry: unbounded. Every grant above is live at the request's time already;
+   * explanations show the window of the grant a path starts from.
+   */
+  grantWindows?: ReadonlyMap<string, GrantWindow>;
 }
 
 export interface PolicyResult {
@@ -303,12 +310,33 @@ export const PATHS_PER_ANSWER_FACTOR = 20;
 /** How a group is reached: the groups climbed (from the reached group down) and the source below them. */
 interface Chain {
   via: string[];
-  source: { kind: "member"; group: string } | { kind: "mapping"; hit: MappingHit };
+  /** A membership's `window`: the text of its bounds (" (until …)"), or "" when unbounded. */
+  source: { kind: "member"; group: string; window: string } | { kind: "mapping"; hit: MappingHit };
+}
+
+/**
+ * A live grant's window as explanations show it after the grant's source (docs/design.md §13):
+ * " (from … until …)" with the bounds it has, ISO 8601; "" for an unbounded grant.
+ */
+export function windowText(window: GrantWindow | undefined): string {
+  if (!window) return "";
+  const bounds: string[] = [];
+  if (window.validFrom !== null) bounds.push(`from ${new Date(window.validFrom).toISOString()}`);
+  if (window.expiresAt !== null) bounds.push(`until ${new Date(window.expiresAt).toISOString()}`);
+  return bounds.length === 0 ? "" : ` (${bounds.join(" ")})`;
+}
+
+/** Where both `a` and `b` hold: the later start and the earlier end (an organization member role within its membership). */
+function within(a: GrantWindow | undefined, b: GrantWindow | undefined): GrantWindow | undefined {
+  if (!a || !b) return a ?? b;
+  const later = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.max(x, y));
+  const sooner = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.min(x, y));
+  return { validFrom: later(a.validFrom, b.validFrom), expiresAt: sooner(a.expiresAt, b.expiresAt) };
 }
 
 function sourceText(chain: Chain): string {
   const { source } = chain;
-  return source.kind === "member" ? `member of ${source.group}` : `mapping (${source.hit.connectionName}, ${source.hit.idpGroup}) into ${source.hit.group.name}`;
+  return source.kind === "member" ? `member of ${source.group}${source.window}` : `mapping (${source.hit.connectionName}, ${source.hit.idpGroup}) into ${source.hit.group.name}`;
 }
 
 /** "group A ← group B ← member of C": the chain as it follows a role or permission. */
@@ -320,7 +348,7 @@ function renderChain(chain: Chain): string {
 function renderGroupPath(name: string, chain: Chain): string {
   if (chain.via.length === 0) {
     const { source } = chain;
-    return source.kind === "member" ? `${name} ← direct membership` : `${name} ← mapping (${source.hit.connectionName}, ${source.hit.idpGroup})`;
+    return source.kind === "member" ? `${name} ← direct membership${source.window}` : `${name} ← mapping (${source.hit.connectionName}, ${source.hit.idpGroup})`;
   }
   return [name, ...chain.via.slice(1).map((n) => `group ${n}`), sourceText(chain)].join(" ← ");
 }
@@ -400,7 +428,8 @@ export function explainPolicy(request: PolicyRequest, data: PolicyData, maxPaths
       onPath.delete(parent.id);
     }
   };
-  for (const g of data.explicitGroups) climb(g.id, { via: [], source: { kind: "member", group: g.name } }, new Set([g.id]));
+  const windowOf = (key: string) => data.grantWindows?.get(key);
+  for (const g of data.explicitGroups) climb(g.id, { via: [], source: { kind: "member", group: g.name, window: windowText(windowOf(grantKey.group(g.id))) } }, new Set([g.id]));
   for (const hit of hits) climb(hit.group.id, { via: [], source: { kind: "mapping", hit } }, new Set([hit.group.id]));
   const incomplete = cut.size > 0 ? ancestorsOf(cut, data.parents) : cut;
 
@@ -431,8 +460,13 @@ export function explainPolicy(request: PolicyRequest, data: PolicyData, maxPaths
       for (const role of held) addRole(role, text, truncated);
     }
   }
-  if (tenant) for (const role of data.directRoles) addRole(role, "direct assignment", false);
-  if (member && data.organization?.ref) for (const role of data.organization.memberRoles) addRole(role, `member of organization ${data.organization.ref.name}`, false);
+  if (tenant) for (const role of data.directRoles) addRole(role, `direct assignment${windowText(windowOf(grantKey.role(role.id)))}`, false);
+  if (member && data.organization?.ref) {
+    const { id, name } = data.organization.ref;
+    const membership = windowOf(grantKey.organization(id));
+    for (const role of data.organization.memberRoles)
+      addRole(role, `member of organization ${name}${windowText(within(membership, windowOf(grantKey.memberRole(id, role.id))))}`, false);
+  }
 
   const { switches } = data;
   const refused = decision !== null && !decision.member;

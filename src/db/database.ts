@@ -95,9 +95,10 @@ export class Database {
   /**
    * Runs `work` in one transaction; nothing it wrote survives a throw. On SQLite a transaction
    * that may write begins IMMEDIATE (see immediateWrites); `readOnly` ones (an export, a dry run)
-   * begin deferred and never hold the write lock.
+   * begin deferred and never hold the write lock. `touchesModel` (default true) bumps the model
+   * revision; a function decides from the work's result.
    */
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { touchesModel?: boolean; readOnly?: boolean } = {}): Promise<T> {
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { touchesModel?: boolean | ((result: T) => boolean); readOnly?: boolean } = {}): Promise<T> {
     const begin = (body: () => Promise<T>) => (options.readOnly ? body() : immediateWrites(body));
     const run = () =>
       begin(() =>
@@ -105,7 +106,9 @@ export class Database {
           if (this.kind === "postgres") await this.lockForWriting(manager);
           const result = await work(manager);
           // In the same transaction as the change: caches keyed by the revision can never be stale.
-          if (options.touchesModel !== false) await bumpRevision(manager);
+          // A function decides from the result (the grant sweep: only when it deleted grants).
+          const touches = typeof options.touchesModel === "function" ? options.touchesModel(result) : options.touchesModel !== false;
+          if (touches) await bumpRevision(manager);
           return result;
         }),
       );

@@ -107,7 +107,7 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
       // its cursor skip memberships. SQLite's default BINARY collation already is byte order.
       const binary = db.kind === "postgres" ? ` COLLATE "C"` : "";
       // One ordered, limited read per group (a UNION ALL): a page costs its own rows (and the
-      // inactive ones it skips), not a ranking of the whole group (docs/design.md §13.2).
+      // inactive ones it skips), not a ranking of the whole group (docs/design.md §13.4).
       const p = new SqlParams(db.kind);
       const windows = options.windows ? `gm.${MEMBERS.c.validFrom} AS "validFrom", gm.${MEMBERS.c.expiresAt} AS "expiresAt"` : `NULL AS "validFrom", NULL AS "expiresAt"`;
       const arms = groupIds.map((groupId, i) => {

@@ -40,7 +40,7 @@ function activeMembershipSql(db: Database, p: SqlParams, now: number): string {
   );
 }
 
-/** The key of a membership for `memberRoleIds`: organization and user. */
+/** The key of a membership for `memberRoleGrants`: organization and user. */
 export function membershipKey(organizationId: string, userId: string): string {
   return `${organizationId}\u0000${userId}`;
 }

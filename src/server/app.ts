@@ -9,6 +9,7 @@ import { AuthorizationService } from "../authorization/authorization.service";
 import { LoginReader } from "../authorization/login-reader";
 import { ModelCache } from "../authorization/model-cache";
 import { auditBeforeCommit } from "../audit/audit.recorder";
+import { GrantSweepService } from "../audit/grant-sweep.service";
 import { TokenService } from "../auth/token.service";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { createDataSource, databaseKind, QueryStats } from "../db/data-source";
@@ -26,7 +27,7 @@ import { ImportService } from "../transfer/import.service";
 import { UsersImportService } from "../transfer/users-import.service";
 import { UserRelationsService } from "../users/user-relations.service";
 import { UserService } from "../users/user.service";
-import { AppConfig, ConfigError } from "./config";
+import { AppConfig, ConfigError, DEFAULT_GRANT_SWEEP } from "./config";
 import { Services } from "./schema";
 
 /** The URL without its password, for messages. */
@@ -53,6 +54,8 @@ export interface App {
   sessions: AdminSessionService;
   /** Console sign-in through the IdP, when ADMIN_OIDC_ISSUER is set (docs/design.md §11). */
   oidc?: AdminOidcService;
+  /** Audits grant boundaries and deletes expired grants (docs/design.md §13.3); the HTTP server starts it. */
+  grantSweep: GrantSweepService;
   close(): Promise<void>;
 }
 
@@ -104,13 +107,16 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       imports: new ImportService(db),
       userImports: new UsersImportService(db),
     };
+    const grantSweep = new GrantSweepService(db, { retentionDays: (config.grantSweep ?? DEFAULT_GRANT_SWEEP).retentionDays }, log);
     const close = async () => {
+      // Before the database closes: a run in progress finishes (or rolls back) first.
+      await grantSweep.stop();
       cache.close();
       await dataSource.destroy();
     };
     const sessions = new AdminSessionService(db, config.adminSessionHours);
     const oidc = config.adminOidc && new AdminOidcService(db, sessions, config.adminOidc, log);
-    return { config, db, services, configuration, reader, tokens, sessions, oidc, close };
+    return { config, db, services, configuration, reader, tokens, sessions, oidc, grantSweep, close };
   } catch (error) {
     await dataSource.destroy();
     throw error;

@@ -52,6 +52,20 @@ describe("loadConfig: PUBLIC_URL and ADMIN_SESSION_HOURS", () => {
     expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(/PUBLIC_URL/);
   });
 
+  it("GRANT_SWEEP_INTERVAL_SECONDS defaults to 60 (0: off), GRANT_RETENTION_DAYS to 90 (fractions allowed)", () => {
+    expect(loadConfig({}).grantSweep).toEqual({ intervalSeconds: 60, retentionDays: 90 });
+    expect(loadConfig({ GRANT_SWEEP_INTERVAL_SECONDS: "0", GRANT_RETENTION_DAYS: "0.5" }).grantSweep).toEqual({ intervalSeconds: 0, retentionDays: 0.5 });
+  });
+
+  it.each([
+    ["GRANT_SWEEP_INTERVAL_SECONDS", "-1"],
+    ["GRANT_SWEEP_INTERVAL_SECONDS", "often"],
+    ["GRANT_RETENTION_DAYS", "0"],
+    ["GRANT_RETENTION_DAYS", "-3"],
+  ])("refuses %s=%s, naming the variable", (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+
   it("ADMIN_SESSION_HOURS defaults to 8 and takes a positive number", () => {
     expect(loadConfig({}).adminSessionHours).toBe(8);
     expect(loadConfig({ ADMIN_SESSION_HOURS: "0.5" }).adminSessionHours).toBe(0.5);

@@ -29,7 +29,17 @@ export interface AppConfig {
   consoleDir?: string;
   /** Console sign-in through the company's IdP (ADMIN_OIDC_*; docs/design.md §11); absent: login links only. */
   adminOidc?: AdminOidcOptions;
+  /** The grant sweep (docs/design.md §13.3): seconds between runs (GRANT_SWEEP_INTERVAL_SECONDS; default 60, 0: off) and days an expired grant is kept (GRANT_RETENTION_DAYS; default 90). */
+  grantSweep?: GrantSweepConfig;
 }
+
+/** GRANT_SWEEP_INTERVAL_SECONDS, GRANT_RETENTION_DAYS (docs/design.md §13.3). */
+export interface GrantSweepConfig {
+  intervalSeconds: number;
+  retentionDays: number;
+}
+
+export const DEFAULT_GRANT_SWEEP: GrantSweepConfig = { intervalSeconds: 60, retentionDays: 90 };
 
 /** PUBLIC_URL, or http://HOST:PORT when it is unset, without a trailing slash. */
 export function publicUrlOf(config: Pick<AppConfig, "publicUrl" | "host" | "port">): string {
@@ -83,6 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       AUTH_MAX_TOKEN_LIFETIME_SECONDS: num({ default: 2_592_000, desc: "longest lifetime (exp − iat) of a token Gatehouse issues or accepts as its own" }),
       PUBLIC_URL: url({ default: undefined, desc: "where browsers reach Gatehouse (login links; https makes the session cookie Secure); default http://HOST:PORT" }),
       ADMIN_SESSION_HOURS: num({ default: 8, desc: "how long an admin console session lasts" }),
+      GRANT_SWEEP_INTERVAL_SECONDS: num({
+        default: DEFAULT_GRANT_SWEEP.intervalSeconds,
+        desc: "seconds between two runs of the grant sweep (audit of grant boundaries, retention); 0 turns it off",
+      }),
+      GRANT_RETENTION_DAYS: num({ default: DEFAULT_GRANT_SWEEP.retentionDays, desc: "days an expired time-bound grant is kept before the sweep deletes it (fractions allowed)" }),
       ADMIN_OIDC_ISSUER: url({ default: undefined, desc: "the IdP's issuer URL for console sign-in with OIDC (https; http only on loopback)" }),
       ADMIN_OIDC_CLIENT_ID: str({ default: undefined, desc: "Gatehouse's client id at the IdP" }),
       ADMIN_OIDC_CLIENT_SECRET: str({ default: undefined, desc: "the client's secret; unset: a public client with PKCE" }),
@@ -119,6 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // At least a minute: the cookie's Max-Age is whole seconds, and a shorter session is unusable.
   if (!(parsed.ADMIN_SESSION_HOURS >= 1 / 60) || !Number.isFinite(parsed.ADMIN_SESSION_HOURS))
     throw new ConfigError(`Invalid configuration:\n  ADMIN_SESSION_HOURS: must be a number of hours of at least 1/60 (one minute)`);
+  if (!Number.isFinite(parsed.GRANT_SWEEP_INTERVAL_SECONDS) || parsed.GRANT_SWEEP_INTERVAL_SECONDS < 0)
+    throw new ConfigError(`Invalid configuration:\n  GRANT_SWEEP_INTERVAL_SECONDS: must be a number of seconds, 0 or more (0 turns the sweep off)`);
+  if (!Number.isFinite(parsed.GRANT_RETENTION_DAYS) || parsed.GRANT_RETENTION_DAYS <= 0)
+    throw new ConfigError(`Invalid configuration:\n  GRANT_RETENTION_DAYS: must be a positive number of days`);
   if (parsed.PUBLIC_URL !== undefined && !/^https?:\/\//i.test(parsed.PUBLIC_URL))
     throw new ConfigError(`Invalid configuration:\n  PUBLIC_URL: must be an http:// or https:// URL`);
   // The console is served at /admin/ and its cookie's Path is /: a path prefix would break sign-in.
@@ -159,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: parsed.PUBLIC_URL,
     adminSessionHours: parsed.ADMIN_SESSION_HOURS,
     adminOidc,
+    grantSweep: { intervalSeconds: parsed.GRANT_SWEEP_INTERVAL_SECONDS, retentionDays: parsed.GRANT_RETENTION_DAYS },
   };
 }
 

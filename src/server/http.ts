@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { ErrorCode, GatehouseError, UnauthenticatedError } from "../common/errors";
 import { LIMITS } from "../common/limits";
 import { App } from "./app";
+import { DEFAULT_GRANT_SWEEP } from "./config";
 import { Credential, EdgeAuthenticator } from "./edge-auth";
 import { FairDispatch } from "./fair-dispatch";
 import { valueRefusal } from "./format-error";
@@ -138,6 +139,8 @@ export async function startHttpServer(app: App, log: Logger): Promise<GatehouseS
   const host = app.config.host.includes(":") ? `[${app.config.host}]` : app.config.host;
   const url = `http://${host}:${port}/graphql`;
   log.info({ url }, "Gatehouse listening");
+  // Serving instances sweep; CLI commands (which build the app without a server) do not.
+  app.grantSweep.start((app.config.grantSweep ?? DEFAULT_GRANT_SWEEP).intervalSeconds);
 
   return {
     url,

@@ -1,18 +1,22 @@
 import { EntityManager } from "typeorm";
 import { ApplicationType, OrganizationUsage } from "../applications/application.entity";
+import { WINDOWED_WHERE } from "../common/grant-window";
 import { groupValues } from "../common/loader-utils";
 import { SqlParams } from "../common/sql";
 import { ConfigurationService } from "../configuration/configuration.service";
 import { DatabaseKind } from "../db/data-source";
 import { Database } from "../db/database";
 import { selectFrom, TABLES } from "../db/tables";
+import { exportedWindow } from "./import.windows";
 import {
   CONFIGURATION_RECORD_ID,
   ExportedConfiguration,
   ExportedGroup,
   ExportedMapping,
   ExportedOrganization,
+  ExportedOrganizationMember,
   ExportedRole,
+  ExportedWindow,
   LINK_TABLES,
   LinkTable,
   NO_PROGRESS,
@@ -33,6 +37,9 @@ export interface ExportSink {
 const PAGE = { groups: 1000, roles: 1000, permissions: 5000, applications: 5000, users: 10000, organizations: 1000 } as const;
 
 type PagedKey = Exclude<SectionKey, "configuration">;
+
+/** A window bound as the driver returns a bigint: a number (SQLite), a string (pg), or null. */
+type Bound = number | string | null;
 
 const { groups: GROUPS, roles: ROLES, permissions: PERMISSIONS, applications: APPLICATIONS, users: USERS, groupMappings: MAPPINGS } = TABLES;
 const { organizations: ORGANIZATIONS, organizationMembers: ORG_MEMBERS, organizationMemberRoles: ORG_ROLES } = TABLES;
@@ -185,6 +192,7 @@ class PageReader {
         // statement at a time anyway (pg warns of overlapping queries on a client, and pg@9
         // refuses them).
         const members = await this.links(LINK_TABLES.memberships, ids);
+        const memberGrants = await this.windowedLinks(LINK_TABLES.memberships, ids);
         const roles = await this.links(LINK_TABLES.groupRoles, ids);
         const nested = await this.links(LINK_TABLES.nestings, ids);
         const mappings = await this.mappings(ids);
@@ -193,6 +201,7 @@ class PageReader {
           name: row.name as string,
           description: row.description ?? "",
           members: members[i],
+          ...(memberGrants[i].length > 0 ? { memberGrants: memberGrants[i] } : {}),
           roles: roles[i],
           nested: nested[i],
           mappings: mappings[i],
@@ -201,6 +210,7 @@ class PageReader {
       case "roles": {
         const permissions = await this.links(LINK_TABLES.rolePermissions, ids);
         const users = await this.links(LINK_TABLES.userRoles, ids);
+        const userGrants = await this.windowedLinks(LINK_TABLES.userRoles, ids);
         return rows.map((row, i): ExportedRole => ({
           _id: ids[i],
           name: row.name as string,
@@ -209,6 +219,7 @@ class PageReader {
           applicationId: row.applicationId as string,
           permissions: permissions[i],
           users: users[i],
+          ...(userGrants[i].length > 0 ? { userGrants: userGrants[i] } : {}),
         }));
       }
       case "permissions":
@@ -243,24 +254,50 @@ class PageReader {
     }
   }
 
-  /** Members (by user id) with their roles (sorted) of each organization, in the order of `organizationIds`. */
-  private async organizationMembers(organizationIds: string[]): Promise<Array<Array<{ userId: string; roles: string[] }>>> {
+  /**
+   * Members (by user id) with their roles (sorted) of each organization, in the order of
+   * `organizationIds`; a windowed membership with its window, windowed member roles in roleGrants.
+   */
+  private async organizationMembers(organizationIds: string[]): Promise<ExportedOrganizationMember[][]> {
     const p = new SqlParams(this.kind);
-    const rows: Array<{ o: string; u: string; r: string | null }> = await this.manager.query(
-      `SELECT m.${ORG_MEMBERS.c.organizationId} AS "o", m.${ORG_MEMBERS.c.userId} AS "u", r.${ORG_ROLES.c.roleId} AS "r" FROM ${ORG_MEMBERS.table} m ` +
+    const rows: Array<{ o: string; u: string; r: string | null; mf: Bound; me: Bound; rf: Bound; re: Bound }> = await this.manager.query(
+      `SELECT m.${ORG_MEMBERS.c.organizationId} AS "o", m.${ORG_MEMBERS.c.userId} AS "u", r.${ORG_ROLES.c.roleId} AS "r", ` +
+        `m.${ORG_MEMBERS.c.validFrom} AS "mf", m.${ORG_MEMBERS.c.expiresAt} AS "me", r.${ORG_ROLES.c.validFrom} AS "rf", r.${ORG_ROLES.c.expiresAt} AS "re" FROM ${ORG_MEMBERS.table} m ` +
         `LEFT JOIN ${ORG_ROLES.table} r ON r.${ORG_ROLES.c.organizationId} = m.${ORG_MEMBERS.c.organizationId} AND r.${ORG_ROLES.c.userId} = m.${ORG_MEMBERS.c.userId} ` +
         `WHERE m.${ORG_MEMBERS.c.organizationId} IN (${p.list(organizationIds)}) ORDER BY 1, 2, 3`,
       p.values,
     );
-    const byOrganization = new Map<string, Array<{ userId: string; roles: string[] }>>();
+    const byOrganization = new Map<string, ExportedOrganizationMember[]>();
     for (const row of rows) {
       let list = byOrganization.get(row.o);
       if (!list) byOrganization.set(row.o, (list = []));
       let member = list[list.length - 1];
-      if (!member || member.userId !== row.u) list.push((member = { userId: row.u, roles: [] }));
-      if (row.r !== null) member.roles.push(row.r);
+      if (!member || member.userId !== row.u) {
+        member = { userId: row.u, roles: [] };
+        if (row.mf !== null || row.me !== null) Object.assign(member, exportedWindow(row.mf, row.me));
+        list.push(member);
+      }
+      if (row.r !== null) {
+        member.roles.push(row.r);
+        if (row.rf !== null || row.re !== null) (member.roleGrants ??= []).push({ roleId: row.r, ...exportedWindow(row.rf, row.re) });
+      }
     }
     return organizationIds.map((id) => byOrganization.get(id) ?? []);
+  }
+
+  /** The windowed links of each owner (time-bound grants, docs/design.md §13.3), sorted by target, in the order of `owners`. */
+  private async windowedLinks({ table, owner, target }: LinkTable, owners: string[]): Promise<Array<Array<{ userId: string } & ExportedWindow>>> {
+    const p = new SqlParams(this.kind);
+    const rows: Array<{ o: string; t: string; f: Bound; e: Bound }> = await this.manager.query(
+      `SELECT ${owner} AS "o", ${target} AS "t", "validFrom" AS "f", "expiresAt" AS "e" FROM ${table} WHERE (${WINDOWED_WHERE}) AND ${owner} IN (${p.list(owners)}) ORDER BY ${owner}, ${target}`,
+      p.values,
+    );
+    return groupValues(
+      owners,
+      rows,
+      (r) => r.o,
+      (r) => ({ userId: r.t, ...exportedWindow(r.f, r.e) }),
+    );
   }
 
   /** Targets of each owner, sorted, in the order of `owners`. */

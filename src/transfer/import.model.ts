@@ -1,4 +1,5 @@
 import { ApplicationType, OrganizationUsage } from "../applications/application.entity";
+import { GrantWindow } from "../common/grant-window";
 import { SwitchName } from "./transfer.format";
 
 /* The import file as the checks and the planner see it (built by `checkShape` in import.validate.ts). */
@@ -20,6 +21,8 @@ export interface GroupEntry {
   /** undefined: not in the file (MERGE keeps the stored value; new entities get ""). */
   description: string | undefined;
   members: IdList | undefined;
+  /** The windows of time-bound memberships (`memberGrants`), by user id; each user is in `members` too. */
+  memberGrants?: Map<string, GrantWindow>;
   roles: IdList | undefined;
   nested: IdList | undefined;
   mappings: MappingEntry[] | undefined;
@@ -33,6 +36,8 @@ export interface RoleEntry {
   applicationId: string | undefined;
   permissions: IdList | undefined;
   users: IdList | undefined;
+  /** The windows of time-bound assignments (`userGrants`), by user id; each user is in `users` too. */
+  userGrants?: Map<string, GrantWindow>;
 }
 
 export interface PermissionEntry {

@@ -1,4 +1,5 @@
 import { EntityManager, In } from "typeorm";
+import { GrantWindow, UNBOUNDED } from "../common/grant-window";
 import { LIMITS } from "../common/limits";
 import { textProblem } from "../common/validators";
 import { OrganizationMemberRole, OrganizationMembership } from "../organizations/organization-links.entity";
@@ -8,7 +9,18 @@ import { metadataProblem } from "../organizations/organization.service";
 import { ensureUsers } from "../users/user-stubs";
 import { ResultingModel } from "./import.references";
 import { ImportProblem } from "./transfer.format";
+import { checkGrantList, windowOfRecord } from "./import.windows";
 import { ImportCounts } from "./transfer.types";
+
+/** A member of an organization in the file, with the windows of time-bound grants (docs/design.md §13.3). */
+export interface OrganizationMemberEntry {
+  userId: string;
+  roles: string[];
+  /** The membership's own window (`validFrom`, `expiresAt` on the member). */
+  window: GrantWindow;
+  /** Windows of member roles (`roleGrants`), by role id; each role is in `roles` too. */
+  roleGrants?: Map<string, GrantWindow>;
+}
 
 /** One organization of the file (docs/design.md §12: `{id, name, displayName, metadata, members: [{userId, roles}]}`). */
 export interface OrganizationEntry {
@@ -19,11 +31,11 @@ export interface OrganizationEntry {
   displayName: string | undefined;
   metadata: Record<string, string> | undefined;
   /** undefined: not in the file (MERGE keeps the stored members). */
-  members: Array<{ userId: string; roles: string[] }> | undefined;
+  members: OrganizationMemberEntry[] | undefined;
 }
 
 const ORGANIZATION_KEYS = new Set(["id", "name", "displayName", "metadata", "members"]);
-const MEMBER_KEYS = new Set(["userId", "roles"]);
+const MEMBER_KEYS = new Set(["userId", "roles", "validFrom", "expiresAt", "roleGrants"]);
 const BATCH = 500;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -78,7 +90,7 @@ export function checkOrganizationsShape(list: unknown): { entries: OrganizationE
         members.forEach((member, j) => {
           const at = `${path}.members[${j}]`;
           if (!isObject(member)) return problem(at, `must be an object {userId, roles}, not ${describe(member)}`);
-          for (const key of Object.keys(member)) if (!MEMBER_KEYS.has(key)) problem(`${at}.${key}`, `unknown key (expected userId, roles)`);
+          for (const key of Object.keys(member)) if (!MEMBER_KEYS.has(key)) problem(`${at}.${key}`, `unknown key (expected ${[...MEMBER_KEYS].join(", ")})`);
           const { userId, roles } = member;
           if (typeof userId !== "string" || userId.trim().length === 0 || userId.length > LIMITS.externalId || textProblem(userId)) {
             return problem(`${at}.userId`, textProblem(userId) ?? `must be a user id of 1–${LIMITS.externalId} characters, not ${describe(userId)}`);
@@ -88,7 +100,11 @@ export function checkOrganizationsShape(list: unknown): { entries: OrganizationE
           if (roles !== undefined && (!Array.isArray(roles) || roles.some((r) => typeof r !== "string" || r.length === 0 || r.length > LIMITS.id))) {
             return problem(`${at}.roles`, `must be an array of role ids, not ${describe(roles)}`);
           }
-          parsedMembers!.push({ userId, roles: [...new Set((roles as string[] | undefined) ?? [])] });
+          const roleIds = [...new Set((roles as string[] | undefined) ?? [])];
+          const window = windowOfRecord(member, at, problem);
+          const roleGrants = checkGrantList(member.roleGrants, `${at}.roleGrants`, "roleId", roleIds, "roles", problem);
+          if (!window) return;
+          parsedMembers!.push({ userId, roles: roleIds, window, roleGrants });
         });
       }
     }
@@ -187,9 +203,14 @@ export async function writeOrganizations(manager: EntityManager, plan: Organizat
     const members = entry.members ?? [];
     const userIds = members.map((m) => m.userId);
     for (let i = 0; i < userIds.length; i += BATCH) await ensureUsers(manager, userIds.slice(i, i + BATCH));
-    const memberships = members.map((m) => ({ organizationId: entry.id, userId: m.userId }));
+    const memberships = members.map((m) => ({ organizationId: entry.id, userId: m.userId, validFrom: m.window.validFrom, expiresAt: m.window.expiresAt }));
     for (let i = 0; i < memberships.length; i += BATCH) await manager.insert(OrganizationMembership, memberships.slice(i, i + BATCH));
-    const roles = members.flatMap((m) => m.roles.map((roleId) => ({ organizationId: entry.id, userId: m.userId, roleId })));
+    const roles = members.flatMap((m) =>
+      m.roles.map((roleId) => {
+        const window = m.roleGrants?.get(roleId) ?? UNBOUNDED;
+        return { organizationId: entry.id, userId: m.userId, roleId, validFrom: window.validFrom, expiresAt: window.expiresAt };
+      }),
+    );
     for (let i = 0; i < roles.length; i += BATCH) await manager.insert(OrganizationMemberRole, roles.slice(i, i + BATCH));
   }
 }

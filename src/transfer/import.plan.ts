@@ -1,6 +1,7 @@
 import { EntityManager } from "typeorm";
 import { ApplicationType, OrganizationUsage } from "../applications/application.entity";
 import { listNames, nameKey, newId } from "../common/names";
+import { GrantWindow } from "../common/grant-window";
 import { DatabaseKind } from "../db/data-source";
 import { ResultingModel } from "./import.references";
 import { ExistingState, loadLinks, loadUsers, storedUsersOutside, StoredApplication, StoredMapping, StoredUser } from "./import.state";
@@ -36,6 +37,12 @@ export interface LinkSet {
 
 export type LinkKind = keyof typeof LINK_TABLES;
 
+/** The link tables of time-bound grants: group memberships and direct user roles. */
+export type WindowedLinkKind = "memberships" | "userRoles";
+
+/** The key of a link in ImportPlan.windows. */
+export const linkKey = (owner: string, target: string) => `${owner}\u0000${target}`;
+
 /** Everything the writer does, decided before any write; also the source of the counts. */
 export interface ImportPlan {
   replace: boolean;
@@ -52,6 +59,8 @@ export interface ImportPlan {
   /** REPLACE: stored entities that go. */
   deleted: { applications: string[]; users: string[]; groups: string[]; roles: string[]; permissions: string[] };
   links: Record<LinkKind, LinkSet>;
+  /** Windows of the time-bound links the import writes (docs/design.md §13.3), by `owner \0 target`; the others are unbounded. */
+  windows: Record<WindowedLinkKind, Map<string, GrantWindow>>;
   mappings: { owners: string[]; rows: MappingRow[] };
   configuration: Record<string, unknown> | null;
   created: ImportCounts;
@@ -90,6 +99,7 @@ export async function planImport(manager: EntityManager, kind: DatabaseKind, res
     renamed: { groups: [], roles: [], permissions: [] },
     deleted: { applications: [], users: [], groups: [], roles: [], permissions: [] },
     links: {} as ImportPlan["links"],
+    windows: { memberships: new Map(), userRoles: new Map() },
     mappings: { owners: [], rows: [] },
     configuration: null,
     created: emptyCounts(),
@@ -139,6 +149,8 @@ export async function planImport(manager: EntityManager, kind: DatabaseKind, res
     plan.links[kindName] = linkSet(result, kindName);
     await countLinks(plan, kindName, manager, kind);
   }
+  for (const group of result.model.groups) for (const [userId, window] of group.memberGrants ?? []) plan.windows.memberships.set(linkKey(group.id, userId), window);
+  for (const role of result.model.roles) for (const [userId, window] of role.userGrants ?? []) plan.windows.userRoles.set(linkKey(role.id, userId), window);
   for (const key of ["groups", "roles", "permissions", "applications", "users"] as const) plan.deletedCounts[key] = plan.deleted[key].length;
   return plan;
 }

@@ -6,6 +6,7 @@ import { nameKey } from "../common/names";
 import { CONFIGURATION_RECORD_ID, ImportProblem, LEGACY_KEYS, SwitchName, SWITCHES, TOP_LEVEL_KEYS } from "./transfer.format";
 import { charLength, describe, isObject, Json, ShapeChecker } from "./import.checker";
 import { ConfigurationPatch, GroupEntry, ImportModel, MappingEntry, RoleEntry } from "./import.model";
+import { checkGrantList } from "./import.windows";
 
 /**
  * The shape check of an import file (no database): types, lengths, required fields, duplicate
@@ -23,9 +24,9 @@ export interface ShapeResult {
   warnings: string[];
 }
 
-const GROUP_KEYS = new Set(["_id", "name", "description", "members", "roles", "nested", "mappings"]);
+const GROUP_KEYS = new Set(["_id", "name", "description", "members", "memberGrants", "roles", "nested", "mappings"]);
 const MAPPING_KEYS = new Set(["_id", "groupName", "connectionName"]);
-const ROLE_KEYS = new Set(["_id", "name", "description", "applicationType", "applicationId", "permissions", "users"]);
+const ROLE_KEYS = new Set(["_id", "name", "description", "applicationType", "applicationId", "permissions", "users", "userGrants"]);
 const PERMISSION_KEYS = new Set(["_id", "name", "description", "applicationType", "applicationId"]);
 const APPLICATION_KEYS = new Set(["id", "name", "type", "requiredRoles", "organizationUsage", "tenantRolesInOrganizations"]);
 const ORGANIZATION_USAGES: ReadonlySet<string> = new Set(Object.values(OrganizationUsage));
@@ -157,6 +158,7 @@ function checkGroups(c: ShapeChecker, list: unknown[] | undefined, model: Import
       nested: c.ids(record, "nested", path, LIMITS.entityId),
       mappings: checkMappings(c, record, path, mappingIds),
     };
+    entry.memberGrants = checkGrantList(record.memberGrants, `${path}.memberGrants`, "userId", entry.members, "members", (at, message) => c.problem(at, message));
     if (id !== undefined) model.groups.push(entry);
   }
 }
@@ -225,6 +227,7 @@ function checkRoles(c: ShapeChecker, list: unknown[] | undefined, model: ImportM
       permissions: c.ids(record, "permissions", path, LIMITS.entityId),
       users: c.ids(record, "users", path, LIMITS.externalId),
     };
+    entry.userGrants = checkGrantList(record.userGrants, `${path}.userGrants`, "userId", entry.users, "users", (at, message) => c.problem(at, message));
     if (id !== undefined) model.roles.push(entry);
   }
   warnResourceServers(c, "roles", resourceServers);

@@ -5,7 +5,8 @@ import { Configuration } from "../configuration/configuration.entity";
 import { CONFIGURATION_ID } from "../configuration/configuration.service";
 import { DatabaseKind } from "../db/data-source";
 import { INDEXES_NAMED_BY_QUERIES, MEMBER_COUNTS, quoteIdentifier, quotedColumns, RECOUNT_MEMBERS_SQL, TableRef, TABLES } from "../db/tables";
-import { ImportPlan, LinkKind, LinkSet } from "./import.plan";
+import { GrantWindow } from "../common/grant-window";
+import { ImportPlan, LinkKind, linkKey, LinkSet } from "./import.plan";
 import { chunks, MAX_PARAMETERS } from "./import.state";
 import { LINK_TABLES, TransferProgress } from "./transfer.format";
 
@@ -125,7 +126,18 @@ export class ImportWriter {
     );
     for (const kind of Object.keys(LINK_TABLES) as LinkKind[]) {
       const link = LINK_TABLES[kind];
-      await this.insert(link, [link.owner, link.target], linkRows(plan.links[kind]), plan.links[kind].size, "", kind);
+      if (kind === "memberships" || kind === "userRoles") {
+        // Time-bound grants (docs/design.md §13.3): the window goes in with the row.
+        const windows = plan.windows[kind];
+        await this.insert(
+          link,
+          [link.owner, link.target, WINDOW_COLUMNS.validFrom, WINDOW_COLUMNS.expiresAt],
+          windowedLinkRows(plan.links[kind], windows),
+          plan.links[kind].size,
+          "",
+          kind,
+        );
+      } else await this.insert(link, [link.owner, link.target], linkRows(plan.links[kind]), plan.links[kind].size, "", kind);
     }
     if (plan.configuration) await this.manager.update(Configuration, { id: CONFIGURATION_ID }, plan.configuration as Partial<Configuration>);
   }
@@ -262,6 +274,18 @@ export class ImportWriter {
 
 function* rowsOf<T>(items: readonly T[], toRow: (item: T) => Row): Generator<Row> {
   for (const item of items) yield toRow(item);
+}
+
+/** The window columns of group_members and user_roles, quoted (the same names on both). */
+const WINDOW_COLUMNS = { validFrom: TABLES.groupMembers.c.validFrom, expiresAt: TABLES.groupMembers.c.expiresAt };
+
+/** Like linkRows, with each link's window (unbounded when the file gives none). */
+function* windowedLinkRows(set: LinkSet, windows: ReadonlyMap<string, GrantWindow>): Generator<Row> {
+  for (const owner of [...set.targets.keys()].sort())
+    for (const target of set.targets.get(owner)!) {
+      const window = windows.size === 0 ? undefined : windows.get(linkKey(owner, target));
+      yield [owner, target, window?.validFrom ?? null, window?.expiresAt ?? null];
+    }
 }
 
 /** In primary-key order, so that the B-trees grow by appending (much faster than random inserts). */

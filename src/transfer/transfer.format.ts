@@ -67,11 +67,19 @@ export interface ExportedMapping {
   connectionName: string;
 }
 
+/** The window of a time-bound grant in the file (docs/design.md §13.3): ISO 8601 instants, null for an open end. */
+export interface ExportedWindow {
+  validFrom: string | null;
+  expiresAt: string | null;
+}
+
 export interface ExportedGroup {
   _id: string;
   name: string;
   description: string;
   members: string[];
+  /** The windowed memberships only (also in `members`); absent when there is none. */
+  memberGrants?: Array<{ userId: string } & ExportedWindow>;
   roles: string[];
   nested: string[];
   mappings: ExportedMapping[];
@@ -85,6 +93,8 @@ export interface ExportedRole {
   applicationId: string;
   permissions: string[];
   users: string[];
+  /** The windowed assignments only (also in `users`); absent when there is none. */
+  userGrants?: Array<{ userId: string } & ExportedWindow>;
 }
 
 export interface ExportedPermission {
@@ -116,7 +126,14 @@ export interface ExportedOrganization {
   name: string;
   displayName: string;
   metadata: Record<string, string>;
-  members: Array<{ userId: string; roles: string[] }>;
+  /** A windowed membership carries validFrom and expiresAt; roleGrants lists its windowed member roles (also in roles). */
+  members: ExportedOrganizationMember[];
+}
+
+export interface ExportedOrganizationMember extends Partial<ExportedWindow> {
+  userId: string;
+  roles: string[];
+  roleGrants?: Array<{ roleId: string } & ExportedWindow>;
 }
 
 /** A whole export, keys in this order. */

@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,6 +50,9 @@ export function testConfig(databaseUrl: string, overrides: Partial<AppConfig> = 
     bodyLimitBytes: 1_048_576,
     limits: { maxDepth: 15, maxNodes: 100_000, introspection: true },
     auth: {},
+    // No grant sweep unless a test asks for one (test/grant-sweep.test.ts): a run in the middle of
+    // a test would add statements to what it counts.
+    grantSweep: { intervalSeconds: 0, retentionDays: 90 },
     ...overrides,
   };
 }
@@ -161,4 +165,37 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}): Promi
 /** The first error's `extensions.code`, for one-line assertions. */
 export function errorCode(result: GraphQLResponse): string | undefined {
   return result.errors?.[0]?.extensions?.code;
+}
+
+/** A `gatehouse serve` child process (from dist: build first) and what it printed so far. */
+export interface ServeProcess {
+  child: ChildProcess;
+  /** The GraphQL URL it printed (`http://127.0.0.1:<port>/graphql`). */
+  url: string;
+  /** Its stderr so far (the log, the URLs). */
+  output: () => string;
+}
+
+/**
+ * Starts `gatehouse serve` as a separate process with `env` on top of this one's (PORT 0 unless
+ * given), resolving once it prints the URL it serves (and, with `waitFor`, once its output
+ * matches that too). `nodeArgs` go before the script; `cwd` defaults to the repository.
+ */
+export async function spawnServe(env: Record<string, string | undefined>, options: { nodeArgs?: string[]; cwd?: string; waitFor?: RegExp } = {}): Promise<ServeProcess> {
+  const root = path.join(__dirname, "..", "..");
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, "bin", "gatehouse.js"), "serve"], {
+    cwd: options.cwd ?? root,
+    env: { ...process.env, PORT: "0", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let seen = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /serving (http:\/\/\S+)/.exec(seen);
+      if (match && (!options.waitFor || options.waitFor.test(seen))) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`gatehouse serve exited with ${code}: ${seen}`)));
+  });
+  return { child, url, output: () => seen };
 }

@@ -51,7 +51,13 @@ const policyOperation = {
               groups: { type: "array", items: { type: "string" } },
               roles: { type: "array", items: { type: "string" } },
               permissions: { type: "array", items: { type: "string" } },
+              validUntil: {
+                type: ["string", "null"],
+                format: "date-time",
+                description: "The earliest instant ahead at which one of the user's time-bound grants starts or ends (the answer may change then); null when none.",
+              },
             },
+            required: ["groups", "roles", "permissions", "validUntil"],
           },
         },
       },

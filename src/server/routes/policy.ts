@@ -107,7 +107,9 @@ export function policyRoute(app: App, auth: EdgeAuthenticator): Route {
       });
       // The extension's three keys; an organization login (docs/design.md §12) also says for which organization and whether it was granted.
       const extra = organizationId ? { organization: answer.organization, accessGranted: answer.accessGranted, denialReason: answer.denialReason } : {};
-      sendJson(res, 200, { groups: answer.groups, roles: answer.roles, permissions: answer.permissions, ...extra });
+      // `validUntil` (docs/design.md §13): always present, an ISO 8601 instant or null; the extension's rules ignore unknown keys.
+      const validUntil = answer.validUntil === null ? null : answer.validUntil.toISOString();
+      sendJson(res, 200, { groups: answer.groups, roles: answer.roles, permissions: answer.permissions, ...extra, validUntil });
     },
     fail(res, failure: Failure) {
       // The extension answered every credential problem of its rule's call the same way.

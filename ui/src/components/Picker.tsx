@@ -3,6 +3,7 @@ import type { AnyVariables, CombinedError, TypedDocumentNode } from "@urql/core"
 import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { useQuery } from "urql";
 import { useCursorPaging, type Connection } from "../graphql/paging";
+import { formErrorsOf } from "../graphql/errors";
 import { ErrorPanel } from "./ErrorPanel";
 import { Pager } from "./Pager";
 import { SearchField } from "./SearchField";
@@ -41,6 +42,10 @@ interface PickerProps<T, Data, Vars extends AnyVariables> {
   /** Pasted ids are accepted (a textarea "Paste ids"). */
   acceptPaste?: boolean;
   onAdd(ids: string[], labels: Map<string, string>): Promise<PickerOutcome>;
+  /** More inputs for the add, under the selection (e.g. a grant's window). */
+  extra?: ReactNode;
+  /** Input fields of `extra` whose errors `extra` shows next to them (left out of the error panel). */
+  errorFields?: readonly string[];
 }
 
 /** Ids in pasted text: one per line, or separated by commas, semicolons or spaces. */
@@ -61,7 +66,7 @@ export function parseIds(text: string): string[] {
  * with "Add". `onAdd` may ask a question first (a confirm step inside the dialog).
  */
 export function Picker<T, Data, Vars extends AnyVariables>(props: PickerProps<T, Data, Vars>) {
-  const { title, onClose, query, variables, connection, idOf, labelOf, columns, isAssigned, excludedReason, noun, acceptPaste = true, onAdd } = props;
+  const { title, onClose, query, variables, connection, idOf, labelOf, columns, isAssigned, excludedReason, noun, acceptPaste = true, onAdd, extra, errorFields = [] } = props;
   const [search, setSearch] = useState("");
   const onSearch = useCallback((value: string) => setSearch(value), []);
   const paging = useCursorPaging(search);
@@ -196,7 +201,8 @@ export function Picker<T, Data, Vars extends AnyVariables>(props: PickerProps<T,
               </Group>
             </div>
           )}
-          {outcome?.kind === "error" && <ErrorPanel error={outcome.error} />}
+          {extra}
+          {outcome?.kind === "error" && <ErrorPanel errors={formErrorsOf(outcome.error, errorFields)} />}
           <Group justify="space-between">
             <Text size="sm" c="dimmed">
               {ids.length === 0 ? "Nothing selected yet" : `${ids.length} to add`}

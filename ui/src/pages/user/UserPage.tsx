@@ -8,6 +8,7 @@ import { Link, navigate } from "../../app/router";
 import { applicationHref, permissionHref, roleHref } from "../applications/types";
 import { PathTable, PathText, type PathItem } from "../../components/AuthorizationPaths";
 import { ErrorPanel } from "../../components/ErrorPanel";
+import { GrantWindowText, NO_WINDOW, ShowInactiveSwitch, WINDOW_FIELDS, WindowInputs, windowVariables, type WindowInputValue } from "../../components/GrantWindow";
 import { OptionalText } from "../../components/HiddenValue";
 import { Picker, type PickerOutcome } from "../../components/Picker";
 import { ScopedButton } from "../../components/ScopedButton";
@@ -24,6 +25,8 @@ import {
   UserPageQuery,
   UserPickGroupsQuery,
   UserPickRolesQuery,
+  UserGroupGrantsQuery,
+  UserRoleGrantsQuery,
   type EffectiveGroupRow,
   type UserApplicationData,
   type RoleChoice,
@@ -181,16 +184,43 @@ function Profile({ user, hidden }: { user: UserProfile; hidden: Map<string, stri
   );
 }
 
+/** The add pickers' window inputs and the last add's error (shown next to "Expires at"). */
+function useWindowInputs() {
+  const [value, setValue] = useState<WindowInputValue>(NO_WINDOW);
+  const [error, setError] = useState<CombinedError | null>(null);
+  const reset = () => {
+    setValue(NO_WINDOW);
+    setError(null);
+  };
+  const inputs = (what: string) => (
+    <WindowInputs
+      value={value}
+      onChange={(next) => {
+        setValue(next);
+        setError(null);
+      }}
+      error={error}
+      what={what}
+    />
+  );
+  return { variables: windowVariables(value), setError, reset, inputs };
+}
+
 function GroupsSection({ user }: { user: UserProfile }) {
   const [picking, setPicking] = useState(false);
+  const [showInactive, setShowInactive] = useState(false);
+  const windowInputs = useWindowInputs();
   const [, addToGroups] = useMutation(AddUserToGroupsMutation);
   const [removal, removeFromGroups] = useMutation(RemoveUserFromGroupsMutation);
-  const groups = user.groups;
-  const assigned = useMemo(() => new Set((groups ?? []).map((g) => g.id)), [groups]);
+  // Inactive grants are asked only when shown (the first view keeps its request count).
+  const [everyGrant] = useQuery({ query: UserGroupGrantsQuery, variables: { id: user.id }, pause: !showInactive || !user.groupGrants });
+  const groups = (showInactive ? everyGrant.data?.user?.groupGrants : undefined) ?? user.groupGrants;
+  const assigned = useMemo(() => new Set((user.groups ?? []).map((g) => g.id)), [user.groups]);
   const isAssigned = useCallback((g: UserGroupRow) => assigned.has(g.id), [assigned]);
 
   const add = async (ids: string[]): Promise<PickerOutcome> => {
-    const result = await addToGroups({ userId: user.id, groupIds: ids });
+    const result = await addToGroups({ userId: user.id, groupIds: ids, ...windowInputs.variables });
+    windowInputs.setError(result.error ?? null);
     return result.error ? { kind: "error", error: result.error } : { kind: "done" };
   };
 
@@ -200,9 +230,18 @@ function GroupsSection({ user }: { user: UserProfile }) {
       description="Groups that list this user as a direct member. Membership of a group makes the user a member of every group it is nested in."
       actions={
         groups && (
-          <ScopedButton scope="update:users" onClick={() => setPicking(true)}>
-            Add to groups
-          </ScopedButton>
+          <Group gap="md" wrap="nowrap">
+            <ShowInactiveSwitch checked={showInactive} onChange={setShowInactive} />
+            <ScopedButton
+              scope="update:users"
+              onClick={() => {
+                windowInputs.reset();
+                setPicking(true);
+              }}
+            >
+              Add to groups
+            </ScopedButton>
+          </Group>
         )
       }
     >
@@ -211,18 +250,20 @@ function GroupsSection({ user }: { user: UserProfile }) {
       ) : (
         <>
           <ErrorPanel error={removal.error} />
+          <ErrorPanel error={everyGrant.error} title="Could not list the inactive memberships" />
           <Table aria-label="Groups of this user">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">Group</Table.Th>
                 <Table.Th scope="col">Description</Table.Th>
+                <Table.Th scope="col">Window</Table.Th>
                 <Table.Th scope="col">
                   <span className="sr-only">Actions</span>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {groups.map((group) => (
+              {groups.map(({ group, ...grant }) => (
                 <Table.Tr key={group.id}>
                   <Table.Td>
                     <Anchor component={Link} to={groupHref(group.id)} size="sm">
@@ -232,14 +273,17 @@ function GroupsSection({ user }: { user: UserProfile }) {
                   <Table.Td>
                     <DescriptionText text={group.description} lines={2} />
                   </Table.Td>
+                  <Table.Td>
+                    <GrantWindowText grant={grant} />
+                  </Table.Td>
                   <RemoveCell scope="update:users" label={`Remove from ${group.name}`} onRemove={() => removeFromGroups({ userId: user.id, groupIds: [group.id] })} />
                 </Table.Tr>
               ))}
               {groups.length === 0 && (
                 <Table.Tr>
-                  <Table.Td colSpan={3}>
+                  <Table.Td colSpan={4}>
                     <Text size="sm" c="dimmed">
-                      This user is a direct member of no group.
+                      {showInactive ? "This user has no direct membership, active or not." : "This user is a direct member of no group."}
                     </Text>
                   </Table.Td>
                 </Table.Tr>
@@ -268,6 +312,8 @@ function GroupsSection({ user }: { user: UserProfile }) {
             },
           ]}
           onAdd={add}
+          extra={windowInputs.inputs("the memberships")}
+          errorFields={WINDOW_FIELDS}
         />
       )}
     </Section>
@@ -342,16 +388,20 @@ function EffectiveGroupsSection({ user, explained }: { user: UserProfile; explai
 function RolesSection({ user }: { user: UserProfile }) {
   const { can } = useViewer();
   const [picking, setPicking] = useState(false);
+  const [showInactive, setShowInactive] = useState(false);
+  const windowInputs = useWindowInputs();
   const [, addRoles] = useMutation(AddUserRolesMutation);
   const [removal, removeRoles] = useMutation(RemoveUserRolesMutation);
-  const roles = user.roles;
-  const assigned = useMemo(() => new Set((roles ?? []).map((r) => r.id)), [roles]);
-  const isAssigned = useCallback((r: RoleChoice) => assigned.has(r.id), [assigned]);
   const withApps = can("read:applications");
+  const [everyGrant] = useQuery({ query: UserRoleGrantsQuery, variables: { id: user.id, withApps }, pause: !showInactive || !user.roleGrants });
+  const roles = (showInactive ? everyGrant.data?.user?.roleGrants : undefined) ?? user.roleGrants;
+  const assigned = useMemo(() => new Set((user.roles ?? []).map((r) => r.id)), [user.roles]);
+  const isAssigned = useCallback((r: RoleChoice) => assigned.has(r.id), [assigned]);
   const appName = (r: RoleChoice) => r.application?.name ?? r.applicationId;
 
   const add = async (ids: string[]): Promise<PickerOutcome> => {
-    const result = await addRoles({ userId: user.id, roleIds: ids });
+    const result = await addRoles({ userId: user.id, roleIds: ids, ...windowInputs.variables });
+    windowInputs.setError(result.error ?? null);
     return result.error ? { kind: "error", error: result.error } : { kind: "done" };
   };
 
@@ -361,9 +411,18 @@ function RolesSection({ user }: { user: UserProfile }) {
       description="Roles assigned to this user itself (roles of its groups are in the effective roles below)."
       actions={
         roles && (
-          <ScopedButton scope="update:users" onClick={() => setPicking(true)}>
-            Add roles
-          </ScopedButton>
+          <Group gap="md" wrap="nowrap">
+            <ShowInactiveSwitch checked={showInactive} onChange={setShowInactive} />
+            <ScopedButton
+              scope="update:users"
+              onClick={() => {
+                windowInputs.reset();
+                setPicking(true);
+              }}
+            >
+              Add roles
+            </ScopedButton>
+          </Group>
         )
       }
     >
@@ -372,19 +431,21 @@ function RolesSection({ user }: { user: UserProfile }) {
       ) : (
         <>
           <ErrorPanel error={removal.error} />
+          <ErrorPanel error={everyGrant.error} title="Could not list the inactive role assignments" />
           <Table aria-label="Direct roles">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">Role</Table.Th>
                 <Table.Th scope="col">Application</Table.Th>
                 <Table.Th scope="col">Description</Table.Th>
+                <Table.Th scope="col">Window</Table.Th>
                 <Table.Th scope="col">
                   <span className="sr-only">Actions</span>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {roles.map((role) => (
+              {roles.map(({ role, ...grant }) => (
                 <Table.Tr key={role.id}>
                   <Table.Td>
                     <Anchor component={Link} to={roleHref(role.id)} size="sm">
@@ -399,14 +460,17 @@ function RolesSection({ user }: { user: UserProfile }) {
                   <Table.Td>
                     <DescriptionText text={role.description} lines={2} />
                   </Table.Td>
+                  <Table.Td>
+                    <GrantWindowText grant={grant} />
+                  </Table.Td>
                   <RemoveCell scope="update:users" label={`Remove role ${role.name}`} onRemove={() => removeRoles({ userId: user.id, roleIds: [role.id] })} />
                 </Table.Tr>
               ))}
               {roles.length === 0 && (
                 <Table.Tr>
-                  <Table.Td colSpan={4}>
+                  <Table.Td colSpan={5}>
                     <Text size="sm" c="dimmed">
-                      No role is assigned to this user directly.
+                      {showInactive ? "No role is assigned to this user directly, active or not." : "No role is assigned to this user directly."}
                     </Text>
                   </Table.Td>
                 </Table.Tr>
@@ -433,6 +497,8 @@ function RolesSection({ user }: { user: UserProfile }) {
             { header: "Id", cell: (r) => <Code>{r.id}</Code> },
           ]}
           onAdd={add}
+          extra={windowInputs.inputs("the role assignments")}
+          errorFields={WINDOW_FIELDS}
         />
       )}
     </Section>

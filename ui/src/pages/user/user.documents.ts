@@ -21,6 +21,20 @@ export interface UserRoleRow {
   application?: { id: string; name: string };
 }
 
+export interface UserGroupGrantRow {
+  group: UserGroupRow;
+  validFrom: string | null;
+  expiresAt: string | null;
+  active: boolean;
+}
+
+export interface UserRoleGrantRow {
+  role: UserRoleRow;
+  validFrom: string | null;
+  expiresAt: string | null;
+  active: boolean;
+}
+
 export interface SnapshotRow {
   applicationId: string;
   groups: string[] | null;
@@ -37,8 +51,12 @@ export interface UserProfile {
   createdAt: string;
   updatedAt: string;
   groups?: UserGroupRow[];
+  /** The direct memberships active now, with their windows. */
+  groupGrants?: UserGroupGrantRow[];
   effectiveGroups?: EffectiveGroupRow[];
   roles?: UserRoleRow[];
+  /** The direct role assignments active now, with their windows. */
+  roleGrants?: UserRoleGrantRow[];
   effectiveRoles?: Array<{ id: string; applicationId: string }>;
   authorizationSnapshots: SnapshotRow[];
   /** Asked only with read:organizations; the roles in each only with read:roles. */
@@ -78,6 +96,16 @@ export const UserPageQuery = gql<{ user: UserProfile | null }, UserPageVariables
         name
         description
       }
+      groupGrants @include(if: $withGroups) {
+        group {
+          id
+          name
+          description
+        }
+        validFrom
+        expiresAt
+        active
+      }
       effectiveGroups @include(if: $withGroups) {
         id
         name
@@ -94,6 +122,21 @@ export const UserPageQuery = gql<{ user: UserProfile | null }, UserPageVariables
           id
           name
         }
+      }
+      roleGrants @include(if: $withRoles) {
+        role {
+          id
+          name
+          description
+          applicationId
+          application @include(if: $withApps) {
+            id
+            name
+          }
+        }
+        validFrom
+        expiresAt
+        active
       }
       effectiveRoles @include(if: $withRoles) {
         id
@@ -121,6 +164,49 @@ export const UserPageQuery = gql<{ user: UserProfile | null }, UserPageVariables
             name
           }
         }
+      }
+    }
+  }
+`;
+
+/** Every direct membership of the user, pending and expired ones too ("Show inactive grants"). */
+export const UserGroupGrantsQuery = gql<{ user: { id: string; groupGrants: UserGroupGrantRow[] } | null }, { id: string }>`
+  query UserGroupGrants($id: ID!) {
+    user(id: $id) {
+      id
+      groupGrants(includeInactive: true) {
+        group {
+          id
+          name
+          description
+        }
+        validFrom
+        expiresAt
+        active
+      }
+    }
+  }
+`;
+
+/** Every direct role assignment of the user, pending and expired ones too ("Show inactive grants"). */
+export const UserRoleGrantsQuery = gql<{ user: { id: string; roleGrants: UserRoleGrantRow[] } | null }, { id: string; withApps: boolean }>`
+  query UserRoleGrants($id: ID!, $withApps: Boolean!) {
+    user(id: $id) {
+      id
+      roleGrants(includeInactive: true) {
+        role {
+          id
+          name
+          description
+          applicationId
+          application @include(if: $withApps) {
+            id
+            name
+          }
+        }
+        validFrom
+        expiresAt
+        active
       }
     }
   }
@@ -255,9 +341,9 @@ export const UserPickRolesQuery = gql<{ roles: Connection<RoleChoice> }, { searc
   }
 `;
 
-export const AddUserToGroupsMutation = gql<{ addUserToGroups: { id: string } }, { userId: string; groupIds: string[] }>`
-  mutation AddUserToGroups($userId: ID!, $groupIds: [ID!]!) {
-    addUserToGroups(userId: $userId, groupIds: $groupIds) {
+export const AddUserToGroupsMutation = gql<{ addUserToGroups: { id: string } }, { userId: string; groupIds: string[]; validFrom: string | null; expiresAt: string | null }>`
+  mutation AddUserToGroups($userId: ID!, $groupIds: [ID!]!, $validFrom: DateTimeISO, $expiresAt: DateTimeISO) {
+    addUserToGroups(userId: $userId, groupIds: $groupIds, validFrom: $validFrom, expiresAt: $expiresAt) {
       id
     }
   }
@@ -271,9 +357,9 @@ export const RemoveUserFromGroupsMutation = gql<{ removeUserFromGroups: { id: st
   }
 `;
 
-export const AddUserRolesMutation = gql<{ addUserRoles: { id: string } }, { userId: string; roleIds: string[] }>`
-  mutation AddUserRoles($userId: ID!, $roleIds: [ID!]!) {
-    addUserRoles(userId: $userId, roleIds: $roleIds) {
+export const AddUserRolesMutation = gql<{ addUserRoles: { id: string } }, { userId: string; roleIds: string[]; validFrom: string | null; expiresAt: string | null }>`
+  mutation AddUserRoles($userId: ID!, $roleIds: [ID!]!, $validFrom: DateTimeISO, $expiresAt: DateTimeISO) {
+    addUserRoles(userId: $userId, roleIds: $roleIds, validFrom: $validFrom, expiresAt: $expiresAt) {
       id
     }
   }

@@ -9,8 +9,56 @@ export interface MemberRow {
   connection: string | null;
 }
 
-export const GroupMembersQuery = gql<{ group: { id: string; members: Connection<MemberRow> } | null }, { id: string; search: string | null; first: number; after: string | null }>`
-  query GroupMembers($id: ID!, $search: String, $first: Int!, $after: String) {
+export interface MemberGrantRow {
+  user: MemberRow;
+  validFrom: string | null;
+  expiresAt: string | null;
+  active: boolean;
+}
+
+/** Direct memberships with their windows (sorted by user id); pending and expired ones too with includeInactive. */
+export const GroupMemberGrantsQuery = gql<
+  { group: { id: string; memberGrants: Connection<MemberGrantRow> } | null },
+  { id: string; first: number; after: string | null; includeInactive: boolean }
+>`
+  query GroupMemberGrants($id: ID!, $first: Int!, $after: String, $includeInactive: Boolean!) {
+    group(id: $id) {
+      id
+      memberGrants(first: $first, after: $after, includeInactive: $includeInactive) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          user {
+            id
+            email
+            name
+            connection
+          }
+          validFrom
+          expiresAt
+          active
+        }
+      }
+    }
+  }
+`;
+
+export interface SearchedMemberRow extends MemberRow {
+  groupGrants: Array<{ group: { id: string }; validFrom: string | null; expiresAt: string | null; active: boolean }>;
+}
+
+/**
+ * A search of the members (memberGrants has no search): the active members matching, each with its
+ * direct memberships' windows, of which the page shows this group's.
+ */
+export const GroupMembersSearchQuery = gql<
+  { group: { id: string; members: Connection<SearchedMemberRow> } | null },
+  { id: string; search: string; first: number; after: string | null }
+>`
+  query GroupMembersSearch($id: ID!, $search: String!, $first: Int!, $after: String) {
     group(id: $id) {
       id
       members(search: $search, first: $first, after: $after) {
@@ -24,6 +72,14 @@ export const GroupMembersQuery = gql<{ group: { id: string; members: Connection<
           email
           name
           connection
+          groupGrants {
+            group {
+              id
+            }
+            validFrom
+            expiresAt
+            active
+          }
         }
       }
     }
@@ -58,9 +114,12 @@ export const PickUsersQuery = gql<{ users: Connection<UserChoice> }, { search: s
   }
 `;
 
-export const AddGroupMembersMutation = gql<{ addGroupMembers: { id: string; memberCount: number } }, { groupId: string; userIds: string[] }>`
-  mutation AddGroupMembers($groupId: ID!, $userIds: [ID!]!) {
-    addGroupMembers(groupId: $groupId, userIds: $userIds) {
+export const AddGroupMembersMutation = gql<
+  { addGroupMembers: { id: string; memberCount: number } },
+  { groupId: string; userIds: string[]; validFrom: string | null; expiresAt: string | null }
+>`
+  mutation AddGroupMembers($groupId: ID!, $userIds: [ID!]!, $validFrom: DateTimeISO, $expiresAt: DateTimeISO) {
+    addGroupMembers(groupId: $groupId, userIds: $userIds, validFrom: $validFrom, expiresAt: $expiresAt) {
       id
       memberCount
     }

@@ -1,8 +1,19 @@
 import { Anchor, Badge, Button, CloseButton, Code, Group, Stack, Table, Text } from "@mantine/core";
+import type { CombinedError } from "@urql/core";
 import { useCallback, useState } from "react";
 import { useClient, useMutation, useQuery } from "urql";
 import { Link } from "../../../app/router";
 import { ErrorPanel } from "../../../components/ErrorPanel";
+import {
+  GrantWindowNote,
+  GrantWindowText,
+  NO_WINDOW,
+  ShowInactiveSwitch,
+  WINDOW_FIELDS,
+  WindowInputs,
+  windowVariables,
+  type WindowInputValue,
+} from "../../../components/GrantWindow";
 import { HiddenValue, OptionalText } from "../../../components/HiddenValue";
 import { Pager } from "../../../components/Pager";
 import { Picker, type PickerOutcome } from "../../../components/Picker";
@@ -38,12 +49,13 @@ export function MembersTab({ organization }: OrganizationTabProps) {
   const { can } = useViewer();
   const client = useClient();
   const [search, setSearch] = useState("");
-  const paging = useCursorPaging(search);
+  const [includeInactive, setIncludeInactive] = useState(false);
+  const paging = useCursorPaging(`${includeInactive}:${search}`);
   const withRoles = can("read:roles");
   const withApplication = can("read:applications");
   const [{ data, error, fetching }] = useQuery({
     query: OrganizationMembersQuery,
-    variables: { id: organization.id, search: search || null, first: PAGE_SIZE, after: paging.after, withRoles, withApplication },
+    variables: { id: organization.id, search: search || null, first: PAGE_SIZE, after: paging.after, withRoles, withApplication, includeInactive },
   });
   const [, addMembers] = useMutation(AddOrganizationMembersMutation);
   const [removal, removeMembers] = useMutation(RemoveOrganizationMembersMutation);
@@ -51,16 +63,20 @@ export function MembersTab({ organization }: OrganizationTabProps) {
   const [roleRemoval, removeRoles] = useMutation(RemoveOrganizationMemberRolesMutation);
   const [picking, setPicking] = useState(false);
   const [rolesFor, setRolesFor] = useState<OrganizationMemberRow | null>(null);
-  const members = data?.organization?.members;
+  const [grantWindow, setGrantWindow] = useState<WindowInputValue>(NO_WINDOW);
+  const [addError, setAddError] = useState<CombinedError | null>(null);
+  const members = data?.organization?.memberGrants;
   const hidden = hiddenFieldsOf(error);
   const hiddenScope = (field: string) => hidden.get(field) ?? (!can("read:users") ? "read:users" : undefined);
   const isMember = useCallback((user: OrganizationUserChoice) => user.organizations.some((o) => o.organization.id === organization.id), [organization.id]);
-  const heldIds = new Set((rolesFor?.roles ?? []).map((r) => r.id));
+  // Active roles are not offered again; an inactive one may be (adding it again sets its window).
+  const heldIds = new Set((rolesFor?.roleGrants ?? []).filter((g) => g.active).map((g) => g.role.id));
   const isHeld = (r: RoleChoice) => heldIds.has(r.id);
 
   const add = async (ids: string[], known: Map<string, string>): Promise<PickerOutcome> => {
     const commit = async (): Promise<PickerOutcome> => {
-      const result = await addMembers({ organizationId: organization.id, userIds: ids });
+      const result = await addMembers({ organizationId: organization.id, userIds: ids, ...windowVariables(grantWindow) });
+      setAddError(result.error ?? null);
       return result.error ? { kind: "error", error: result.error } : { kind: "done" };
     };
     return addUsersAskingAboutStubs(client, ids, known, commit);
@@ -68,11 +84,28 @@ export function MembersTab({ organization }: OrganizationTabProps) {
 
   const addMemberRoles = async (ids: string[]): Promise<PickerOutcome> => {
     if (!rolesFor) return { kind: "done" };
-    const result = await addRoles({ organizationId: organization.id, userId: rolesFor.user.id, roleIds: ids });
+    const result = await addRoles({ organizationId: organization.id, userId: rolesFor.user.id, roleIds: ids, ...windowVariables(grantWindow) });
+    setAddError(result.error ?? null);
     return result.error ? { kind: "error", error: result.error } : { kind: "done" };
   };
 
   const allowed = can(UPDATE);
+  const openPicker = (open: () => void) => {
+    setGrantWindow(NO_WINDOW);
+    setAddError(null);
+    open();
+  };
+  const windowInputs = (what: string) => (
+    <WindowInputs
+      value={grantWindow}
+      onChange={(value) => {
+        setGrantWindow(value);
+        setAddError(null);
+      }}
+      error={addError}
+      what={what}
+    />
+  );
   const roleName = (r: RoleChoice) => r.application?.name ?? r.applicationId;
 
   return (
@@ -83,9 +116,12 @@ export function MembersTab({ organization }: OrganizationTabProps) {
       </Text>
       <Group justify="space-between" align="flex-end">
         <SearchField onSearch={setSearch} placeholder={can("read:users") ? "User id, e-mail or name" : "User id"} />
-        <ScopedButton scope={UPDATE} onClick={() => setPicking(true)}>
-          Add members
-        </ScopedButton>
+        <Group gap="md" align="center">
+          <ShowInactiveSwitch checked={includeInactive} onChange={setIncludeInactive} />
+          <ScopedButton scope={UPDATE} onClick={() => openPicker(() => setPicking(true))}>
+            Add members
+          </ScopedButton>
+        </Group>
       </Group>
       <ErrorPanel errors={blockingErrorsOf(error, USER_FIELDS)} />
       <ErrorPanel error={removal.error} />
@@ -96,6 +132,7 @@ export function MembersTab({ organization }: OrganizationTabProps) {
             <Table.Th scope="col">User id</Table.Th>
             <Table.Th scope="col">E-mail</Table.Th>
             <Table.Th scope="col">Name</Table.Th>
+            <Table.Th scope="col">Window</Table.Th>
             <Table.Th scope="col">Roles here</Table.Th>
             <Table.Th scope="col">
               <span className="sr-only">Actions</span>
@@ -117,41 +154,52 @@ export function MembersTab({ organization }: OrganizationTabProps) {
                 <OptionalText value={member.user.name} hidden={hiddenScope("name")} />
               </Table.Td>
               <Table.Td>
-                {!member.roles ? (
+                <GrantWindowText grant={member} />
+              </Table.Td>
+              <Table.Td>
+                {!member.roleGrants ? (
                   <HiddenValue scope="read:roles" />
                 ) : (
                   <Group gap={6}>
-                    <Group gap={6} role="list" aria-label={`Roles of ${member.user.id}`}>
-                      {member.roles.map((role) => (
-                        <Badge
-                          key={role.id}
-                          role="listitem"
-                          variant="light"
-                          radius="sm"
-                          tt="none"
-                          fw={500}
-                          size="lg"
-                          pr={allowed ? 4 : undefined}
-                          rightSection={
-                            allowed ? (
-                              <CloseButton
-                                size="xs"
-                                aria-label={`Remove role ${role.name} from ${member.user.id}`}
-                                onClick={() => removeRoles({ organizationId: organization.id, userId: member.user.id, roleIds: [role.id] })}
-                              />
-                            ) : undefined
-                          }
-                        >
-                          {roleLabel(role)}
-                        </Badge>
+                    <Group gap={6} align="flex-start" role="list" aria-label={`Roles of ${member.user.id}`}>
+                      {member.roleGrants.map(({ role, ...grant }) => (
+                        <Stack key={role.id} role="listitem" gap={2} align="flex-start" className="grant-role">
+                          <Badge
+                            variant="light"
+                            color={grant.active ? undefined : "gray"}
+                            radius="sm"
+                            tt="none"
+                            fw={500}
+                            size="lg"
+                            pr={allowed ? 4 : undefined}
+                            rightSection={
+                              allowed ? (
+                                <CloseButton
+                                  size="xs"
+                                  aria-label={`Remove role ${role.name} from ${member.user.id}`}
+                                  onClick={() => removeRoles({ organizationId: organization.id, userId: member.user.id, roleIds: [role.id] })}
+                                />
+                              ) : undefined
+                            }
+                          >
+                            {roleLabel(role)}
+                          </Badge>
+                          <GrantWindowNote grant={grant} />
+                        </Stack>
                       ))}
-                      {member.roles.length === 0 && (
+                      {member.roleGrants.length === 0 && (
                         <Text size="sm" c="dimmed" role="listitem">
                           none
                         </Text>
                       )}
                     </Group>
-                    <Button size="compact-xs" variant="light" onClick={() => setRolesFor(member)} disabled={!allowed} title={allowed ? undefined : `needs ${UPDATE}`}>
+                    <Button
+                      size="compact-xs"
+                      variant="light"
+                      onClick={() => openPicker(() => setRolesFor(member))}
+                      disabled={!allowed}
+                      title={allowed ? undefined : `needs ${UPDATE}`}
+                    >
                       Add roles
                     </Button>
                   </Group>
@@ -166,7 +214,7 @@ export function MembersTab({ organization }: OrganizationTabProps) {
           ))}
           {members && members.nodes.length === 0 && (
             <Table.Tr>
-              <Table.Td colSpan={5}>
+              <Table.Td colSpan={6}>
                 <Text size="sm" c="dimmed">
                   {search ? `No member matches “${search}”.` : `${organization.displayName} has no members yet.`}
                 </Text>
@@ -194,6 +242,8 @@ export function MembersTab({ organization }: OrganizationTabProps) {
             { header: "Name", cell: (u) => <OptionalText value={u.name} /> },
           ]}
           onAdd={add}
+          extra={windowInputs("the memberships")}
+          errorFields={WINDOW_FIELDS}
         />
       )}
       {rolesFor && (
@@ -214,6 +264,8 @@ export function MembersTab({ organization }: OrganizationTabProps) {
             { header: "Id", cell: (r) => <Code>{r.id}</Code> },
           ]}
           onAdd={addMemberRoles}
+          extra={windowInputs("the roles (while the membership counts too)")}
+          errorFields={WINDOW_FIELDS}
         />
       )}
     </Stack>

@@ -15,8 +15,18 @@ export interface OrganizationMemberRow {
     email: string | null;
     name: string | null;
   };
+  validFrom: string | null;
+  expiresAt: string | null;
+  active: boolean;
   /** Asked only with read:roles: a refused Role inside the non-null list would null the whole member. */
-  roles?: MemberRoleRow[];
+  roleGrants?: MemberRoleGrantRow[];
+}
+
+export interface MemberRoleGrantRow {
+  role: MemberRoleRow;
+  validFrom: string | null;
+  expiresAt: string | null;
+  active: boolean;
 }
 
 export interface OrganizationMembersVariables {
@@ -26,13 +36,15 @@ export interface OrganizationMembersVariables {
   after: string | null;
   withRoles: boolean;
   withApplication: boolean;
+  includeInactive: boolean;
 }
 
-export const OrganizationMembersQuery = gql<{ organization: { id: string; members: Connection<OrganizationMemberRow> } | null }, OrganizationMembersVariables>`
-  query OrganizationMembers($id: ID!, $search: String, $first: Int!, $after: String, $withRoles: Boolean!, $withApplication: Boolean!) {
+/** Memberships with their windows and their member roles' windows (pending and expired ones too with includeInactive). */
+export const OrganizationMembersQuery = gql<{ organization: { id: string; memberGrants: Connection<OrganizationMemberRow> } | null }, OrganizationMembersVariables>`
+  query OrganizationMembers($id: ID!, $search: String, $first: Int!, $after: String, $withRoles: Boolean!, $withApplication: Boolean!, $includeInactive: Boolean!) {
     organization(id: $id) {
       id
-      members(search: $search, first: $first, after: $after) {
+      memberGrants(search: $search, first: $first, after: $after, includeInactive: $includeInactive) {
         totalCount
         pageInfo {
           hasNextPage
@@ -44,13 +56,21 @@ export const OrganizationMembersQuery = gql<{ organization: { id: string; member
             email
             name
           }
-          roles @include(if: $withRoles) {
-            id
-            name
-            application @include(if: $withApplication) {
+          validFrom
+          expiresAt
+          active
+          roleGrants(includeInactive: $includeInactive) @include(if: $withRoles) {
+            role {
               id
               name
+              application @include(if: $withApplication) {
+                id
+                name
+              }
             }
+            validFrom
+            expiresAt
+            active
           }
         }
       }
@@ -117,9 +137,12 @@ export const PickOrganizationRolesQuery = gql<{ roles: Connection<RoleChoice> },
   }
 `;
 
-export const AddOrganizationMembersMutation = gql<{ addOrganizationMembers: { id: string } }, { organizationId: string; userIds: string[] }>`
-  mutation AddOrganizationMembers($organizationId: ID!, $userIds: [ID!]!) {
-    addOrganizationMembers(organizationId: $organizationId, userIds: $userIds) {
+export const AddOrganizationMembersMutation = gql<
+  { addOrganizationMembers: { id: string } },
+  { organizationId: string; userIds: string[]; validFrom: string | null; expiresAt: string | null }
+>`
+  mutation AddOrganizationMembers($organizationId: ID!, $userIds: [ID!]!, $validFrom: DateTimeISO, $expiresAt: DateTimeISO) {
+    addOrganizationMembers(organizationId: $organizationId, userIds: $userIds, validFrom: $validFrom, expiresAt: $expiresAt) {
       id
     }
   }
@@ -133,9 +156,12 @@ export const RemoveOrganizationMembersMutation = gql<{ removeOrganizationMembers
   }
 `;
 
-export const AddOrganizationMemberRolesMutation = gql<{ addOrganizationMemberRoles: { id: string } }, { organizationId: string; userId: string; roleIds: string[] }>`
-  mutation AddOrganizationMemberRoles($organizationId: ID!, $userId: ID!, $roleIds: [ID!]!) {
-    addOrganizationMemberRoles(organizationId: $organizationId, userId: $userId, roleIds: $roleIds) {
+export const AddOrganizationMemberRolesMutation = gql<
+  { addOrganizationMemberRoles: { id: string } },
+  { organizationId: string; userId: string; roleIds: string[]; validFrom: string | null; expiresAt: string | null }
+>`
+  mutation AddOrganizationMemberRoles($organizationId: ID!, $userId: ID!, $roleIds: [ID!]!, $validFrom: DateTimeISO, $expiresAt: DateTimeISO) {
+    addOrganizationMemberRoles(organizationId: $organizationId, userId: $userId, roleIds: $roleIds, validFrom: $validFrom, expiresAt: $expiresAt) {
       id
     }
   }

@@ -1,0 +1,22 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class GrantSweeps1796300100000 implements MigrationInterface {
+    name = 'GrantSweeps1796300100000'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            CREATE TABLE "grant_sweeps" (
+                "id" integer NOT NULL,
+                "sweptUntil" bigint NOT NULL,
+                CONSTRAINT "PK_b7b143075a7312656c02c687395" PRIMARY KEY ("id")
+            )
+        `);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            DROP TABLE "grant_sweeps"
+        `);
+    }
+
+}
