@@ -67,8 +67,9 @@ export interface MembershipSlice {
 }
 
 /**
- * Per group: the first `limit` direct memberships after the cursor, and how many match.
- * One windowed query plus one count for the whole batch, whatever the number of groups.
+ * Per group: the first `limit` direct memberships after the cursor (the active ones at
+ * `options.now`, or every one), and how many match. One page statement (one limited read per
+ * group) plus one count for a batch of up to 100 groups.
  */
 function membershipSliceLoader(db: Database, manager: EntityManager, options: MembershipPageOptions) {
   return new DataLoader<string, MembershipSlice>(

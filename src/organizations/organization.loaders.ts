@@ -45,7 +45,7 @@ export function membershipKey(organizationId: string, userId: string): string {
   return `${organizationId}\u0000${userId}`;
 }
 
-/** Per organization: one windowed query plus one count for the whole batch (as group members). */
+/** Per organization: one page statement (one limited read per organization) plus one count for a batch of up to 100 (as group members). */
 function memberSliceLoader(db: Database, manager: EntityManager, options: MemberPageOptions) {
   return new DataLoader<string, MemberSlice>(
     async (organizationIds) => {
