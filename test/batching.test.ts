@@ -111,6 +111,9 @@ describe("batching", () => {
       "memberCount",
       "members(first: $two) { totalCount nodes { id email } pageInfo { hasNextPage } }",
       "calculatedMembers { totalCount nodes { user { id } group { name } } }",
+      // The grant listings (docs/design.md §13): one batch per page options, as members.
+      "memberGrants(first: $two) { totalCount nodes { user { id } validFrom expiresAt active } }",
+      "memberGrants(first: $two, includeInactive: true) { totalCount nodes { user { id } active } }",
       "nestedGroups { name memberCount }",
       "parentGroups { name }",
       "mappings { connectionName groupName }",
@@ -129,6 +132,13 @@ describe("batching", () => {
     }
     const first = Object.assign({}, ...results);
     expect(first.memberCount).toBe(3);
+    expect(first.memberGrants).toEqual({
+      totalCount: 3,
+      nodes: [
+        { user: { id: "Large-00|u1" }, active: true },
+        { user: { id: "Large-00|u2" }, active: true },
+      ],
+    });
     expect(first.members).toEqual({
       totalCount: 3,
       nodes: [
@@ -152,6 +162,8 @@ describe("batching", () => {
     const query = `query($s: String!, $app: ID!) { users(search: $s, first: 100) { totalCount nodes {
       id groups { name } effectiveGroups { name } roles { name }
       effectiveRoles(applicationId: $app) { name } effectivePermissions(applicationId: $app) { name }
+      groupGrants(includeInactive: true) { group { name } active } roleGrants(includeInactive: true) { role { name } active }
+      organizations { organization { name } active roles { name } }
     } } }`;
     const app = (await t.ok<any>(`query($id: ID!) { role(id: $id) { applicationId } }`, { id: roles[0].id })).role.applicationId;
     // Per group of a set: three direct members and one `|kid` member of a child group.
@@ -163,6 +175,7 @@ describe("batching", () => {
     const kid = large.data.users.nodes.find((u: any) => u.id === "Large-00|kid");
     expect(names(kid.groups)).toEqual(["Kid A of Large 00"]);
     expect(names(kid.effectiveGroups)).toEqual(["Kid A of Large 00", "Large-00"]);
+    expect(kid.groupGrants).toEqual([{ group: { name: "Kid A of Large 00" }, active: true }]);
     const u1 = large.data.users.nodes.find((u: any) => u.id === "Large-00|u1");
     expect(names(u1.effectiveGroups)).toEqual(["Large-00"]);
     expect(large.statements).toBe(small.statements);

@@ -174,6 +174,43 @@ describe("extension API: groups", () => {
     expect((await rest(t, "GET", `/api/groups/${group._id}/members`)).body.users.map((u: { user_id: string }) => u.user_id)).toEqual(["auth0|m-1", "auth0|m-3"]);
   });
 
+  it("adding through the REST API takes no window: re-adding a windowed member or role there clears its window (docs/design.md §13); GET lists active grants only", async () => {
+    const group = await create("Windowed Members");
+    const role = await f.role(APP);
+    const pending = "auth0|w-pending";
+    const expiring = "auth0|w-expiring";
+    const from = new Date(Date.now() + 3_600_000).toISOString();
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const addMembers = `mutation($g: ID!, $u: [ID!]!, $from: DateTimeISO, $until: DateTimeISO) { addGroupMembers(groupId: $g, userIds: $u, validFrom: $from, expiresAt: $until) { id } }`;
+    const addRoles = `mutation($u: ID!, $r: [ID!]!, $from: DateTimeISO) { addUserRoles(userId: $u, roleIds: $r, validFrom: $from) { id } }`;
+    await t.ok(addMembers, { g: group._id, u: [pending], from });
+    await t.ok(addMembers, { g: group._id, u: [expiring], until });
+    await t.ok(addRoles, { u: pending, r: [role.id], from });
+    const memberIds = async () => (await rest(t, "GET", `/api/groups/${group._id}/members`)).body.users.map((u: { user_id: string }) => u.user_id);
+    const userGroups = async (id: string) => (await rest(t, "GET", `/api/users/${encodeURIComponent(id)}/groups`)).body.map((g: { _id: string }) => g._id);
+    const userRoles = async (id: string) => (await rest(t, "GET", `/api/users/${encodeURIComponent(id)}/roles`)).body.map((r: { _id: string }) => r._id);
+    const grants = async () =>
+      (await t.ok<any>(`query($id: ID!) { group(id: $id) { memberGrants(includeInactive: true) { nodes { user { id } validFrom expiresAt active } } } }`, { id: group._id })).group
+        .memberGrants.nodes;
+    // The pending member is not listed yet; the expiring one is.
+    expect(await memberIds()).toEqual([expiring]);
+    expect(await userGroups(pending)).toEqual([]);
+    expect(await userRoles(pending)).toEqual([]);
+
+    expect((await rest(t, "PATCH", `/api/groups/${group._id}/members`, [expiring])).status).toBe(204);
+    expect((await rest(t, "PATCH", `/api/users/${encodeURIComponent(pending)}/groups`, [group._id])).status).toBe(204);
+    expect((await rest(t, "PATCH", `/api/users/${encodeURIComponent(pending)}/roles`, [role.id])).status).toBe(204);
+    expect(await grants()).toEqual([
+      { user: { id: expiring }, validFrom: null, expiresAt: null, active: true },
+      { user: { id: pending }, validFrom: null, expiresAt: null, active: true },
+    ]);
+    expect(await memberIds()).toEqual([expiring, pending]);
+    expect(await userGroups(pending)).toEqual([group._id]);
+    expect(await userRoles(pending)).toEqual([role.id]);
+    const roleGrants = await t.ok<any>(`query($id: ID!) { user(id: $id) { roleGrants(includeInactive: true) { role { id } validFrom expiresAt active } } }`, { id: pending });
+    expect(roleGrants.user.roleGrants).toEqual([{ role: { id: role.id }, validFrom: null, expiresAt: null, active: true }]);
+  });
+
   it("GET members/nested answers the members of the group and its descendants with the group each comes through", async () => {
     const top = await create("Nested Top");
     const sub = await create("Nested Sub");

@@ -299,6 +299,14 @@ describe("time-bound grants in relations and listings", () => {
         roleGrants: [{ role: { id: role.id }, validFrom: null, expiresAt: null, active: false }],
       });
       expect(byUser.get(steady)).toMatchObject({ active: true, roles: [], roleGrants: [{ role: { id: role.id }, validFrom: iso(from), expiresAt: null, active: false }] });
+
+      // search: the active matches, or every match with includeInactive.
+      const SEARCH = `query($id: ID!, $s: String, $all: Boolean) { organization(id: $id) {
+        members(search: $s) { totalCount nodes { user { id } } }
+        memberGrants(search: $s, includeInactive: $all) { totalCount nodes { user { id } active } } } }`;
+      const searched = async (all: boolean) => (await t.ok<any>(SEARCH, { id: org.id, s: pending, all })).organization;
+      expect(await searched(false)).toEqual({ members: { totalCount: 0, nodes: [] }, memberGrants: { totalCount: 0, nodes: [] } });
+      expect((await searched(true)).memberGrants).toEqual({ totalCount: 1, nodes: [{ user: { id: pending }, active: false }] });
     });
 
     it("memberGrants pages by user id across active and inactive memberships", async () => {
@@ -339,6 +347,80 @@ describe("time-bound grants in relations and listings", () => {
       // search on members counts active matches only.
       const SEARCH = `query($id: ID!, $s: String) { group(id: $id) { members(search: $s) { totalCount nodes { id } } } }`;
       expect((await t.ok<any>(SEARCH, { id: g.id, s: `${base}-b` })).group.members).toEqual({ totalCount: 0, nodes: [] });
+    });
+  });
+
+  describe("the listings batch: as many statements for many parents as for few", () => {
+    /** The statements of `query`, run once before to absorb per-process warm-ups (as batching.test.ts). */
+    async function measure(query: string, variables: Record<string, unknown>): Promise<{ data: any; statements: number }> {
+      await t.ok(query, variables);
+      await t.server.app.services.authorization.cache.warm();
+      const before = t.sqlCount();
+      const data = await t.ok(query, variables);
+      return { data, statements: t.sqlCount() - before };
+    }
+
+    it("groups with memberGrants and counts, organizations with memberGrants and roleGrants, users with their grants", async () => {
+      const app = await f.application();
+      const role = await f.role(app.id);
+      const from = iso(Date.now() + HOUR);
+      async function build(prefix: string, count: number) {
+        for (let i = 0; i < count; i++) {
+          const g = await f.group(`${prefix} group ${i}`);
+          const org = await f.organization({ name: `${prefix}-org-${i}` });
+          const [a, b] = [`${prefix}|${i}|a`, `${prefix}|${i}|b`];
+          await f.addMembers(g.id, [a]);
+          await t.ok(ADD_MEMBERS, { g: g.id, u: [b], from });
+          await f.organizationMembers(org.id, [a]);
+          await t.ok(ADD_ORG_MEMBERS, { o: org.id, u: [b], from });
+          await t.ok(ADD_ORG_ROLES, { o: org.id, u: a, r: [role.id], from });
+          await t.ok(ADD_USER_ROLES, { u: a, r: [role.id], from });
+        }
+      }
+      await build("fewgrants", 2);
+      await build("manygrants", 6);
+      const GROUPS = `query($s: String!) { groups(search: $s, first: 10) { nodes { memberCount members(first: 5) { totalCount } memberGrants(first: 5, includeInactive: true) { totalCount nodes { user { id } active } } calculatedMembers(first: 5) { totalCount } } } }`;
+      const ORGS = `query($s: String!) { organizations(search: $s, first: 10) { nodes { members(first: 5) { totalCount nodes { roles { id } } } memberGrants(first: 5, includeInactive: true) { totalCount nodes { active roles { id } roleGrants(includeInactive: true) { active } } } } } }`;
+      // One relation per query (as batching.test.ts): two relations loading users at once may
+      // land in one batch or two, by the driver's timing, which says nothing of batching.
+      const selections: Array<[string, string]> = [
+        ["groups", "memberCount"],
+        ["groups", "members(first: 5) { totalCount nodes { id } }"],
+        ["groups", "memberGrants(first: 5, includeInactive: true) { totalCount nodes { user { id } validFrom active } }"],
+        ["groups", "calculatedMembers(first: 5) { totalCount nodes { user { id } } }"],
+        ["organizations", "members(first: 5) { totalCount nodes { user { id } roles { id } roleGrants { active } } }"],
+        [
+          "organizations",
+          "memberGrants(first: 5, includeInactive: true) { totalCount nodes { user { id } active roles { id } roleGrants(includeInactive: true) { role { id } active } } }",
+        ],
+        ["users", "groups { id }"],
+        ["users", "groupGrants(includeInactive: true) { group { id } active }"],
+        ["users", "roleGrants(includeInactive: true) { role { id } active }"],
+        ["users", "organizations { organization { id } active roles { id } }"],
+      ];
+      for (const [list, selection] of selections) {
+        const query = `query($s: String!) { ${list}(search: $s, first: 20) { nodes { ${selection} } } }`;
+        const few = await measure(query, { s: "fewgrants" });
+        const many = await measure(query, { s: "manygrants" });
+        expect({ selection, statements: many.statements }).toEqual({ selection, statements: few.statements });
+        expect(many.statements).toBeLessThanOrEqual(10);
+        expect(many.statements).toBeGreaterThan(2);
+      }
+      const groups = (await t.ok<any>(GROUPS, { s: "manygrants" })).groups.nodes;
+      expect(groups).toHaveLength(6);
+      for (const node of groups) {
+        expect([node.memberCount, node.members.totalCount, node.memberGrants.totalCount, node.calculatedMembers.totalCount]).toEqual([1, 1, 2, 1]);
+        expect(node.memberGrants.nodes.map((n: any) => n.active)).toEqual([true, false]);
+      }
+      const orgs = (await t.ok<any>(ORGS, { s: "manygrants" })).organizations.nodes;
+      expect(orgs).toHaveLength(6);
+      for (const node of orgs) {
+        expect(node.members).toEqual({ totalCount: 1, nodes: [{ roles: [] }] });
+        expect(node.memberGrants.nodes).toEqual([
+          { active: true, roles: [], roleGrants: [{ active: false }] },
+          { active: false, roles: [], roleGrants: [] },
+        ]);
+      }
     });
   });
 

@@ -116,7 +116,10 @@ export const TABLES = {
  * server's reads share the import's connection and would see them gone ("no such index").
  */
 export const MEMBERSHIPS_BY_USER_INDEX = "IDX_group_members_user_group";
-export const INDEXES_NAMED_BY_QUERIES: ReadonlySet<string> = new Set([MEMBERSHIPS_BY_USER_INDEX]);
+/** The windowed memberships (docs/design.md §13): the active-member reads probe them. */
+export const GROUP_MEMBERS_WINDOWED_INDEX = "IDX_group_members_windowed";
+export const ORGANIZATION_MEMBERS_WINDOWED_INDEX = "IDX_organization_members_windowed";
+export const INDEXES_NAMED_BY_QUERIES: ReadonlySet<string> = new Set([MEMBERSHIPS_BY_USER_INDEX, GROUP_MEMBERS_WINDOWED_INDEX, ORGANIZATION_MEMBERS_WINDOWED_INDEX]);
 
 export const MEMBER_COUNTS = { table: `"group_member_counts"`, c: { groupId: `"groupId"`, members: `"members"` } } as const;
 

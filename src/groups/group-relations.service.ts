@@ -34,7 +34,7 @@ export class GroupRelationsService {
     const size = pageSize(args.first);
     const afterUserId = args.after ? decodeCursor(args.after, 1)[0] : undefined;
     const now = requestTime(ctx);
-    const slice = await ctx.loaders.membershipSlices({ afterUserId, limit: size + 1, now: args.includeInactive ? undefined : now }).load(group.id);
+    const slice = await ctx.loaders.membershipSlices({ afterUserId, limit: size + 1, now: args.includeInactive ? undefined : now, windows: true }).load(group.id);
     const users = await ctx.loaders.userById.loadMany(slice.rows.map((row) => row.userId));
     const nodes: GroupMemberGrant[] = [];
     slice.rows.forEach((row, i) => {

@@ -6,13 +6,13 @@ import { atNow, epochOf, grantLoader } from "../common/grants";
 import { childrenLoader, entityLoader, groupValues, linkLoader, MAX_BATCH } from "../common/loader-utils";
 import { likePattern } from "../common/pagination";
 import { SqlParams } from "../common/sql";
-import { MEMBER_COUNTS, MEMBERSHIPS_BY_USER_INDEX, quoteIdentifier, TABLES } from "../db/tables";
+import { GROUP_MEMBERS_WINDOWED_INDEX, MEMBER_COUNTS, MEMBERSHIPS_BY_USER_INDEX, quoteIdentifier, TABLES } from "../db/tables";
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "./group-links.entity";
 import { Group } from "./group.entity";
 
 const { groupMembers: MEMBERS, users: USERS } = TABLES;
 
-/** A membership row of a page: the user, the group it is a direct member of, and the membership's window (docs/design.md §13). */
+/** A membership row of a page: the user, the group it is a direct member of, and the membership's window (docs/design.md §13) when the page reads it. */
 export interface MembershipRow {
   groupId: string;
   userId: string;
@@ -30,6 +30,8 @@ export interface MembershipPageOptions {
   limit: number;
   /** The request's instant: only the memberships active then (docs/design.md §13); absent: every membership. */
   now?: number;
+  /** Whether the rows carry their windows (a read of the page's rows; otherwise the page is index-only and the windows null). */
+  windows?: boolean;
 }
 
 /**
@@ -37,9 +39,11 @@ export interface MembershipPageOptions {
  * index (few rows) rather than a read of every membership's window: an index-only page or walk
  * stays index-only, and only windowed rows are read from the table.
  */
-function activeMembershipSql(p: SqlParams, now: number): string {
+function activeMembershipSql(db: Database, p: SqlParams, now: number): string {
+  // SQLite would probe the primary key (every membership, then its row for the window): name the partial index.
+  const windowed = db.kind === "sqlite" ? ` INDEXED BY ${quoteIdentifier(GROUP_MEMBERS_WINDOWED_INDEX)}` : "";
   return (
-    `NOT EXISTS (SELECT 1 FROM ${MEMBERS.table} w WHERE w.${MEMBERS.c.groupId} = gm.${MEMBERS.c.groupId} AND w.${MEMBERS.c.userId} = gm.${MEMBERS.c.userId} ` +
+    `NOT EXISTS (SELECT 1 FROM ${MEMBERS.table} w${windowed} WHERE w.${MEMBERS.c.groupId} = gm.${MEMBERS.c.groupId} AND w.${MEMBERS.c.userId} = gm.${MEMBERS.c.userId} ` +
     `AND ${atNow((t) => inactiveSql("w", t), p, now)})`
   );
 }
@@ -63,28 +67,27 @@ export interface MembershipSlice {
 }
 
 /**
- * Per group: the first `limit` direct memberships after the cursor, and how many match.
- * One windowed query plus one count for the whole batch, whatever the number of groups.
+ * Per group: the first `limit` direct memberships after the cursor (the active ones at
+ * `options.now`, or every one), and how many match. One page statement (one limited read per
+ * group) plus one count for a batch of up to 100 groups.
  */
 function membershipSliceLoader(db: Database, manager: EntityManager, options: MembershipPageOptions) {
   return new DataLoader<string, MembershipSlice>(
     async (groupIds) => {
       // Placeholders are positional on SQLite: each statement gets its own parameters, added in text order.
-      const filter = (p: SqlParams) => {
-        const conditions = [`gm.${MEMBERS.c.groupId} IN (${p.list(groupIds)})`];
-        if (options.search) {
-          const pattern = likePattern(options.search);
-          // Without read:users the search is by id alone: matching e-mails the caller cannot read
-          // would tell them apart ("which member's e-mail contains alice@?"; docs/design.md §5).
-          conditions.push(
-            options.searchProfiles
-              ? `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
-                  `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`
-              : `LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\'`,
-          );
-        }
-        return conditions;
+      const searchFilter = (p: SqlParams): string[] => {
+        if (!options.search) return [];
+        const pattern = likePattern(options.search);
+        // Without read:users the search is by id alone: matching e-mails the caller cannot read
+        // would tell them apart ("which member's e-mail contains alice@?"; docs/design.md §5).
+        return [
+          options.searchProfiles
+            ? `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
+              `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`
+            : `LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\'`,
+        ];
       };
+      const filter = (p: SqlParams) => [`gm.${MEMBERS.c.groupId} IN (${p.list(groupIds)})`, ...searchFilter(p)];
       const join = options.search ? `JOIN ${USERS.table} u ON u.${USERS.c.id} = gm.${MEMBERS.c.userId}` : "";
       const c = new SqlParams(db.kind);
       let countSql =
@@ -104,28 +107,31 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
       // code-unit comparison in JS, and a linguistic collation (e.g. "alice" < "Bob") would make
       // its cursor skip memberships. SQLite's default BINARY collation already is byte order.
       const binary = db.kind === "postgres" ? ` COLLATE "C"` : "";
+      // One ordered, limited read per group (a UNION ALL): a page costs its own rows (and the
+      // inactive ones it skips), not a ranking of the whole group (docs/design.md §13.4).
       const p = new SqlParams(db.kind);
-      const pageFilters = filter(p);
-      if (options.afterUserId !== undefined) {
-        if (options.afterGroupId !== undefined) {
-          pageFilters.push(
-            `(gm.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)} OR ` +
-              `(gm.${MEMBERS.c.userId} = ${p.add(options.afterUserId)} AND gm.${MEMBERS.c.groupId}${binary} > ${p.add(options.afterGroupId)}))`,
-          );
-        } else {
-          pageFilters.push(`gm.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)}`);
+      const windows = options.windows ? `gm.${MEMBERS.c.validFrom} AS "validFrom", gm.${MEMBERS.c.expiresAt} AS "expiresAt"` : `NULL AS "validFrom", NULL AS "expiresAt"`;
+      const arms = groupIds.map((groupId, i) => {
+        const pageFilters = [`gm.${MEMBERS.c.groupId} = ${p.add(groupId)}`, ...searchFilter(p)];
+        if (options.afterUserId !== undefined) {
+          if (options.afterGroupId !== undefined) {
+            pageFilters.push(
+              `(gm.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)} OR ` +
+                `(gm.${MEMBERS.c.userId} = ${p.add(options.afterUserId)} AND gm.${MEMBERS.c.groupId}${binary} > ${p.add(options.afterGroupId)}))`,
+            );
+          } else {
+            pageFilters.push(`gm.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)}`);
+          }
         }
-      }
-      if (options.now !== undefined) pageFilters.push(activeMembershipSql(p, options.now));
-      // The windows of the page's rows only (a join after the ranking), not of every membership ranked.
-      const pageSql =
-        `SELECT ranked."groupId", ranked."userId", m.${MEMBERS.c.validFrom} AS "validFrom", m.${MEMBERS.c.expiresAt} AS "expiresAt" FROM (` +
-        `SELECT gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId", ` +
-        `ROW_NUMBER() OVER (PARTITION BY gm.${MEMBERS.c.groupId} ORDER BY gm.${MEMBERS.c.userId}${binary}) AS "rn" ` +
-        `FROM ${MEMBERS.table} gm ${join} WHERE ${pageFilters.join(" AND ")}` +
-        `) ranked JOIN ${MEMBERS.table} m ON m.${MEMBERS.c.groupId} = ranked."groupId" AND m.${MEMBERS.c.userId} = ranked."userId" ` +
-        `WHERE ranked."rn" <= ${p.add(options.limit)} ORDER BY ranked."groupId", ranked."userId"${binary}`;
-      const rows = ((await manager.query(pageSql, p.values)) as RawMembershipRow[]).map(membershipRow);
+        if (options.now !== undefined) pageFilters.push(activeMembershipSql(db, p, options.now));
+        return (
+          `SELECT * FROM (SELECT gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId", ${windows} FROM ${MEMBERS.table} gm ${join} ` +
+          `WHERE ${pageFilters.join(" AND ")} ORDER BY gm.${MEMBERS.c.userId}${binary} LIMIT ${p.add(options.limit)}) AS "page${i}"`
+        );
+      });
+      const rows = ((await manager.query(arms.join(" UNION ALL "), p.values)) as RawMembershipRow[]).map(membershipRow);
+      // A UNION ALL promises no order: sort each group's rows as its arm did.
+      rows.sort((a, b) => byteOrder(a.userId, b.userId));
       const totals = new Map(counts.map((c) => [c.groupId, Number(c.n)]));
       const grouped = groupValues(
         groupIds,
@@ -135,7 +141,8 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
       );
       return groupIds.map((id, i) => ({ rows: grouped[i], total: totals.get(id) ?? 0 }));
     },
-    { maxBatchSize: MAX_BATCH },
+    // SQLite allows 500 terms in a compound SELECT; a page of groups is at most 100.
+    { maxBatchSize: 100 },
   );
 }
 
@@ -185,18 +192,18 @@ function calculatedPageLoader(db: Database, manager: EntityManager, options: Mem
           : `gm.${MEMBERS.c.groupId} IN (SELECT "value" FROM json_each(${p.add(JSON.stringify(key.subtree))}))`;
         const conditions = [inGroups];
         if (options.afterUserId !== undefined) conditions.push(`(${userId}, ${groupId}) > (${p.add(options.afterUserId)}, ${p.add(options.afterGroupId ?? "")})`);
-        if (options.now !== undefined) conditions.push(activeMembershipSql(p, options.now));
+        if (options.now !== undefined) conditions.push(activeMembershipSql(db, p, options.now));
         const walk = key.pairs > CALCULATED_WALK_FROM && !postgres ? ` INDEXED BY ${quoteIdentifier(MEMBERSHIPS_BY_USER_INDEX)}` : "";
         arms.push(
-          `SELECT * FROM (SELECT CAST(${index} AS INTEGER) AS "k", gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId", ` +
-            `gm.${MEMBERS.c.validFrom} AS "validFrom", gm.${MEMBERS.c.expiresAt} AS "expiresAt" FROM ${MEMBERS.table} gm${walk} ` +
+          `SELECT * FROM (SELECT CAST(${index} AS INTEGER) AS "k", gm.${MEMBERS.c.groupId} AS "groupId", gm.${MEMBERS.c.userId} AS "userId" FROM ${MEMBERS.table} gm${walk} ` +
             `WHERE ${conditions.join(" AND ")} ORDER BY ${userId}, ${groupId} LIMIT ${p.add(options.limit)}) AS "page${i}"`,
         );
       });
       const pages: MembershipRow[][] = keys.map(() => []);
       if (arms.length === 0) return pages;
-      const rows: Array<RawMembershipRow & { k: number | string }> = await manager.query(arms.join(" UNION ALL "), p.values);
-      for (const row of rows) pages[Number(row.k)].push(membershipRow(row));
+      // Calculated members carry no window: the page stays index-only (windows null).
+      const rows: Array<{ k: number | string; groupId: string; userId: string }> = await manager.query(arms.join(" UNION ALL "), p.values);
+      for (const row of rows) pages[Number(row.k)].push({ groupId: row.groupId, userId: row.userId, validFrom: null, expiresAt: null });
       // A UNION ALL promises no order across or within its arms: sort each page as its arm did.
       for (const page of pages) page.sort((a, b) => byteOrder(a.userId, b.userId) || byteOrder(a.groupId, b.groupId));
       return pages;

@@ -2,11 +2,11 @@ import DataLoader from "dataloader";
 import { EntityManager } from "typeorm";
 import { inactiveSql } from "../common/grant-window";
 import { atNow, epochOf, Grant, grantLoader } from "../common/grants";
-import { entityLoader, groupValues, MAX_BATCH } from "../common/loader-utils";
+import { entityLoader, groupValues } from "../common/loader-utils";
 import { likePattern } from "../common/pagination";
 import { SqlParams } from "../common/sql";
 import { Database } from "../db/database";
-import { TABLES } from "../db/tables";
+import { ORGANIZATION_MEMBERS_WINDOWED_INDEX, quoteIdentifier, TABLES } from "../db/tables";
 import { OrganizationMembership } from "./organization-links.entity";
 import { Organization } from "./organization.entity";
 
@@ -31,35 +31,35 @@ export interface MemberSlice {
 }
 
 /** "The membership in `om` is active at `now`": a probe of the windowed memberships' partial index (few rows). */
-function activeMembershipSql(p: SqlParams, now: number): string {
+function activeMembershipSql(db: Database, p: SqlParams, now: number): string {
+  // SQLite would probe the primary key (every membership, then its row for the window): name the partial index.
+  const windowed = db.kind === "sqlite" ? ` INDEXED BY ${quoteIdentifier(ORGANIZATION_MEMBERS_WINDOWED_INDEX)}` : "";
   return (
-    `NOT EXISTS (SELECT 1 FROM ${MEMBERS.table} w WHERE w.${MEMBERS.c.organizationId} = om.${MEMBERS.c.organizationId} AND w.${MEMBERS.c.userId} = om.${MEMBERS.c.userId} ` +
+    `NOT EXISTS (SELECT 1 FROM ${MEMBERS.table} w${windowed} WHERE w.${MEMBERS.c.organizationId} = om.${MEMBERS.c.organizationId} AND w.${MEMBERS.c.userId} = om.${MEMBERS.c.userId} ` +
     `AND ${atNow((t) => inactiveSql("w", t), p, now)})`
   );
 }
 
-/** The key of a membership for `memberRoleIds`: organization and user. */
+/** The key of a membership for `memberRoleGrants`: organization and user. */
 export function membershipKey(organizationId: string, userId: string): string {
   return `${organizationId}\u0000${userId}`;
 }
 
-/** Per organization: one windowed query plus one count for the whole batch (as group members). */
+/** Per organization: one page statement (one limited read per organization) plus one count for a batch of up to 100 (as group members). */
 function memberSliceLoader(db: Database, manager: EntityManager, options: MemberPageOptions) {
   return new DataLoader<string, MemberSlice>(
     async (organizationIds) => {
-      const filter = (p: SqlParams) => {
-        const conditions = [`om.${MEMBERS.c.organizationId} IN (${p.list(organizationIds)})`];
-        if (options.search) {
-          const pattern = likePattern(options.search);
-          conditions.push(
-            options.searchProfiles
-              ? `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
-                  `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`
-              : `LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\'`,
-          );
-        }
-        return conditions;
+      const searchFilter = (p: SqlParams): string[] => {
+        if (!options.search) return [];
+        const pattern = likePattern(options.search);
+        return [
+          options.searchProfiles
+            ? `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
+              `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`
+            : `LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\'`,
+        ];
       };
+      const filter = (p: SqlParams) => [`om.${MEMBERS.c.organizationId} IN (${p.list(organizationIds)})`, ...searchFilter(p)];
       const join = options.search ? `JOIN ${USERS.table} u ON u.${USERS.c.id} = om.${MEMBERS.c.userId}` : "";
       const c = new SqlParams(db.kind);
       let countSql = `SELECT om.${MEMBERS.c.organizationId} AS "organizationId", COUNT(*) AS "n" FROM ${MEMBERS.table} om ${join} WHERE ${filter(c).join(" AND ")} GROUP BY om.${MEMBERS.c.organizationId}`;
@@ -73,19 +73,24 @@ function memberSliceLoader(db: Database, manager: EntityManager, options: Member
       }
       const counts: Array<{ organizationId: string; n: string | number }> = await manager.query(countSql, c.values);
       const binary = db.kind === "postgres" ? ` COLLATE "C"` : "";
+      // One ordered, limited read per organization (a UNION ALL), as group member pages.
       const p = new SqlParams(db.kind);
-      const pageFilters = filter(p);
-      if (options.afterUserId !== undefined) pageFilters.push(`om.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)}`);
-      if (options.now !== undefined) pageFilters.push(activeMembershipSql(p, options.now));
+      const arms = organizationIds.map((organizationId, i) => {
+        const pageFilters = [`om.${MEMBERS.c.organizationId} = ${p.add(organizationId)}`, ...searchFilter(p)];
+        if (options.afterUserId !== undefined) pageFilters.push(`om.${MEMBERS.c.userId}${binary} > ${p.add(options.afterUserId)}`);
+        if (options.now !== undefined) pageFilters.push(activeMembershipSql(db, p, options.now));
+        return (
+          `SELECT * FROM (SELECT om.${MEMBERS.c.organizationId} AS "organizationId", om.${MEMBERS.c.userId} AS "userId", ` +
+          `om.${MEMBERS.c.validFrom} AS "validFrom", om.${MEMBERS.c.expiresAt} AS "expiresAt" FROM ${MEMBERS.table} om ${join} ` +
+          `WHERE ${pageFilters.join(" AND ")} ORDER BY om.${MEMBERS.c.userId}${binary} LIMIT ${p.add(options.limit)}) AS "page${i}"`
+        );
+      });
       const rows: Array<{ organizationId: string; userId: string; validFrom: string | number | null; expiresAt: string | number | null }> = await manager.query(
-        `SELECT ranked."organizationId", ranked."userId", m.${MEMBERS.c.validFrom} AS "validFrom", m.${MEMBERS.c.expiresAt} AS "expiresAt" FROM (` +
-          `SELECT om.${MEMBERS.c.organizationId} AS "organizationId", om.${MEMBERS.c.userId} AS "userId", ` +
-          `ROW_NUMBER() OVER (PARTITION BY om.${MEMBERS.c.organizationId} ORDER BY om.${MEMBERS.c.userId}${binary}) AS "rn" ` +
-          `FROM ${MEMBERS.table} om ${join} WHERE ${pageFilters.join(" AND ")}` +
-          `) ranked JOIN ${MEMBERS.table} m ON m.${MEMBERS.c.organizationId} = ranked."organizationId" AND m.${MEMBERS.c.userId} = ranked."userId" ` +
-          `WHERE ranked."rn" <= ${p.add(options.limit)} ORDER BY ranked."organizationId", ranked."userId"${binary}`,
+        arms.join(" UNION ALL "),
         p.values,
       );
+      // A UNION ALL promises no order: sort as each arm did (byte order, as SQLite's BINARY and PostgreSQL's "C").
+      rows.sort((a, b) => Buffer.compare(Buffer.from(a.userId), Buffer.from(b.userId)));
       const totals = new Map(counts.map((row) => [row.organizationId, Number(row.n)]));
       const grouped = groupValues(
         organizationIds,
@@ -95,7 +100,8 @@ function memberSliceLoader(db: Database, manager: EntityManager, options: Member
       );
       return organizationIds.map((id, i) => ({ members: grouped[i], total: totals.get(id) ?? 0 }));
     },
-    { maxBatchSize: MAX_BATCH },
+    // SQLite allows 500 terms in a compound SELECT; a page of organizations is at most 100.
+    { maxBatchSize: 100 },
   );
 }
 
