@@ -196,6 +196,13 @@ describe("extension API: groups", () => {
     expect(await memberIds()).toEqual([expiring]);
     expect(await userGroups(pending)).toEqual([]);
     expect(await userRoles(pending)).toEqual([]);
+    // The full records (built from the export, which lists every grant) list active grants only, in the extension's shape.
+    const listed = (await rest(t, "GET", `/api/groups`)).body.groups.find((g: { _id: string }) => g._id === group._id);
+    expect(listed.members).toEqual([expiring]);
+    expect(listed).not.toHaveProperty("memberGrants");
+    const roleRecord = (await rest(t, "GET", `/api/roles`)).body.roles.find((r: { _id: string }) => r._id === role.id);
+    expect(roleRecord.users).toEqual([]);
+    expect(roleRecord).not.toHaveProperty("userGrants");
 
     expect((await rest(t, "PATCH", `/api/groups/${group._id}/members`, [expiring])).status).toBe(204);
     expect((await rest(t, "PATCH", `/api/users/${encodeURIComponent(pending)}/groups`, [group._id])).status).toBe(204);

@@ -1,8 +1,9 @@
 import type { Scope } from "../../auth/scopes";
+import { requestTime } from "../../common/grant-window";
 import { loadExisting } from "../../common/loader-utils";
 import { ApiCall, ApiRoute, ok } from "./api-route";
 import type { JsonSchema } from "./json-schema";
-import { byNameField, filtered, S } from "./shapes";
+import { activeRecord, byNameField, filtered, S } from "./shapes";
 
 /** `?q&field` of the list routes of groups, roles and permissions. */
 export const listQuery: Record<string, JsonSchema> = {
@@ -20,7 +21,8 @@ export function recordListRoute<P extends "groups" | "roles" | "permissions">(pl
     query: listQuery,
     answer: { status: 200, description: `{${plural}, total}`, schema: S.object({ [plural]: S.list(record), total: { type: "integer" } }) },
     async handle(call) {
-      const records = ((await call.services.exports.records(plural)) as Array<{ _id: string; name: string }>).sort(byNameField);
+      const now = requestTime(call.ctx);
+      const records = ((await call.services.exports.records(plural)) as Array<{ _id: string; name: string }>).map((record) => activeRecord(record, now)).sort(byNameField);
       return ok({ [plural]: filtered(records, call.query.q, call.query.field), total: records.length });
     },
   };

@@ -1,10 +1,12 @@
 import { NotFoundError } from "../../common/errors";
+import { isActiveAt, requestTime } from "../../common/grant-window";
 import { loadExisting } from "../../common/loader-utils";
 import { byName } from "../../common/names";
 import type { RequestContext } from "../../context/request-context";
 import type { Group } from "../../groups/group.entity";
 import type { Permission } from "../../permissions/permission.entity";
 import type { Role } from "../../roles/role.entity";
+import type { ExportedWindow } from "../../transfer/transfer.format";
 import type { User } from "../../users/user.entity";
 import type { ApiCall } from "./api-route";
 import type { JsonSchema } from "./json-schema";
@@ -34,10 +36,33 @@ export async function formattedRole(ctx: RequestContext, role: Role) {
   return { ...compactRole(role), applicationId: role.applicationId, applicationType: "client", permissions: permissions.map(compactPermission) };
 }
 
-/** The full records of `ids` (the export's shape), in the order of `ids`. */
+type Grants = Array<{ userId: string } & ExportedWindow>;
+
+/**
+ * A record of the export as the extension's routes answer it: the export lists every grant (a
+ * windowed one also in `members`/`users`, with its window in `memberGrants`/`userGrants`); a
+ * route lists the grants active at the request's time only (docs/design.md §13.4), in the
+ * extension's shape, without the window keys.
+ */
+export function activeRecord<T extends object>(record: T, now: number): T {
+  const { memberGrants, userGrants, ...rest } = record as { memberGrants?: Grants; userGrants?: Grants; members?: string[]; users?: string[] };
+  const grants = memberGrants ?? userGrants;
+  if (!grants) return rest as T;
+  const inactive = new Set(grants.filter((grant) => !isActiveAt({ validFrom: ms(grant.validFrom), expiresAt: ms(grant.expiresAt) }, now)).map((grant) => grant.userId));
+  if (rest.members) rest.members = rest.members.filter((id) => !inactive.has(id));
+  if (rest.users) rest.users = rest.users.filter((id) => !inactive.has(id));
+  return rest as T;
+}
+
+function ms(instant: string | null): number | null {
+  return instant === null ? null : Date.parse(instant);
+}
+
+/** The full records of `ids` (the export's shape, active grants only: activeRecord), in the order of `ids`. */
 export async function fullRecords(call: ApiCall, key: "groups" | "roles" | "permissions", ids: readonly string[]): Promise<object[]> {
   if (ids.length === 0) return [];
-  const records = (await call.services.exports.records(key, ids)) as Array<{ _id: string }>;
+  const now = requestTime(call.ctx);
+  const records = ((await call.services.exports.records(key, ids)) as Array<{ _id: string }>).map((record) => activeRecord(record, now));
   const byId = new Map(records.map((record) => [record._id, record]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
