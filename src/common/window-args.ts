@@ -1,4 +1,4 @@
-import { ArgsType, ClassType, Field } from "type-graphql";
+import { ArgsType, ClassType, Field, ObjectType } from "type-graphql";
 import type { WindowInput } from "./grant-window";
 
 /**
@@ -19,4 +19,24 @@ export function Windowed<T extends ClassType>(Base: T) {
     expiresAt?: Date | null;
   }
   return WindowedArgs;
+}
+
+/**
+ * The window fields of a listed grant (docs/design.md §13) — `validFrom`, `expiresAt` and
+ * `active` at the request's time — for the object types that list grants; `grant` names it in
+ * the descriptions ("membership", "assignment").
+ */
+export function WindowFields(grant: string, activeDescription = `Whether the ${grant} counts at the request's time: validFrom <= now < expiresAt.`) {
+  @ObjectType()
+  abstract class GrantWindowFields {
+    @Field(() => Date, { nullable: true, description: `The ${grant} counts from this instant; null: unbounded.` })
+    validFrom: Date | null;
+
+    @Field(() => Date, { nullable: true, description: `The ${grant} counts until just before this instant; null: unbounded.` })
+    expiresAt: Date | null;
+
+    @Field({ description: activeDescription })
+    active: boolean;
+  }
+  return GrantWindowFields;
 }

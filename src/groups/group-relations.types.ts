@@ -1,5 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 import { Connection } from "../common/pagination";
+import { WindowFields } from "../common/window-args";
 import { Role } from "../roles/role.entity";
 import { User } from "../users/user.entity";
 import { Group } from "./group.entity";
@@ -26,18 +27,9 @@ export class CalculatedMember {
 
 /** A direct membership of a group with its window (docs/design.md §13), active or not. */
 @ObjectType()
-export class GroupMemberGrant {
+export class GroupMemberGrant extends WindowFields("membership") {
   @Field(() => User)
   user: User;
-
-  @Field(() => Date, { nullable: true, description: "The membership counts from this instant; null: unbounded." })
-  validFrom: Date | null;
-
-  @Field(() => Date, { nullable: true, description: "The membership counts until just before this instant; null: unbounded." })
-  expiresAt: Date | null;
-
-  @Field({ description: "Whether the membership counts at the request's time: validFrom <= now < expiresAt." })
-  active: boolean;
 }
 
 @ObjectType()

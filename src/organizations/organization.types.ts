@@ -1,6 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, ID, ObjectType } from "type-graphql";
 import { Connection } from "../common/pagination";
+import { WindowFields } from "../common/window-args";
 import { Role } from "../roles/role.entity";
 import { User } from "../users/user.entity";
 import { UserRoleGrant } from "../users/user.types";
@@ -11,21 +12,12 @@ export class OrganizationConnection extends Connection(Organization) {}
 
 /** A member of an organization with the roles they hold there, and the membership's window (docs/design.md §13). */
 @ObjectType()
-export class OrganizationMember {
+export class OrganizationMember extends WindowFields("membership") {
   @Field(() => User)
   user: User;
 
   @Field(() => [Role], { description: "Roles held in this organization and active now (none while the membership is not), sorted by name." })
   roles: Role[];
-
-  @Field(() => Date, { nullable: true, description: "The membership counts from this instant; null: unbounded." })
-  validFrom: Date | null;
-
-  @Field(() => Date, { nullable: true, description: "The membership counts until just before this instant; null: unbounded." })
-  expiresAt: Date | null;
-
-  @Field({ description: "Whether the membership counts at the request's time: validFrom <= now < expiresAt." })
-  active: boolean;
 
   /** Every member role with its window, `active` already including the membership's (read by `roleGrants`). */
   grants: UserRoleGrant[];
@@ -36,21 +28,12 @@ export class OrganizationMemberConnection extends Connection(OrganizationMember)
 
 /** One of a user's organizations with the roles held there. */
 @ObjectType()
-export class UserOrganization {
+export class UserOrganization extends WindowFields("membership", "Whether the membership counts at the request's time (User.organizations lists active memberships only).") {
   @Field(() => Organization)
   organization: Organization;
 
   @Field(() => [Role], { description: "Roles held in this organization and active now, sorted by name." })
   roles: Role[];
-
-  @Field(() => Date, { nullable: true, description: "The membership counts from this instant; null: unbounded." })
-  validFrom: Date | null;
-
-  @Field(() => Date, { nullable: true, description: "The membership counts until just before this instant; null: unbounded." })
-  expiresAt: Date | null;
-
-  @Field({ description: "Whether the membership counts at the request's time (User.organizations lists active memberships only)." })
-  active: boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 import { Connection } from "../common/pagination";
+import { WindowFields } from "../common/window-args";
 import { Group } from "../groups/group.entity";
 import { Role } from "../roles/role.entity";
 import { User } from "./user.entity";
@@ -14,32 +15,17 @@ export class UserConnection extends Connection(User) {
 
 /** One of a user's direct group memberships with its window (docs/design.md §13), active or not. */
 @ObjectType()
-export class UserGroupGrant {
+export class UserGroupGrant extends WindowFields("membership") {
   @Field(() => Group)
   group: Group;
-
-  @Field(() => Date, { nullable: true, description: "The membership counts from this instant; null: unbounded." })
-  validFrom: Date | null;
-
-  @Field(() => Date, { nullable: true, description: "The membership counts until just before this instant; null: unbounded." })
-  expiresAt: Date | null;
-
-  @Field({ description: "Whether the membership counts at the request's time: validFrom <= now < expiresAt." })
-  active: boolean;
 }
 
 /** A role assignment (direct, or of an organization member) with its window (docs/design.md §13), active or not. */
 @ObjectType()
-export class UserRoleGrant {
+export class UserRoleGrant extends WindowFields(
+  "assignment",
+  "Whether the assignment counts at the request's time (an organization member role: while the membership counts too).",
+) {
   @Field(() => Role)
   role: Role;
-
-  @Field(() => Date, { nullable: true, description: "The assignment counts from this instant; null: unbounded." })
-  validFrom: Date | null;
-
-  @Field(() => Date, { nullable: true, description: "The assignment counts until just before this instant; null: unbounded." })
-  expiresAt: Date | null;
-
-  @Field({ description: "Whether the assignment counts at the request's time (an organization member role: while the membership counts too)." })
-  active: boolean;
 }
