@@ -1,10 +1,10 @@
+import { memberSearchSql } from "../users/user-search";
 import DataLoader from "dataloader";
 import { EntityManager } from "typeorm";
 import { Database } from "../db/database";
 import { inactiveSql } from "../common/grant-window";
 import { atNow, epochOf, grantLoader } from "../common/grants";
 import { childrenLoader, entityLoader, groupValues, linkLoader, MAX_BATCH } from "../common/loader-utils";
-import { likePattern } from "../common/pagination";
 import { SqlParams } from "../common/sql";
 import { GROUP_MEMBERS_WINDOWED_INDEX, MEMBER_COUNTS, MEMBERSHIPS_BY_USER_INDEX, quoteIdentifier, TABLES } from "../db/tables";
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "./group-links.entity";
@@ -75,18 +75,7 @@ function membershipSliceLoader(db: Database, manager: EntityManager, options: Me
   return new DataLoader<string, MembershipSlice>(
     async (groupIds) => {
       // Placeholders are positional on SQLite: each statement gets its own parameters, added in text order.
-      const searchFilter = (p: SqlParams): string[] => {
-        if (!options.search) return [];
-        const pattern = likePattern(options.search);
-        // Without read:users the search is by id alone: matching e-mails the caller cannot read
-        // would tell them apart ("which member's e-mail contains alice@?"; docs/design.md §5).
-        return [
-          options.searchProfiles
-            ? `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
-              `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`
-            : `LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\'`,
-        ];
-      };
+      const searchFilter = (p: SqlParams): string[] => (options.search ? [memberSearchSql(p, options.search, options.searchProfiles)] : []);
       const filter = (p: SqlParams) => [`gm.${MEMBERS.c.groupId} IN (${p.list(groupIds)})`, ...searchFilter(p)];
       const join = options.search ? `JOIN ${USERS.table} u ON u.${USERS.c.id} = gm.${MEMBERS.c.userId}` : "";
       const c = new SqlParams(db.kind);

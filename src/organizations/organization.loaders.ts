@@ -1,9 +1,9 @@
+import { memberSearchSql } from "../users/user-search";
 import DataLoader from "dataloader";
 import { EntityManager } from "typeorm";
 import { inactiveSql } from "../common/grant-window";
 import { atNow, epochOf, Grant, grantLoader } from "../common/grants";
 import { entityLoader, groupValues } from "../common/loader-utils";
-import { likePattern } from "../common/pagination";
 import { SqlParams } from "../common/sql";
 import { Database } from "../db/database";
 import { ORGANIZATION_MEMBERS_WINDOWED_INDEX, quoteIdentifier, TABLES } from "../db/tables";
@@ -49,16 +49,7 @@ export function membershipKey(organizationId: string, userId: string): string {
 function memberSliceLoader(db: Database, manager: EntityManager, options: MemberPageOptions) {
   return new DataLoader<string, MemberSlice>(
     async (organizationIds) => {
-      const searchFilter = (p: SqlParams): string[] => {
-        if (!options.search) return [];
-        const pattern = likePattern(options.search);
-        return [
-          options.searchProfiles
-            ? `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
-              `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`
-            : `LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\'`,
-        ];
-      };
+      const searchFilter = (p: SqlParams): string[] => (options.search ? [memberSearchSql(p, options.search, options.searchProfiles)] : []);
       const filter = (p: SqlParams) => [`om.${MEMBERS.c.organizationId} IN (${p.list(organizationIds)})`, ...searchFilter(p)];
       const join = options.search ? `JOIN ${USERS.table} u ON u.${USERS.c.id} = om.${MEMBERS.c.userId}` : "";
       const c = new SqlParams(db.kind);

@@ -1,6 +1,8 @@
 import { SelectQueryBuilder } from "typeorm";
 import { decodeCursor, likePattern, Page, pageSize, SearchPageArgs, toPage } from "../common/pagination";
+import { SqlParams } from "../common/sql";
 import { Database } from "../db/database";
+import { TABLES } from "../db/tables";
 import { searchGramToken } from "../db/search-grams";
 import { User } from "./user.entity";
 
@@ -104,4 +106,20 @@ function likeFilter(query: SelectQueryBuilder<User>, search: string): SelectQuer
 function withCount(rows: User[], size: number, counted: number): UserPage {
   const exact = counted <= SEARCH_COUNT_LIMIT;
   return { ...toPage(rows, size, exact ? counted : SEARCH_COUNT_LIMIT, (user) => [user.id, user.id]), totalCountExact: exact };
+}
+
+const USERS = TABLES.users;
+
+/**
+ * The condition "user `u` matches `search`" of a member search (group and organization member
+ * pages): by e-mail and name too only with `searchProfiles` (read:users) — without it matching
+ * e-mails the caller cannot read would tell members apart ("which member's e-mail contains
+ * alice@?"; docs/design.md §5). Parameters are added in text order (SQLite's are positional).
+ */
+export function memberSearchSql(p: SqlParams, search: string, searchProfiles: boolean | undefined): string {
+  const pattern = likePattern(search);
+  return searchProfiles
+    ? `(LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\' OR LOWER(COALESCE(u.${USERS.c.email}, '')) LIKE ${p.add(pattern)} ESCAPE '\\' ` +
+        `OR LOWER(COALESCE(u.${USERS.c.name}, '')) LIKE ${p.add(pattern)} ESCAPE '\\')`
+    : `LOWER(u.${USERS.c.id}) LIKE ${p.add(pattern)} ESCAPE '\\'`;
 }
