@@ -51,12 +51,19 @@ export function inactiveState(grant: GrantState, now = Date.now()): "Pending" | 
   return null;
 }
 
-/** The window of one grant for a table cell: the words, and "Pending"/"Expired" when it does not count now. */
+/** The window of one grant for a table cell: the words, and "Pending"/"Expired" when it does not count now; "—" without a window. */
 export function GrantWindowText({ grant }: { grant: GrantState }) {
   const text = windowText(grant);
   const state = inactiveState(grant);
   const title = [grant.validFrom && `valid from ${grant.validFrom}`, grant.expiresAt && `expires at ${grant.expiresAt}`].filter(Boolean).join(", ");
-  if (!text && !state) return null;
+  if (!text && !state) {
+    // As the other empty cells: a grant without a window counts until it is removed.
+    return (
+      <Text span size="sm" c="dimmed" title="No window: counts until removed">
+        —
+      </Text>
+    );
+  }
   return (
     <Group gap={6} wrap="nowrap" component="span">
       {state && (
