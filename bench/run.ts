@@ -15,6 +15,8 @@ import { CONNECTIONS, DATASETS, ids, IDP_GROUPS, organizationMemberships, prng }
 import { generate } from "./generate";
 import { adminBench } from "./admin";
 import { SCOPES } from "../src/auth/scopes";
+import { TABLES } from "../src/db/tables";
+import { MODEL_REVISION_ID } from "../src/db/model-revision.entity";
 import { generator, load, loadAtRate, LoadRequest, LoadResult, TASKSET } from "./load";
 import { CasbinPeer } from "./peers/casbin-peer";
 import { ExtensionPeer } from "./peers/extension-peer";
@@ -445,14 +447,19 @@ function adminEnv(options: Options, env: Record<string, string>): Record<string,
 async function adminSection(dataset: string, file: string, env: Record<string, string>): Promise<string[]> {
   const app = await createApp(loadConfig({ ...process.env, ...env }), pino({ level: "warn" }));
   const token = await app.tokens.issue({ scopes: [...SCOPES], subject: "bench-admin" });
-  await app.close();
+  // The committed model revision, read the way the server's cache check reads it (the bench waits for the server's cache to hold it).
+  const R = TABLES.modelRevision;
+  const committedRevision = async () =>
+    Number(((await app.db.dataSource.query(`SELECT ${R.c.revision} AS "r" FROM ${R.table} WHERE ${R.c.id} = ${MODEL_REVISION_ID}`)) as Array<{ r: unknown }>)[0]?.r ?? 0);
   log(`admin: the console's requests, one at a time, on ${env.DATABASE_URL.split(":")[0]} …`);
   const server = await startChild(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], { ...env, PORT: "0" }, /serving (http:\/\/\S+)/);
   try {
     // The generated `large` has no group as wide as the figure measured before the console (537,207 pairs): make one.
-    return await adminBench(server.match[1].replace(/\/graphql$/, ""), token, file, DATASETS[dataset], dataset === "large" ? 537_207 : null, env.DATABASE_URL.split(":")[0]);
+    const base = server.match[1].replace(/\/graphql$/, "");
+    return await adminBench(base, token, file, DATASETS[dataset], dataset === "large" ? 537_207 : null, env.DATABASE_URL.split(":")[0], committedRevision);
   } finally {
     await stop(server.child);
+    await app.close();
   }
 }
 

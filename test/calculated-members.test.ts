@@ -1,3 +1,4 @@
+import { CompiledModel } from "../src/authorization/compiled-model";
 import { TABLES } from "../src/db/tables";
 import { exportData, importOk } from "./helpers/transfer";
 import { startTestServer, TestServer } from "./helpers/server";
@@ -103,6 +104,37 @@ describe("calculatedMembers over a DAG with diamonds", () => {
     expect(a.filter((p) => p.startsWith("calc|u1 "))).toEqual([`calc|u1 ${g.B}`, `calc|u1 ${g.D}`].sort(byteOrder));
     expect(a.filter((p) => p.startsWith("calc|u2 "))).toEqual([`calc|u2 ${g.D}`]);
     await expectCountsInStep();
+  });
+
+  it("answers the same from the current hot model as from the nesting links, with one batch for many groups", async () => {
+    const every = `query { ${Object.entries(g)
+      .map(([name, id]) => `${name}: group(id: "${id}") { calculatedMembers(first: 100) { totalCount nodes { user { id } group { id } } } }`)
+      .join(" ")} }`;
+    const cache = t.server.app.services.authorization.cache;
+    expect(cache.enabled).toBe(true);
+    const subtree = jest.spyOn(CompiledModel.prototype, "subtree");
+    const current = jest.spyOn(cache, "current");
+    try {
+      // As while the cache is behind a commit (it answers null): the nesting links, level by level.
+      current.mockResolvedValueOnce(null);
+      const fromLinks = await t.ok<any>(every);
+      expect(subtree).not.toHaveBeenCalled();
+      expect(current).toHaveBeenCalledTimes(1);
+      current.mockClear();
+      await cache.warm();
+      current.mockClear();
+      const fromModel = await t.ok<any>(every);
+      // One revision check for the batch of seven groups, then each subtree from memory.
+      expect(current).toHaveBeenCalledTimes(1);
+      expect(subtree).toHaveBeenCalledTimes(Object.keys(g).length);
+      expect(fromModel).toEqual(fromLinks);
+      for (const [name, id] of Object.entries(g)) {
+        expect(fromModel[name].calculatedMembers.nodes.map((n: any) => `${n.user.id} ${n.group.id}`)).toEqual(await expectedPairs(id));
+      }
+    } finally {
+      current.mockRestore();
+      subtree.mockRestore();
+    }
   });
 
   it("keeps the per-group counts (memberCount and the sum) in step through removals, deletions and imports", async () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { GrantWindow, isActiveAt } from "../common/grant-window";
 import { CompiledModel, ModelRows } from "./compiled-model";
-import { activeGrants, grantKey } from "./effective";
+import { activeGrants, calculatedGroupIds, grantKey } from "./effective";
 import { computePolicy, explainPolicy, finishPolicy, NamedRef, organizationDecisionOf, PolicyApplication, PolicyData, PolicyRequest, PolicySwitches } from "./policy";
 
 /**
@@ -327,6 +327,24 @@ describe("CompiledModel", () => {
         { seed: 20261201, numRuns: 300 },
       );
     });
+  });
+
+  it("answers a group's subtree as calculatedGroupIds does from the nesting rows (each group once, the group first)", () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const compiled = new CompiledModel(s.rows);
+        const children = new Map<string, string[]>();
+        for (const n of s.rows.nestings) children.set(n.parentId, [...(children.get(n.parentId) ?? []), n.childId]);
+        for (const { id } of s.rows.groups) {
+          const subtree = compiled.subtree(id) as string[];
+          expect(subtree[0]).toBe(id);
+          expect(new Set(subtree).size).toBe(subtree.length);
+          expect([...subtree].sort()).toEqual([...calculatedGroupIds(id, (g) => children.get(g))].sort());
+        }
+        expect(compiled.subtree("no such group")).toBeNull();
+      }),
+      { seed: 20261202, numRuns: 200 },
+    );
   });
 
   it("walks a long chain and a wide fan without recursion", () => {

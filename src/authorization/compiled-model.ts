@@ -128,6 +128,8 @@ export class CompiledModel {
   private groupNameOf!: Int32Array;
   private groupNames!: NameTable;
   private parents!: Adjacency;
+  /** The reverse of `parents`: an admin read (a group's calculated members) walks down, never a login. */
+  private children!: Adjacency;
   private groupRoles!: Adjacency;
 
   private readonly roleIndex = new Map<string, number>();
@@ -193,6 +195,12 @@ export class CompiledModel {
       (n) => groupOf(n.childId),
       (n) => groupOf(n.parentId),
     );
+    this.children = adjacency(
+      groupCount,
+      rows.nestings,
+      (n) => groupOf(n.parentId),
+      (n) => groupOf(n.childId),
+    );
     yield;
 
     for (const r of rows.roles) {
@@ -252,6 +260,27 @@ export class CompiledModel {
   }
 
   /** The organization with `id` as of this revision, or null. */
+  /**
+   * The group and its descendants, each once, the group first (what `calculatedGroupIds` answers
+   * from the nesting rows), or null for a group this revision does not know.
+   */
+  subtree(groupId: string): string[] | null {
+    const root = this.groupIndex.get(groupId);
+    if (root === undefined) return null;
+    const seen = new Uint8Array(this.groupIds.length);
+    seen[root] = 1;
+    const order = [root];
+    for (let k = 0; k < order.length; k++) {
+      for (const child of targetsOf(this.children, order[k])) {
+        if (seen[child] === 0) {
+          seen[child] = 1;
+          order.push(child);
+        }
+      }
+    }
+    return order.map((i) => this.groupIds[i]);
+  }
+
   organization(id: string): OrganizationRef | null {
     return this.organizations.get(id) ?? null;
   }

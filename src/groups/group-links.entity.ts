@@ -10,8 +10,9 @@ import { Role } from "../roles/role.entity";
 @Entity("group_members")
 // Covering: a login reads (userId → groupId and the window) from the index alone.
 @Index("IDX_group_members_user_group", ["userId", "groupId", "validFrom", "expiresAt"])
-// The windowed memberships (few): member counts subtract the inactive ones, the sweep walks their boundaries.
-@Index("IDX_group_members_windowed", ["groupId", "userId"], { where: WINDOWED_WHERE })
+// The windowed memberships (few): member counts subtract the inactive ones from the index alone
+// (it carries the window), member pages skip them, the sweep walks their boundaries.
+@Index("IDX_group_members_windowed", ["groupId", "userId", "validFrom", "expiresAt"], { where: WINDOWED_WHERE })
 @Index("IDX_group_members_valid_from", ["validFrom"], { where: `"validFrom" IS NOT NULL` })
 @Index("IDX_group_members_expires_at", ["expiresAt"], { where: `"expiresAt" IS NOT NULL` })
 export class GroupMember {

@@ -1,3 +1,4 @@
+import DataLoader from "dataloader";
 import { RequestContext } from "../context/request-context";
 import { isActiveAt, requestTime, windowDates } from "../common/grant-window";
 import { GrantPageArgs } from "../common/grants";
@@ -5,6 +6,7 @@ import { byName } from "../common/names";
 import { decodeCursor, Page, PageArgs, pageSize, SearchPageArgs, toPage } from "../common/pagination";
 import { linksFrom, loadExisting } from "../common/loader-utils";
 import { calculatedGroupIds, effectiveGroupIds } from "../authorization/effective";
+import type { ModelCache } from "../authorization/model-cache";
 import { Role } from "../roles/role.entity";
 import { User } from "../users/user.entity";
 import { GroupMapping } from "./group-links.entity";
@@ -13,6 +15,9 @@ import { CalculatedMember, EffectiveRole, GroupMemberGrant } from "./group-relat
 
 /** Reads a group's relations through the request's loaders (batched across sibling groups). */
 export class GroupRelationsService {
+  /** With `cache`, a group's descendants come from the current hot model when there is one (no statement per nesting level). */
+  constructor(private readonly cache?: ModelCache) {}
+
   /** Direct members whose membership is active at the request's time (docs/design.md §13), paginated by user id. */
   async members(ctx: RequestContext, group: Group, args: SearchPageArgs): Promise<Page<User>> {
     const size = pageSize(args.first);
@@ -48,19 +53,14 @@ export class GroupRelationsService {
    * Members of the group and of all its descendants, one node per (user, group it comes
    * through), sorted by user id then group id (docs/design.md §10, "Calculated members"), active
    * memberships only (§13): the count is the sum of the active direct member counts of the group and its descendants (kept by
-   * triggers, read by key, shared with `memberCount`), the page one keyset read.
+   * triggers, summed in one statement), the page one keyset read.
    */
   async calculatedMembers(ctx: RequestContext, group: Group, args: PageArgs): Promise<Page<CalculatedMember>> {
     const size = pageSize(args.first);
     const [afterUserId, afterGroupId] = args.after ? decodeCursor(args.after, 2) : [undefined, undefined];
-    const children = await linksFrom([group.id], ctx.loaders.childIds);
-    const groupIds = [...calculatedGroupIds(group.id, (id) => children.get(id))];
+    const groupIds = await this.subtree(ctx, group.id);
     const now = requestTime(ctx);
-    let total = 0;
-    for (const count of await ctx.loaders.memberCounts(now).loadMany(groupIds)) {
-      if (count instanceof Error) throw count;
-      total += count;
-    }
+    const total = await ctx.loaders.subtreeTotals(now).load({ groupId: group.id, subtree: groupIds });
     const pageRows = await ctx.loaders.calculatedPages({ afterUserId, afterGroupId, limit: size + 1, now }).load({ groupId: group.id, subtree: groupIds, pairs: total });
     const [users, groups] = await Promise.all([ctx.loaders.userById.loadMany(pageRows.map((r) => r.userId)), ctx.loaders.groupById.loadMany(pageRows.map((r) => r.groupId))]);
     const nodes: CalculatedMember[] = [];
@@ -70,6 +70,32 @@ export class GroupRelationsService {
       if (user && source && !(user instanceof Error) && !(source instanceof Error)) nodes.push({ user, group: source });
     });
     return toPage(nodes, size, total, (node) => [node.user.id, node.group.id]);
+  }
+
+  private readonly subtreeLoaders = new WeakMap<RequestContext, DataLoader<string, string[]>>();
+
+  /**
+   * The group and its descendants, each once, batched with sibling groups asking in the same
+   * request: from the hot model when it is current (one revision read per batch proves it, so
+   * never older than the last commit), otherwise from the nesting links level by level. Not
+   * cached: a later batch after a commit in the same request checks again.
+   */
+  private subtree(ctx: RequestContext, groupId: string): Promise<string[]> {
+    let loader = this.subtreeLoaders.get(ctx);
+    if (!loader) {
+      loader = new DataLoader<string, string[]>(
+        async (groupIds) => {
+          const model = this.cache?.enabled ? await this.cache.current() : null;
+          const held = groupIds.map((id) => model?.compiled.subtree(id) ?? null);
+          const missing = groupIds.filter((_, i) => held[i] === null);
+          const children = missing.length > 0 ? await linksFrom(missing, ctx.loaders.childIds) : new Map<string, string[]>();
+          return groupIds.map((id, i) => held[i] ?? [...calculatedGroupIds(id, (g) => children.get(g))]);
+        },
+        { cache: false },
+      );
+      this.subtreeLoaders.set(ctx, loader);
+    }
+    return loader.load(groupId);
   }
 
   /** Direct members active at the request's time. */

@@ -202,6 +202,43 @@ function calculatedPageLoader(db: Database, manager: EntityManager, options: Mem
   );
 }
 
+/** What a subtree's member total needs: the group and its subtree (the group and its descendants, each once). */
+export interface SubtreeKey {
+  groupId: string;
+  subtree: readonly string[];
+}
+
+/**
+ * The active direct memberships of each group's subtree at `now`, in all: the counts the triggers
+ * keep, read by key and summed, minus the subtree's inactive windowed memberships, which the
+ * covering partial index IDX_group_members_windowed answers alone (docs/design.md §10,
+ * "Calculated members"). One statement per batch of groups (a UNION ALL of one row per group),
+ * not one counter read per descendant.
+ */
+function subtreeTotalLoader(db: Database, manager: EntityManager, now: number) {
+  return new DataLoader<SubtreeKey, number, string>(
+    async (keys) => {
+      const p = new SqlParams(db.kind);
+      const postgres = db.kind === "postgres";
+      const inSubtree = (column: string, key: SubtreeKey) =>
+        postgres ? `${column} = ANY(${p.add(key.subtree)})` : `${column} IN (SELECT "value" FROM json_each(${p.add(JSON.stringify(key.subtree))}))`;
+      const windowed = postgres ? "" : ` INDEXED BY ${quoteIdentifier(GROUP_MEMBERS_WINDOWED_INDEX)}`;
+      const arms = keys.map(
+        (key, i) =>
+          `SELECT CAST(${p.add(i)} AS INTEGER) AS "k", ` +
+          `(SELECT COALESCE(SUM(mc.${MEMBER_COUNTS.c.members}), 0) FROM ${MEMBER_COUNTS.table} mc WHERE ${inSubtree(`mc.${MEMBER_COUNTS.c.groupId}`, key)}) - ` +
+          `(SELECT COUNT(*) FROM ${MEMBERS.table} gm${windowed} WHERE ${inSubtree(`gm.${MEMBERS.c.groupId}`, key)} AND ${atNow((t) => inactiveSql("gm", t), p, now)}) AS "n"`,
+      );
+      const rows: Array<{ k: number | string; n: number | string }> = await manager.query(arms.join(" UNION ALL "), p.values);
+      const totals = keys.map(() => 0);
+      for (const row of rows) totals[Number(row.k)] = Number(row.n);
+      return totals;
+    },
+    // SQLite allows 500 terms in a compound SELECT.
+    { maxBatchSize: 100, cacheKeyFn: (key) => key.groupId },
+  );
+}
+
 /**
  * Active direct member counts at `now` by group id: the count the triggers keep (every
  * membership; read by key, 0 for a group never counted) minus the group's inactive windowed
@@ -230,6 +267,7 @@ export function createGroupLoaders(db: Database) {
   const sliceLoaders = new Map<string, DataLoader<string, MembershipSlice>>();
   const pageLoaders = new Map<string, DataLoader<CalculatedPageKey, MembershipRow[], string>>();
   const countLoaders = new Map<number, DataLoader<string, number>>();
+  const totalLoaders = new Map<number, DataLoader<SubtreeKey, number, string>>();
   return {
     groupById: entityLoader(manager, Group),
     /** Child group ids by parent id (the parent's `nestedGroups`). */
@@ -245,6 +283,12 @@ export function createGroupLoaders(db: Database) {
     memberCounts(now: number): DataLoader<string, number> {
       let loader = countLoaders.get(now);
       if (!loader) countLoaders.set(now, (loader = memberCountLoader(db, manager, now)));
+      return loader;
+    },
+    /** Active member totals of groups' subtrees at `now` (a calculated-members `totalCount`). */
+    subtreeTotals(now: number): DataLoader<SubtreeKey, number, string> {
+      let loader = totalLoaders.get(now);
+      if (!loader) totalLoaders.set(now, (loader = subtreeTotalLoader(db, manager, now)));
       return loader;
     },
     /** The loader for one combination of page options (shared by all groups asking the same). */
@@ -265,6 +309,7 @@ export function createGroupLoaders(db: Database) {
       sliceLoaders.clear();
       pageLoaders.clear();
       countLoaders.clear();
+      totalLoaders.clear();
     },
   };
 }

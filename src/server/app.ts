@@ -94,7 +94,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<App> {
       userRelations: new UserRelationsService(),
       groups: new GroupService(db),
       groupNesting: new GroupNestingService(db),
-      groupRelations: new GroupRelationsService(),
+      groupRelations: new GroupRelationsService(cache),
       roles: new RoleService(db),
       permissions: new PermissionService(db),
       organizations: new OrganizationService(db),

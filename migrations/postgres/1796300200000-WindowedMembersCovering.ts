@@ -1,0 +1,30 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class WindowedMembersCovering1796300200000 implements MigrationInterface {
+    name = 'WindowedMembersCovering1796300200000'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_group_members_windowed"
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_group_members_windowed" ON "group_members" ("groupId", "userId", "validFrom", "expiresAt")
+            WHERE "validFrom" IS NOT NULL
+                OR "expiresAt" IS NOT NULL
+        `);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_group_members_windowed"
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_group_members_windowed" ON "group_members" USING btree ("groupId", "userId")
+            WHERE (
+                    ("validFrom" IS NOT NULL)
+                    OR ("expiresAt" IS NOT NULL)
+                )
+        `);
+    }
+
+}
