@@ -195,6 +195,7 @@ export class CompiledModel {
       (n) => groupOf(n.childId),
       (n) => groupOf(n.parentId),
     );
+    yield;
     this.children = adjacency(
       groupCount,
       rows.nestings,

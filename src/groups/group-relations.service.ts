@@ -5,7 +5,7 @@ import { GrantPageArgs } from "../common/grants";
 import { byName } from "../common/names";
 import { decodeCursor, Page, PageArgs, pageSize, SearchPageArgs, toPage } from "../common/pagination";
 import { linksFrom, loadExisting } from "../common/loader-utils";
-import { calculatedGroupIds, effectiveGroupIds } from "../authorization/effective";
+import { effectiveGroupIds } from "../authorization/effective";
 import type { ModelCache } from "../authorization/model-cache";
 import { Role } from "../roles/role.entity";
 import { User } from "../users/user.entity";
@@ -77,8 +77,8 @@ export class GroupRelationsService {
   /**
    * The group and its descendants, each once, batched with sibling groups asking in the same
    * request: from the hot model when it is current (one revision read per batch proves it, so
-   * never older than the last commit), otherwise from the nesting links level by level. Not
-   * cached: a later batch after a commit in the same request checks again.
+   * never older than the last commit), otherwise from the nesting links in one recursive
+   * statement. Not cached: a later batch after a commit in the same request checks again.
    */
   private subtree(ctx: RequestContext, groupId: string): Promise<string[]> {
     let loader = this.subtreeLoaders.get(ctx);
@@ -88,8 +88,9 @@ export class GroupRelationsService {
           const model = this.cache?.enabled ? await this.cache.current() : null;
           const held = groupIds.map((id) => model?.compiled.subtree(id) ?? null);
           const missing = groupIds.filter((_, i) => held[i] === null);
-          const children = missing.length > 0 ? await linksFrom(missing, ctx.loaders.childIds) : new Map<string, string[]>();
-          return groupIds.map((id, i) => held[i] ?? [...calculatedGroupIds(id, (g) => children.get(g))]);
+          const read = missing.length > 0 ? await ctx.loaders.subtrees.loadMany(missing) : [];
+          let next = 0;
+          return groupIds.map((_, i) => held[i] ?? read[next++]);
         },
         { cache: false },
       );

@@ -10,7 +10,7 @@ import { GROUP_MEMBERS_WINDOWED_INDEX, MEMBER_COUNTS, MEMBERSHIPS_BY_USER_INDEX,
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "./group-links.entity";
 import { Group } from "./group.entity";
 
-const { groupMembers: MEMBERS, users: USERS } = TABLES;
+const { groupMembers: MEMBERS, groupNestings: NESTINGS, users: USERS } = TABLES;
 
 /** A membership row of a page: the user, the group it is a direct member of, and the membership's window (docs/design.md §13) when the page reads it. */
 export interface MembershipRow {
@@ -202,6 +202,34 @@ function calculatedPageLoader(db: Database, manager: EntityManager, options: Mem
   );
 }
 
+/**
+ * Each group's subtree (the group and its descendants, each once) from the nesting links, for
+ * when the hot model is not current: one recursive statement per batch of groups, so a reader
+ * waits on one statement rather than one per nesting level (docs/design.md §10.1).
+ */
+function subtreeLoader(db: Database, manager: EntityManager) {
+  return new DataLoader<string, string[]>(
+    async (groupIds) => {
+      const p = new SqlParams(db.kind);
+      const roots =
+        db.kind === "postgres" ? `SELECT r, r FROM unnest(${p.add(groupIds)}::varchar[]) AS r` : `SELECT "value", "value" FROM json_each(${p.add(JSON.stringify(groupIds))})`;
+      // UNION, not UNION ALL: a group reached along several paths is kept once per root, and the walk ends.
+      const rows: Array<{ root: string; id: string }> = await manager.query(
+        `WITH RECURSIVE sub(root, id) AS (${roots} UNION SELECT sub.root, n.${NESTINGS.c.childId} FROM sub JOIN ${NESTINGS.table} n ON n.${NESTINGS.c.parentId} = sub.id) ` +
+          `SELECT root AS "root", id AS "id" FROM sub`,
+        p.values,
+      );
+      return groupValues(
+        groupIds,
+        rows,
+        (row) => row.root,
+        (row) => row.id,
+      );
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
+}
+
 /** What a subtree's member total needs: the group and its subtree (the group and its descendants, each once). */
 export interface SubtreeKey {
   groupId: string;
@@ -272,6 +300,8 @@ export function createGroupLoaders(db: Database) {
     groupById: entityLoader(manager, Group),
     /** Child group ids by parent id (the parent's `nestedGroups`). */
     childIds: linkLoader(manager, GroupNesting, "parentId", "childId"),
+    /** The group and its descendants by group id, from the links (the hot model's `subtree` answers the same without a statement). */
+    subtrees: subtreeLoader(db, manager),
     /** Parent group ids by child id. */
     parentIds: linkLoader(manager, GroupNesting, "childId", "parentId"),
     roleIdsByGroup: linkLoader(manager, GroupRole, "groupId", "roleId"),
