@@ -260,7 +260,6 @@ export class CompiledModel {
     return this.organizations.size > 0;
   }
 
-  /** The organization with `id` as of this revision, or null. */
   /**
    * The group and its descendants, each once, the group first (what `calculatedGroupIds` answers
    * from the nesting rows), or null for a group this revision does not know.
@@ -282,6 +281,7 @@ export class CompiledModel {
     return order.map((i) => this.groupIds[i]);
   }
 
+  /** The organization with `id` as of this revision, or null. */
   organization(id: string): OrganizationRef | null {
     return this.organizations.get(id) ?? null;
   }
