@@ -15,8 +15,7 @@ import { CONNECTIONS, DATASETS, ids, IDP_GROUPS, organizationMemberships, prng }
 import { generate } from "./generate";
 import { adminBench } from "./admin";
 import { SCOPES } from "../src/auth/scopes";
-import { TABLES } from "../src/db/tables";
-import { MODEL_REVISION_ID } from "../src/db/model-revision.entity";
+import { MODEL_REVISION_ID, ModelRevision } from "../src/db/model-revision.entity";
 import { generator, load, loadAtRate, LoadRequest, LoadResult, TASKSET } from "./load";
 import { CasbinPeer } from "./peers/casbin-peer";
 import { ExtensionPeer } from "./peers/extension-peer";
@@ -447,10 +446,8 @@ function adminEnv(options: Options, env: Record<string, string>): Record<string,
 async function adminSection(dataset: string, file: string, env: Record<string, string>): Promise<string[]> {
   const app = await createApp(loadConfig({ ...process.env, ...env }), pino({ level: "warn" }));
   const token = await app.tokens.issue({ scopes: [...SCOPES], subject: "bench-admin" });
-  // The committed model revision, read the way the server's cache check reads it (the bench waits for the server's cache to hold it).
-  const R = TABLES.modelRevision;
-  const committedRevision = async () =>
-    Number(((await app.db.dataSource.query(`SELECT ${R.c.revision} AS "r" FROM ${R.table} WHERE ${R.c.id} = ${MODEL_REVISION_ID}`)) as Array<{ r: unknown }>)[0]?.r ?? 0);
+  // The committed model revision (the bench waits for the server's cache to hold it).
+  const committedRevision = async () => Number((await app.db.manager.findOneBy(ModelRevision, { id: MODEL_REVISION_ID }))?.revision ?? 0);
   log(`admin: the console's requests, one at a time, on ${env.DATABASE_URL.split(":")[0]} …`);
   const server = await startChild(process.execPath, [path.join(root, "bin", "gatehouse.js"), "serve"], { ...env, PORT: "0" }, /serving (http:\/\/\S+)/);
   try {

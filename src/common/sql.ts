@@ -20,4 +20,13 @@ export class SqlParams {
   list(values: readonly unknown[]): string {
     return values.map((value) => this.add(value)).join(", ");
   }
+
+  /**
+   * "`column` is one of `values`", the values bound as one parameter (an array on PostgreSQL,
+   * JSON read by `json_each` on SQLite): for lists of any length, beyond a statement's limit on
+   * parameters (a subtree of thousands of groups).
+   */
+  oneOf(column: string, values: readonly string[]): string {
+    return this.kind === "postgres" ? `${column} = ANY(${this.add(values)})` : `${column} IN (SELECT "value" FROM json_each(${this.add(JSON.stringify(values))}))`;
+  }
 }

@@ -15,8 +15,8 @@ import { CalculatedMember, EffectiveRole, GroupMemberGrant } from "./group-relat
 
 /** Reads a group's relations through the request's loaders (batched across sibling groups). */
 export class GroupRelationsService {
-  /** With `cache`, a group's descendants come from the current hot model when there is one (no statement per nesting level). */
-  constructor(private readonly cache?: ModelCache) {}
+  /** `cache`: a group's descendants come from the current hot model when there is one (no statement per nesting level). */
+  constructor(private readonly cache: ModelCache) {}
 
   /** Direct members whose membership is active at the request's time (docs/design.md §13), paginated by user id. */
   async members(ctx: RequestContext, group: Group, args: SearchPageArgs): Promise<Page<User>> {
@@ -85,7 +85,7 @@ export class GroupRelationsService {
     if (!loader) {
       loader = new DataLoader<string, string[]>(
         async (groupIds) => {
-          const model = this.cache?.enabled ? await this.cache.current() : null;
+          const model = this.cache.enabled ? await this.cache.current() : null;
           const held = groupIds.map((id) => model?.compiled.subtree(id) ?? null);
           const missing = groupIds.filter((_, i) => held[i] === null);
           const read = missing.length > 0 ? await ctx.loaders.subtrees.loadMany(missing) : [];

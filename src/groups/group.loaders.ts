@@ -1,4 +1,3 @@
-import { memberSearchSql } from "../users/user-search";
 import DataLoader from "dataloader";
 import { EntityManager } from "typeorm";
 import { Database } from "../db/database";
@@ -9,6 +8,7 @@ import { SqlParams } from "../common/sql";
 import { GROUP_MEMBERS_WINDOWED_INDEX, MEMBER_COUNTS, MEMBERSHIPS_BY_USER_INDEX, quoteIdentifier, TABLES } from "../db/tables";
 import { GroupMapping, GroupMember, GroupNesting, GroupRole } from "./group-links.entity";
 import { Group } from "./group.entity";
+import { memberSearchSql } from "../users/user-search";
 
 const { groupMembers: MEMBERS, groupNestings: NESTINGS, users: USERS } = TABLES;
 
@@ -176,10 +176,7 @@ function calculatedPageLoader(db: Database, manager: EntityManager, options: Mem
       keys.forEach((key, i) => {
         if (key.subtree.length === 0 || key.pairs === 0) return;
         const index = p.add(i);
-        const inGroups = postgres
-          ? `gm.${MEMBERS.c.groupId} = ANY(${p.add(key.subtree)})`
-          : `gm.${MEMBERS.c.groupId} IN (SELECT "value" FROM json_each(${p.add(JSON.stringify(key.subtree))}))`;
-        const conditions = [inGroups];
+        const conditions = [p.oneOf(`gm.${MEMBERS.c.groupId}`, key.subtree)];
         if (options.afterUserId !== undefined) conditions.push(`(${userId}, ${groupId}) > (${p.add(options.afterUserId)}, ${p.add(options.afterGroupId ?? "")})`);
         if (options.now !== undefined) conditions.push(activeMembershipSql(db, p, options.now));
         const walk = key.pairs > CALCULATED_WALK_FROM && !postgres ? ` INDEXED BY ${quoteIdentifier(MEMBERSHIPS_BY_USER_INDEX)}` : "";
@@ -247,15 +244,12 @@ function subtreeTotalLoader(db: Database, manager: EntityManager, now: number) {
   return new DataLoader<SubtreeKey, number, string>(
     async (keys) => {
       const p = new SqlParams(db.kind);
-      const postgres = db.kind === "postgres";
-      const inSubtree = (column: string, key: SubtreeKey) =>
-        postgres ? `${column} = ANY(${p.add(key.subtree)})` : `${column} IN (SELECT "value" FROM json_each(${p.add(JSON.stringify(key.subtree))}))`;
-      const windowed = postgres ? "" : ` INDEXED BY ${quoteIdentifier(GROUP_MEMBERS_WINDOWED_INDEX)}`;
+      const windowed = db.kind === "postgres" ? "" : ` INDEXED BY ${quoteIdentifier(GROUP_MEMBERS_WINDOWED_INDEX)}`;
       const arms = keys.map(
         (key, i) =>
           `SELECT CAST(${p.add(i)} AS INTEGER) AS "k", ` +
-          `(SELECT COALESCE(SUM(mc.${MEMBER_COUNTS.c.members}), 0) FROM ${MEMBER_COUNTS.table} mc WHERE ${inSubtree(`mc.${MEMBER_COUNTS.c.groupId}`, key)}) - ` +
-          `(SELECT COUNT(*) FROM ${MEMBERS.table} gm${windowed} WHERE ${inSubtree(`gm.${MEMBERS.c.groupId}`, key)} AND ${atNow((t) => inactiveSql("gm", t), p, now)}) AS "n"`,
+          `(SELECT COALESCE(SUM(mc.${MEMBER_COUNTS.c.members}), 0) FROM ${MEMBER_COUNTS.table} mc WHERE ${p.oneOf(`mc.${MEMBER_COUNTS.c.groupId}`, key.subtree)}) - ` +
+          `(SELECT COUNT(*) FROM ${MEMBERS.table} gm${windowed} WHERE ${p.oneOf(`gm.${MEMBERS.c.groupId}`, key.subtree)} AND ${atNow((t) => inactiveSql("gm", t), p, now)}) AS "n"`,
       );
       const rows: Array<{ k: number | string; n: number | string }> = await manager.query(arms.join(" UNION ALL "), p.values);
       const totals = keys.map(() => 0);

@@ -1,4 +1,3 @@
-import { memberSearchSql } from "../users/user-search";
 import DataLoader from "dataloader";
 import { EntityManager } from "typeorm";
 import { inactiveSql } from "../common/grant-window";
@@ -7,6 +6,7 @@ import { entityLoader, groupValues } from "../common/loader-utils";
 import { SqlParams } from "../common/sql";
 import { Database } from "../db/database";
 import { ORGANIZATION_MEMBERS_WINDOWED_INDEX, quoteIdentifier, TABLES } from "../db/tables";
+import { memberSearchSql } from "../users/user-search";
 import { OrganizationMembership } from "./organization-links.entity";
 import { Organization } from "./organization.entity";
 
