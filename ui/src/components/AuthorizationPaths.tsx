@@ -1,5 +1,6 @@
 import "./console-extras.css";
 import { Badge, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { formatInstant } from "./GrantWindow";
 
 /** One item of explainAuthorization: a group, role or permission name and each path that produced it. */
 export interface PathItem {
@@ -8,8 +9,15 @@ export interface PathItem {
   truncated: boolean;
 }
 
-/** "add:expense ← role Expense User ← group Example Company": the item in bold, then the steps it came through. */
-export function PathText({ path }: { path: string }) {
+/** An ISO 8601 instant as explainAuthorization writes a grant's window into a path ("… (until 2030-12-01T21:00:00.000Z)"). */
+const INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g;
+
+/**
+ * "add:expense ← role Expense User ← group Example Company": the item in bold, then the steps it
+ * came through; a window's instants read as the Window columns write them ("1 Dec 2030, 21:00").
+ */
+export function PathText({ path: raw }: { path: string }) {
+  const path = raw.replace(INSTANT, (iso) => formatInstant(iso));
   const cut = path.indexOf(" ← ");
   const head = cut < 0 ? path : path.slice(0, cut);
   return (
