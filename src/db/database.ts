@@ -99,7 +99,7 @@ export class Database {
    * revision; a function decides from the work's result.
    */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { touchesModel?: boolean | ((result: T) => boolean); readOnly?: boolean } = {}): Promise<T> {
-    const begin = (body: () => Promise<T>) => (options.readOnly ? body() : immediateWrites(body));
+    const begin = (body: () => Promise<T>) => (options.readOnly ? body() : immediateWrites(this.dataSource, body));
     const run = () =>
       begin(() =>
         this.dataSource.transaction(async (manager) => {
