@@ -90,7 +90,7 @@ const beginsImmediate = new WeakSet<DataSource>();
  * A mark on the data source, not an AsyncLocalStorage: the caller (Database.transaction) runs
  * one transaction at a time, and on Node 20 the first AsyncLocalStorage.run turns on async hooks
  * for every promise of the process for good — after the first write, GraphQL logins did 12 %
- * fewer per second (docs/design.md §10).
+ * fewer per second (docs/design.md §8).
  */
 export async function immediateWrites<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
   beginsImmediate.add(dataSource);

@@ -1,24 +1,19 @@
 import "reflect-metadata";
-import pino from "pino";
-import { Writable } from "node:stream";
 import { entities } from "../entities";
 import { createDataSource, QueryStats } from "./data-source";
 import { Database } from "./database";
 
-/** The BEGIN statements a SQLite database issues, read from its trace log. */
+/** A SQLite database and the BEGIN statements it sends through TypeORM (its logger, as test/helpers/statements.ts reads it). */
 async function sqliteWithBegins(): Promise<{ db: Database; begins: string[]; close(): Promise<void> }> {
   const begins: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) {
-        const { query } = JSON.parse(line) as { query?: string };
-        if (query?.startsWith("BEGIN")) begins.push(query);
-      }
-      done();
-    },
-  });
   const stats = new QueryStats();
-  const dataSource = createDataSource("sqlite::memory:", { entities, stats, log: pino({ level: "trace" }, sink) });
+  const dataSource = createDataSource("sqlite::memory:", { entities, stats });
+  const logger = dataSource.logger as { logQuery(query: string, ...rest: unknown[]): void };
+  const original = logger.logQuery.bind(logger);
+  logger.logQuery = (query, ...rest) => {
+    if (query.startsWith("BEGIN")) begins.push(query);
+    original(query, ...rest);
+  };
   await dataSource.initialize();
   return { db: new Database(dataSource, "sqlite", stats), begins, close: () => dataSource.destroy() };
 }
