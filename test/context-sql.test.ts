@@ -237,6 +237,60 @@ describe("SQL statements per authorizationContext", () => {
     expect({ count: t.sqlCount() - before, own: both.own.groups, other: both.other.groups }).toEqual({ count: 2, own: ["Hint Own"], other: ["Hint Other"] });
   });
 
+  it("a login for an organization reads the user's organizations with the revision (one statement, GraphQL or REST); a login without one in the same document reads no organization rows, and each gets its own answer", async () => {
+    const staff = await f.group("Org Staff");
+    await f.addMembers(staff.id, ["sql|tenant"]);
+    const memberRole = await appRole("Tenant Admin", []);
+    const acme = await f.organization({}, ["sql|tenant"]);
+    const other = await f.organization({}, ["sql|tenant"]);
+    await f.organizationMemberRoles(acme.id, "sql|tenant", [memberRole.id]);
+    const LOGIN = `query($u: ID!, $c: ID!, $o: ID) { authorizationContext(userId: $u, clientId: $c, organizationId: $o) { groups roles accessGranted organization { id } } }`;
+    type Login = { groups: string[]; roles: string[]; accessGranted: boolean; organization: { id: string } | null };
+    const ask = async (query: string, variables: Record<string, unknown>) => {
+      expect(await t.server.app.services.authorization.cache.warm()).not.toBeNull();
+      statements = [];
+      const before = t.sqlCount();
+      const data = await t.ok<Record<string, Login>>(query, variables);
+      return { count: t.sqlCount() - before, data };
+    };
+    const forAcme = await ask(LOGIN, { u: "sql|tenant", c: app.id, o: acme.id });
+    expect(forAcme).toEqual({ count: 1, data: { authorizationContext: { groups: ["Org Staff"], roles: ["Tenant Admin"], accessGranted: true, organization: { id: acme.id } } } });
+    const inline = await ask(
+      `query($c: ID!) { authorizationContext(userId: "sql|tenant", clientId: $c, organizationId: "${other.id}") { groups roles accessGranted organization { id } } }`,
+      { c: app.id },
+    );
+    expect(inline).toEqual({ count: 1, data: { authorizationContext: { groups: ["Org Staff"], roles: [], accessGranted: true, organization: { id: other.id } } } });
+    // The document's first login has no organization, so its statement reads no organization rows: the second login reads its own.
+    const both = await ask(
+      `query($u: ID!, $c: ID!, $o: ID) { plain: authorizationContext(userId: $u, clientId: $c) { groups roles accessGranted organization { id } } tenant: authorizationContext(userId: $u, clientId: $c, organizationId: $o) { groups roles accessGranted organization { id } } }`,
+      { u: "sql|tenant", c: app.id, o: acme.id },
+    );
+    expect(both).toEqual({
+      count: 2,
+      data: {
+        plain: { groups: ["Org Staff"], roles: [], accessGranted: true, organization: null },
+        tenant: { groups: ["Org Staff"], roles: ["Tenant Admin"], accessGranted: true, organization: { id: acme.id } },
+      },
+    });
+    // The other way round, the first read (with organizations) serves both.
+    const reversed = await ask(
+      `query($u: ID!, $c: ID!, $o: ID) { tenant: authorizationContext(userId: $u, clientId: $c, organizationId: $o) { groups roles accessGranted organization { id } } plain: authorizationContext(userId: $u, clientId: $c) { groups roles accessGranted organization { id } } }`,
+      { u: "sql|tenant", c: app.id, o: acme.id },
+    );
+    expect(reversed).toEqual({ count: 1, data: { tenant: both.data.tenant, plain: both.data.plain } });
+
+    const { apiKey } = await rotateApiKey(t);
+    await t.server.app.services.authorization.cache.warm();
+    // The first request with a new key checks it against a fresh read (a second statement); the one measured is not the first.
+    await postPolicy(t, "sql|tenant", app.id, { connectionName: "db" }, { apiKey });
+    const before = t.sqlCount();
+    const rest = await postPolicy(t, "sql|tenant", app.id, { connectionName: "db", organizationId: acme.id }, { apiKey });
+    expect({ count: t.sqlCount() - before, body: rest.body }).toMatchObject({
+      count: 1,
+      body: { groups: ["Org Staff"], roles: ["Tenant Admin"], accessGranted: true, organization: { id: acme.id } },
+    });
+  });
+
   it("mappings add no statement; the policy endpoint costs what authorizationContext costs", async () => {
     const mapped = await f.group("Mapped Target");
     const above = await f.group("Mapped Above");

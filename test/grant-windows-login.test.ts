@@ -228,7 +228,7 @@ describe("time-bound grants at login", () => {
     }
   }, 60_000);
 
-  it("answers validUntil as the earliest of several boundaries ahead, including organization ones, and keeps it after the grants are added again without windows", async () => {
+  it("answers validUntil as the earliest of several boundaries ahead — an organization's only for a login for it — and keeps it after the grants are added again without windows", async () => {
     const soon = new Date(Date.now() + 600_000).toISOString();
     const sooner = new Date(Date.now() + 300_000).toISOString();
     const soonest = new Date(Date.now() + 120_000).toISOString();
@@ -239,10 +239,14 @@ describe("time-bound grants at login", () => {
     for (const mode of ["cached", "cached, rows read per login", "uncached"] as const) {
       await servers[mode].server.app.services.authorization.cache.warm();
       const plainLogin = await context(servers[mode], { userId: "w|many", clientId: app.id });
-      // The organization member role's boundary counts for a login without an organization too: it is the user's next change.
-      expect({ mode, plainLogin }).toMatchObject({ mode, plainLogin: { groups: ["Company", "Staff"], roles: ["C Role"], validUntil: soonest } });
+      // A login without an organization cannot change at the member role's boundary: its next change is the direct role's start.
+      expect({ mode, plainLogin }).toMatchObject({ mode, plainLogin: { groups: ["Company", "Staff"], roles: ["C Role"], validUntil: sooner } });
+      const orgLogin = await context(servers[mode], { userId: "w|many", clientId: app.id, organizationId: ids.acme });
+      expect({ mode, orgLogin }).toMatchObject({ mode, orgLogin: { accessGranted: true, validUntil: soonest } });
       const rest = await postPolicy(servers[mode], "w|many", app.id, { connectionName: "db" }, { apiKey });
-      expect({ mode, validUntil: rest.body.validUntil }).toEqual({ mode, validUntil: soonest });
+      expect({ mode, validUntil: rest.body.validUntil }).toEqual({ mode, validUntil: sooner });
+      const orgRest = await postPolicy(servers[mode], "w|many", app.id, { connectionName: "db", organizationId: ids.acme }, { apiKey });
+      expect({ mode, validUntil: orgRest.body.validUntil, granted: orgRest.body.accessGranted }).toEqual({ mode, validUntil: soonest, granted: true });
     }
     // Re-adding without a window clears it: the boundaries go with it.
     await t.ok(ADD_ORG_ROLES, { o: ids.acme, u: "w|many", r: [ids.orgRole] });

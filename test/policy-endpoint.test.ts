@@ -186,6 +186,8 @@ describe("policy endpoint", () => {
       expect(await postPolicy(t, "auth0|alice", APP, { connectionName: DB_CONNECTION }, { headers: { authorization: "Bearer not-a-jwt" } })).toEqual(
         unauthorized("Invalid API Key"),
       );
+      // The body is read before the credential is confirmed, but a bad one is refused only after: the caller without the scope hears 403, not 400.
+      expect(await postPolicy(t, "auth0|alice", APP, "{not json", { headers: { authorization: `Bearer ${denied}` } })).toMatchObject({ status: 403 });
     });
   });
 

@@ -63,7 +63,7 @@ export class AuthorizationService {
   /** The context of one login, from the cached model when the request's read found it current. */
   async authorize(ctx: RequestContext, request: PolicyRequest & { profile?: LoginProfile | null }): Promise<AuthorizationAnswer> {
     if (!mayAuthorize(ctx.actor)) throw new ForbiddenError(`Insufficient scope: "${AUTHORIZE_SCOPE}" is required`, { scopes: [AUTHORIZE_SCOPE] });
-    const read = await this.loginRead(ctx, request.userId);
+    const read = await this.loginRead(ctx, request);
     // Windows are tested at the request's time on both paths: the cached model holds rows and
     // windows, never whether a grant is active (docs/design.md §13).
     const now = requestTime(ctx);
@@ -89,7 +89,7 @@ export class AuthorizationService {
 
   /** The derivations of the login's answer: live grants only, each path showing the window of the grant it starts from. */
   async explain(ctx: RequestContext, request: PolicyRequest): Promise<PolicyExplanation> {
-    const read = await this.loginRead(ctx, request.userId);
+    const read = await this.loginRead(ctx, request);
     if (!read.model || !read.login) return explainPolicy(request, (await this.gather(ctx, request, read.configuration)).data, this.explainMaxPaths);
     const { model, login } = read;
     const { rows } = activeGrants(login.rows, requestTime(ctx));
@@ -98,8 +98,8 @@ export class AuthorizationService {
   }
 
   /** The request's read if it serves this login (see LoginReader.forLogin), counting cache hits. */
-  private async loginRead(ctx: RequestContext, userId: string): Promise<LoginRead> {
-    const read = await this.reader.forLogin(ctx.read, userId);
+  private async loginRead(ctx: RequestContext, request: PolicyRequest): Promise<LoginRead> {
+    const read = await this.reader.forLogin(ctx.read, request.userId, request.organizationId);
     if (read.model) this.cache.hits += 1;
     else this.cache.misses += 1;
     return read;

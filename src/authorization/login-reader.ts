@@ -16,8 +16,10 @@ export interface LoginRead {
    * The user's direct groups, roles and organizations, read in the same statement as the
    * revision, with the windows of the windowed ones: every grant the user holds, whether or not it
    * is active — the login tests them at its own time (`activeGrants`, docs/design.md §13.2).
+   * The user's organizations and member roles are among them only when `organizations` (the read
+   * was made for a login for an organization).
    */
-  login?: { userId: string; rows: UserRows };
+  login?: { userId: string; organizations: boolean; rows: UserRows };
 }
 
 const NO_ROWS: UserRows = { groupIds: [], roleIds: [] };
@@ -44,30 +46,33 @@ export class LoginReader {
 
   /**
    * The revision, the configuration and the model if current — with `userId`, also that user's
-   * rows: one statement in all when the cache is current, whatever the transport.
+   * rows: one statement in all when the cache is current, whatever the transport. With
+   * `organizationId` (a login for an organization) the rows include the user's organizations.
    */
-  async read(userId?: string): Promise<LoginRead> {
+  async read(userId?: string, organizationId?: string | null): Promise<LoginRead> {
     const named = userId !== undefined && storable(userId);
-    const found: { revision: number; model: HotModel | null; rows?: UserRows | null } = named ? await this.cache.checkFor(userId) : await this.cache.check();
+    const organizations = Boolean(organizationId);
+    const found: { revision: number; model: HotModel | null; rows?: UserRows | null } = named ? await this.cache.checkFor(userId, organizations) : await this.cache.check();
     let read: LoginRead;
     if (!found.model) {
       read = { revision: found.revision, configuration: await this.readConfiguration(), model: null };
     } else {
       read = { revision: found.revision, configuration: found.model.configuration, model: found.model };
       // An id no user can have has no rows: there is nothing to read.
-      if (userId !== undefined) read.login = { userId, rows: found.rows ?? NO_ROWS };
+      if (userId !== undefined) read.login = { userId, organizations, rows: found.rows ?? NO_ROWS };
     }
     if (!this.latestRead || read.revision >= this.latestRead.revision) this.latestRead = read;
     return read;
   }
 
   /**
-   * What a login for `userId` works with: the request's own read when it was made for that user
-   * (or found the cache stale, so the uncached path runs anyway), otherwise a new read.
+   * What a login for `userId` (for `organizationId`, if given) works with: the request's own read
+   * when it was made for that user — with the user's organizations, for a login for an
+   * organization — or found the cache stale, so the uncached path runs anyway; otherwise a new read.
    */
-  forLogin(read: LoginRead | undefined, userId: string): Promise<LoginRead> {
-    if (read && (read.model === null || read.login?.userId === userId)) return Promise.resolve(read);
-    return this.read(userId);
+  forLogin(read: LoginRead | undefined, userId: string, organizationId?: string | null): Promise<LoginRead> {
+    if (read && (read.model === null || (read.login?.userId === userId && (!organizationId || read.login.organizations)))) return Promise.resolve(read);
+    return this.read(userId, organizationId);
   }
 
   /**

@@ -227,12 +227,15 @@ const USER_ROWS_SQL = Array.from({ length: 16 }, (_, k) => buildUserRowsSql(Bool
 
 /**
  * The one statement that reads what a login needs beyond `model`: the user's memberships and
- * direct roles that `model` does not hold, and — with `revision` — the model revision, so that a
- * caller who knows the user up front proves the cache fresh in the same statement.
+ * direct roles that `model` does not hold, the user's organizations and member roles when
+ * `organizations` (a login for an organization), and — with `revision` — the model revision, so
+ * that a caller who knows the user up front proves the cache fresh in the same statement.
  */
-function userRowsSql(model: HeldRows | null, revision: boolean): string | null {
-  // A model without organizations reads no organization rows: deployments without them pay nothing.
-  return USER_ROWS_SQL[(model?.compiled.hasOrganizations ? 8 : 0) | (revision ? 4 : 0) | (model?.memberships ? 0 : 2) | (model?.directRoles ? 0 : 1)];
+function userRowsSql(model: HeldRows | null, revision: boolean, organizations: boolean): string | null {
+  // Only a login for an organization reads organization rows, and only while the model has an
+  // organization at all: other logins, and deployments without organizations, pay nothing.
+  const withOrganizations = organizations && model?.compiled.hasOrganizations === true;
+  return USER_ROWS_SQL[(withOrganizations ? 8 : 0) | (revision ? 4 : 0) | (model?.memberships ? 0 : 2) | (model?.directRoles ? 0 : 1)];
 }
 
 /**
@@ -342,13 +345,15 @@ export class ModelCache {
 
   /**
    * The same, read together with the user's rows — one statement, which also reads the revision.
-   * Which of the user's rows it reads depends on what the model held so far keeps in memory;
-   * `rows` is null when that model is not current (or the cache is off).
+   * Which of the user's rows it reads depends on what the model held so far keeps in memory, and
+   * on `organizations`: the user's organization rows are read only for a login for an
+   * organization (otherwise `rows.organizations` is absent). `rows` is null when that model is
+   * not current (or the cache is off).
    */
-  async checkFor(userId: string): Promise<{ revision: number; model: HotModel | null; rows: UserRows | null }> {
+  async checkFor(userId: string, organizations = false): Promise<{ revision: number; model: HotModel | null; rows: UserRows | null }> {
     if (!this.enabled) return { ...(await this.check()), rows: null };
     const held = this.model;
-    const { revision, read } = splitRows(await this.readUserRows(userRowsSql(held, true) as string, userId));
+    const { revision, read } = splitRows(await this.readUserRows(userRowsSql(held, true, organizations) as string, userId));
     const model = this.at(revision);
     // A reload that finished during the read (PostgreSQL) may keep other rows in memory than the
     // statement assumed: answer this login uncached rather than from a mix.
@@ -473,7 +478,11 @@ export class ModelCache {
     let prepared = statements.get(sql);
     if (!prepared) {
       const placeholders = sql.match(/\$\d+/g)?.length ?? 0;
-      prepared = { statement: this.hot?.prepare(sql.replace(/\$\d+/g, "?")).raw(raw), placeholders };
+      // `+?`, not `?`: the user id must not steer the plan (docs/design.md §8.1). Once ANALYZE
+      // has written sqlite_stat4, SQLite re-prepares a statement whose bound value is compared
+      // with a non-unique index on each new value — about 3 µs per part of a login's statement
+      // on `large`, more than the lookups. Unary plus leaves the value (and the index) as it is.
+      prepared = { statement: this.hot?.prepare(sql.replace(/\$\d+/g, "+?")).raw(raw), placeholders };
       statements.set(sql, prepared);
     }
     const { statement, placeholders } = prepared;

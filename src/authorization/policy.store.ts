@@ -107,9 +107,15 @@ export class PolicyStore {
     parts.push(
       windowed("g", `w.${MEMBERS.c.groupId}`, MEMBERS.table, "w", MEMBERS.c.userId),
       windowed("r", `w.${USER_ROLES.c.roleId}`, USER_ROLES.table, "w", USER_ROLES.c.userId),
-      windowed("m", `w.${ORG_MEMBERS.c.organizationId}`, ORG_MEMBERS.table, "w", ORG_MEMBERS.c.userId),
-      windowed("o", `w.${ORG_ROLES.c.organizationId} || ' ' || w.${ORG_ROLES.c.roleId}`, ORG_ROLES.table, "w", ORG_ROLES.c.userId),
     );
+    // Organization grants only for a login for an organization: no other login's answer depends
+    // on them, so neither does its validUntil (docs/design.md §13.2), as on the cached path.
+    if (request.organizationId) {
+      parts.push(
+        windowed("m", `w.${ORG_MEMBERS.c.organizationId}`, ORG_MEMBERS.table, "w", ORG_MEMBERS.c.userId),
+        windowed("o", `w.${ORG_ROLES.c.organizationId} || ' ' || w.${ORG_ROLES.c.roleId}`, ORG_ROLES.table, "w", ORG_ROLES.c.userId),
+      );
+    }
     const rows: GroupRow[] = await this.manager.query(parts.join(" UNION ALL "), p.values);
     const explicitGroups: NamedRef[] = [];
     const mappings: MappingHit[] = [];

@@ -73,32 +73,47 @@ const DOCUMENT_STORE_BYTES = 4 * 1024 * 1024;
 /** Most lexical tokens a document may have: larger ones are refused while parsing (400). */
 const MAX_TOKENS = 10_000;
 
-/** The root fields that answer a login: their `userId` is read with the revision (see loginUserId). */
+/** The root fields that answer a login: their `userId` (and `organizationId`) are read with the revision (see loginArguments). */
 const LOGIN_FIELDS = new Set(["authorizationContext", "explainAuthorization"]);
 
-/** Per parsed operation (Apollo caches parsed documents), the `userId` argument of its first login field. */
-const loginArguments = new WeakMap<OperationDefinitionNode, ValueNode | null>();
-
-function findLoginArgument(operation: OperationDefinitionNode): ValueNode | null {
-  for (const selection of operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || !LOGIN_FIELDS.has(selection.name.value)) continue;
-    return selection.arguments?.find((argument) => argument.name.value === "userId")?.value ?? null;
-  }
-  return null;
+/** The `userId` and `organizationId` arguments of a document's first login field, as written. */
+interface LoginArgumentNodes {
+  userId: ValueNode | null;
+  organizationId: ValueNode | null;
 }
 
-/**
- * The user a document logs in, however it is spelled — an inline literal or a variable — so that
- * its rows are read with the revision in the request's one statement (docs/design.md §8.1).
- */
-export function loginUserId(operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): string | undefined {
-  let value = loginArguments.get(operation);
-  if (value === undefined) loginArguments.set(operation, (value = findLoginArgument(operation)));
+/** Per parsed operation (Apollo caches parsed documents), the arguments of its first login field. */
+const loginArgumentNodes = new WeakMap<OperationDefinitionNode, LoginArgumentNodes>();
+
+const NO_LOGIN: LoginArgumentNodes = { userId: null, organizationId: null };
+
+function findLoginArguments(operation: OperationDefinitionNode): LoginArgumentNodes {
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || !LOGIN_FIELDS.has(selection.name.value)) continue;
+    const argument = (name: string) => selection.arguments?.find((a) => a.name.value === name)?.value ?? null;
+    return { userId: argument("userId"), organizationId: argument("organizationId") };
+  }
+  return NO_LOGIN;
+}
+
+/** A string argument's value, an inline literal or a variable alike; undefined for anything else. */
+function stringValue(value: ValueNode | null, variables: Record<string, unknown> | undefined): string | undefined {
   if (!value) return undefined;
   if (value.kind === Kind.STRING || value.kind === Kind.INT) return value.value;
   if (value.kind !== Kind.VARIABLE) return undefined;
   const given = variables?.[value.name.value];
   return typeof given === "string" ? given : undefined;
+}
+
+/**
+ * The user a document logs in, and the organization it logs in for, however they are spelled —
+ * inline literals or variables — so that the user's rows (with the organizations, for a login for
+ * an organization) are read with the revision in the request's one statement (docs/design.md §8.1).
+ */
+export function loginArguments(operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): { userId?: string; organizationId?: string } {
+  let nodes = loginArgumentNodes.get(operation);
+  if (nodes === undefined) loginArgumentNodes.set(operation, (nodes = findLoginArguments(operation)));
+  return { userId: stringValue(nodes.userId, variables), organizationId: stringValue(nodes.organizationId, variables) };
 }
 
 /**
@@ -119,7 +134,8 @@ function loginReadPlugin(app: App, auth: EdgeAuthenticator): ApolloServerPlugin<
       const waiting = ctx[PENDING];
       if (!waiting || !operation) return;
       ctx[PENDING] = undefined;
-      const read = await app.reader.read(loginUserId(operation, request.variables));
+      const { userId, organizationId } = loginArguments(operation, request.variables);
+      const read = await app.reader.read(userId, organizationId);
       ctx.read = read;
       ctx.actor = await auth.confirm(waiting.headers, waiting.credential, read);
     },

@@ -80,10 +80,19 @@ export function policyRoute(app: App, auth: EdgeAuthenticator): Route {
     async handle(request) {
       const { req, res, params, requestId } = request;
       const userId = decodeOrNull(params[0]);
-      const read = await app.reader.read(userId ?? undefined);
+      // The body first (the router has authenticated the headers): a login for an organization
+      // reads the user's organizations in the request's one statement (docs/design.md §8.1). A
+      // body that is not an object is refused only after the credential is confirmed, as before.
+      const parsed = await readObject(req, app.config.bodyLimitBytes).then(
+        (value) => ({ value, error: null }),
+        (error: unknown) => ({ value: null, error }),
+      );
+      const named = parsed.value?.organizationId;
+      const read = await app.reader.read(userId ?? undefined, typeof named === "string" ? named : undefined);
       const actor = await auth.confirm(req.headers, request.credential!, read);
       if (!mayAuthorize(actor)) throw new ForbiddenError('Insufficient scope: "read:authorization" is required');
-      const body = await readObject(req, app.config.bodyLimitBytes);
+      if (parsed.error !== null) throw parsed.error;
+      const body = parsed.value as Record<string, unknown>;
       const { connectionName } = body;
       if (typeof connectionName !== "string" || connectionName.length === 0) throw new BadUserInputError('"connectionName" is required and must be a non-empty string');
       if (connectionName.length > LIMITS.mappingName) throw new BadUserInputError(`"connectionName" must be at most ${LIMITS.mappingName} characters`);
