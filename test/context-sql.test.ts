@@ -243,9 +243,20 @@ describe("SQL statements per authorizationContext", () => {
     const memberRole = await appRole("Tenant Admin", []);
     const acme = await f.organization({}, ["sql|tenant"]);
     const other = await f.organization({}, ["sql|tenant"]);
-    await f.organizationMemberRoles(acme.id, "sql|tenant", [memberRole.id]);
-    const LOGIN = `query($u: ID!, $c: ID!, $o: ID) { authorizationContext(userId: $u, clientId: $c, organizationId: $o) { groups roles accessGranted organization { id } } }`;
-    type Login = { groups: string[]; roles: string[]; accessGranted: boolean; organization: { id: string } | null };
+    // The member role ends in an hour: only a login for the organization may name that in validUntil.
+    const ends = new Date(Date.now() + 3_600_000).toISOString();
+    await t.ok(
+      `mutation($o: ID!, $u: ID!, $r: [ID!]!, $until: DateTimeISO) { addOrganizationMemberRoles(organizationId: $o, userId: $u, roleIds: $r, expiresAt: $until) { id } }`,
+      {
+        o: acme.id,
+        u: "sql|tenant",
+        r: [memberRole.id],
+        until: ends,
+      },
+    );
+    const FIELDS = `groups roles accessGranted organization { id } validUntil`;
+    const LOGIN = `query($u: ID!, $c: ID!, $o: ID) { authorizationContext(userId: $u, clientId: $c, organizationId: $o) { ${FIELDS} } }`;
+    type Login = { groups: string[]; roles: string[]; accessGranted: boolean; organization: { id: string } | null; validUntil: string | null };
     const ask = async (query: string, variables: Record<string, unknown>) => {
       expect(await t.server.app.services.authorization.cache.warm()).not.toBeNull();
       statements = [];
@@ -254,30 +265,30 @@ describe("SQL statements per authorizationContext", () => {
       return { count: t.sqlCount() - before, data };
     };
     const forAcme = await ask(LOGIN, { u: "sql|tenant", c: app.id, o: acme.id });
-    expect(forAcme).toEqual({ count: 1, data: { authorizationContext: { groups: ["Org Staff"], roles: ["Tenant Admin"], accessGranted: true, organization: { id: acme.id } } } });
-    const inline = await ask(
-      `query($c: ID!) { authorizationContext(userId: "sql|tenant", clientId: $c, organizationId: "${other.id}") { groups roles accessGranted organization { id } } }`,
-      { c: app.id },
-    );
-    expect(inline).toEqual({ count: 1, data: { authorizationContext: { groups: ["Org Staff"], roles: [], accessGranted: true, organization: { id: other.id } } } });
-    // The document's first login has no organization, so its statement reads no organization rows: the second login reads its own.
-    const both = await ask(
-      `query($u: ID!, $c: ID!, $o: ID) { plain: authorizationContext(userId: $u, clientId: $c) { groups roles accessGranted organization { id } } tenant: authorizationContext(userId: $u, clientId: $c, organizationId: $o) { groups roles accessGranted organization { id } } }`,
-      { u: "sql|tenant", c: app.id, o: acme.id },
-    );
-    expect(both).toEqual({
-      count: 2,
-      data: {
-        plain: { groups: ["Org Staff"], roles: [], accessGranted: true, organization: null },
-        tenant: { groups: ["Org Staff"], roles: ["Tenant Admin"], accessGranted: true, organization: { id: acme.id } },
-      },
+    expect(forAcme).toEqual({
+      count: 1,
+      data: { authorizationContext: { groups: ["Org Staff"], roles: ["Tenant Admin"], accessGranted: true, organization: { id: acme.id }, validUntil: ends } },
     });
-    // The other way round, the first read (with organizations) serves both.
-    const reversed = await ask(
-      `query($u: ID!, $c: ID!, $o: ID) { tenant: authorizationContext(userId: $u, clientId: $c, organizationId: $o) { groups roles accessGranted organization { id } } plain: authorizationContext(userId: $u, clientId: $c) { groups roles accessGranted organization { id } } }`,
+    // Another of the user's organizations: the statement reads all of them, so the answer names the other's boundary too.
+    const inline = await ask(`query($c: ID!) { authorizationContext(userId: "sql|tenant", clientId: $c, organizationId: "${other.id}") { ${FIELDS} } }`, { c: app.id });
+    expect(inline).toEqual({
+      count: 1,
+      data: { authorizationContext: { groups: ["Org Staff"], roles: [], accessGranted: true, organization: { id: other.id }, validUntil: ends } },
+    });
+    // A login without an organization and one for an organization, for the same user in one document: each reads its own rows,
+    // in either order, so the plain login never sees the organization's rows (nor its boundary).
+    const plain = { groups: ["Org Staff"], roles: [], accessGranted: true, organization: null, validUntil: null };
+    const tenant = { groups: ["Org Staff"], roles: ["Tenant Admin"], accessGranted: true, organization: { id: acme.id }, validUntil: ends };
+    const both = await ask(
+      `query($u: ID!, $c: ID!, $o: ID) { plain: authorizationContext(userId: $u, clientId: $c) { ${FIELDS} } tenant: authorizationContext(userId: $u, clientId: $c, organizationId: $o) { ${FIELDS} } }`,
       { u: "sql|tenant", c: app.id, o: acme.id },
     );
-    expect(reversed).toEqual({ count: 1, data: { tenant: both.data.tenant, plain: both.data.plain } });
+    expect(both).toEqual({ count: 2, data: { plain, tenant } });
+    const reversed = await ask(
+      `query($u: ID!, $c: ID!, $o: ID) { tenant: authorizationContext(userId: $u, clientId: $c, organizationId: $o) { ${FIELDS} } plain: authorizationContext(userId: $u, clientId: $c) { ${FIELDS} } }`,
+      { u: "sql|tenant", c: app.id, o: acme.id },
+    );
+    expect(reversed).toEqual({ count: 2, data: { tenant, plain } });
 
     const { apiKey } = await rotateApiKey(t);
     await t.server.app.services.authorization.cache.warm();

@@ -67,11 +67,12 @@ export class LoginReader {
 
   /**
    * What a login for `userId` (for `organizationId`, if given) works with: the request's own read
-   * when it was made for that user — with the user's organizations, for a login for an
-   * organization — or found the cache stale, so the uncached path runs anyway; otherwise a new read.
+   * when it was made for that user and that kind of login — with the user's organizations exactly
+   * when the login is for an organization, so that no other login sees them, not even in its
+   * `validUntil` — or found the cache stale, so the uncached path runs anyway; otherwise a new read.
    */
   forLogin(read: LoginRead | undefined, userId: string, organizationId?: string | null): Promise<LoginRead> {
-    if (read && (read.model === null || (read.login?.userId === userId && (!organizationId || read.login.organizations)))) return Promise.resolve(read);
+    if (read && (read.model === null || (read.login?.userId === userId && read.login.organizations === Boolean(organizationId)))) return Promise.resolve(read);
     return this.read(userId, organizationId);
   }
 
