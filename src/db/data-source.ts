@@ -72,11 +72,6 @@ class CountingLogger implements TypeOrmLogger {
 /** Key of the session advisory lock that serialises migration runs on PostgreSQL (ASCII "Migr"). */
 export const MIGRATION_LOCK_KEY = 0x4d696772;
 
-/**
- * TypeORM's DataSource, except that on PostgreSQL `runMigrations` holds an advisory lock, so
- * that several Gatehouse processes starting at once over one fresh database apply each
- * migration once: the others wait, then find nothing pending.
- */
 /** Whether a data source's transactions begin IMMEDIATE now (see `immediateWrites`). */
 const beginsImmediate = new WeakSet<DataSource>();
 
@@ -103,6 +98,12 @@ export async function immediateWrites<T>(dataSource: DataSource, work: () => Pro
 
 const IMMEDIATE_PATCHED = Symbol("BEGIN IMMEDIATE");
 
+/**
+ * TypeORM's DataSource, except that on PostgreSQL `runMigrations` holds an advisory lock, so
+ * that several Gatehouse processes starting at once over one fresh database apply each
+ * migration once: the others wait, then find nothing pending; and that on SQLite its runners
+ * begin IMMEDIATE inside `immediateWrites`.
+ */
 class GatehouseDataSource extends DataSource {
   override createQueryRunner(...args: Parameters<DataSource["createQueryRunner"]>): QueryRunner {
     const runner = super.createQueryRunner(...args);
