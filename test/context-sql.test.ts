@@ -47,6 +47,15 @@ describe("SQL statements per authorizationContext", () => {
     await f.users([{ id: `sql|bump-${bumps}` }]);
   }
 
+  /** Statements of one GraphQL request made with the model cache current, and its data. */
+  async function warmRequest<T>(query: string, variables: Record<string, unknown>): Promise<{ count: number; data: T }> {
+    expect(await t.server.app.services.authorization.cache.warm()).not.toBeNull();
+    statements = [];
+    const before = t.sqlCount();
+    const data = await t.ok<T>(query, variables);
+    return { count: t.sqlCount() - before, data };
+  }
+
   async function count(call: () => Promise<ContextAnswer>): Promise<{ count: number; answer: ContextAnswer }> {
     statements = [];
     const before = t.sqlCount();
@@ -215,10 +224,8 @@ describe("SQL statements per authorizationContext", () => {
     await f.addMembers(own.id, ["sql|hint"]);
     await f.addMembers(other.id, ["sql|hint-other"]);
     const ask = async (query: string, variables: Record<string, unknown>) => {
-      expect(await t.server.app.services.authorization.cache.warm()).not.toBeNull();
-      const before = t.sqlCount();
-      const res = await t.gql<{ authorizationContext: { groups: string[] } }>(query, variables);
-      return { count: t.sqlCount() - before, groups: res.data?.authorizationContext.groups };
+      const { count, data } = await warmRequest<{ authorizationContext: { groups: string[] } }>(query, variables);
+      return { count, groups: data.authorizationContext.groups };
     };
     const byVariable = await ask(`query($userId: ID!, $c: ID!) { authorizationContext(userId: $userId, clientId: $c) { groups } }`, { userId: "sql|hint", c: app.id });
     expect(byVariable).toEqual({ count: 1, groups: ["Hint Own"] });
@@ -257,13 +264,7 @@ describe("SQL statements per authorizationContext", () => {
     const FIELDS = `groups roles accessGranted organization { id } validUntil`;
     const LOGIN = `query($u: ID!, $c: ID!, $o: ID) { authorizationContext(userId: $u, clientId: $c, organizationId: $o) { ${FIELDS} } }`;
     type Login = { groups: string[]; roles: string[]; accessGranted: boolean; organization: { id: string } | null; validUntil: string | null };
-    const ask = async (query: string, variables: Record<string, unknown>) => {
-      expect(await t.server.app.services.authorization.cache.warm()).not.toBeNull();
-      statements = [];
-      const before = t.sqlCount();
-      const data = await t.ok<Record<string, Login>>(query, variables);
-      return { count: t.sqlCount() - before, data };
-    };
+    const ask = (query: string, variables: Record<string, unknown>) => warmRequest<Record<string, Login>>(query, variables);
     const forAcme = await ask(LOGIN, { u: "sql|tenant", c: app.id, o: acme.id });
     expect(forAcme).toEqual({
       count: 1,
