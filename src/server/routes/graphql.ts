@@ -14,6 +14,7 @@ import { RequestContext } from "../../context/request-context";
 import type { App } from "../app";
 import type { Credential, EdgeAuthenticator } from "../edge-auth";
 import { createFormatError } from "../format-error";
+import { useDictionaryProperties } from "../gc-tuning";
 import { readBody, sendJson } from "../http-utils";
 import type { Metrics } from "../metrics";
 import { nodeLimitPlugin } from "../node-limit";
@@ -143,6 +144,19 @@ function loginReadPlugin(app: App, auth: EdgeAuthenticator): ApolloServerPlugin<
   return { requestDidStart: async () => listener };
 }
 
+/**
+ * Gives the request context and its response head dictionary-mode properties before Apollo's
+ * pipeline copies them (`{ ...requestContext, useLegacyIncremental }`, `{ ...http, body }`): on
+ * Node 20 each such copy of a fast-mode object left a new hidden class in the old generation
+ * (gc-tuning.ts).
+ */
+const copiedContextPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart(requestContext) {
+    useDictionaryProperties(requestContext);
+    useDictionaryProperties(requestContext.response.http);
+  },
+};
+
 function toHeaderMap(headers: IncomingMessage["headers"]): HeaderMap {
   const map = new HeaderMap();
   for (const [key, value] of Object.entries(headers)) {
@@ -173,6 +187,7 @@ export async function graphqlRoute(app: App, log: Logger, auth: EdgeAuthenticato
     // No HTTP caching of authorization answers; also spares a per-field hook.
     // The node limit before the login read: its refusal stops the read from starting.
     plugins: [
+      copiedContextPlugin,
       ...(armor.plugins as Array<ApolloServerPlugin<BaseContext>>),
       nodeLimitPlugin(app.config.limits.maxNodes),
       ApolloServerPluginCacheControlDisabled(),
